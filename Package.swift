@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "guidegen",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "guidegen", targets: ["guidegen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // cmark-gfm from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // One type for every user-facing problem.
+        .target(name: "Diagnostics"),
+        // The only target that touches cmark-gfm.
+        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        // Load files, parse front matter and Markdown into typed pages.
+        .target(name: "Content", dependencies: [
+            "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
+        ]),
+        // Resolve links, build the page graph (related, backlinks, hubs).
+        .target(name: "Graph", dependencies: ["Diagnostics", "Content"]),
+        // Templates and view models: graph -> files in memory.
+        .target(
+            name: "Render",
+            dependencies: [
+                "Diagnostics", "Content", "Graph",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            plugins: ["EmbedTheme"]
+        ),
+        // Write the site aside and swap it in.
+        .target(name: "Output", dependencies: ["Diagnostics"]),
+        // The pipeline: load -> parse -> graph -> render -> write.
+        .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Output"]),
+        .executableTarget(name: "guidegen", dependencies: [
+            "Site", "Diagnostics", "Graph",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Build tool: turns themes/default into Swift source, so the binary carries its theme.
+        .executableTarget(name: "theme-embedder"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),
+
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics"]),
+        .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Graph", "Content"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics"]),
+        .testTarget(
+            name: "SiteTests",
+            dependencies: ["Site", "Diagnostics"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,207 @@
+import Diagnostics
+import Markdown
+
+/// What a page is, from its folder or an explicit `kind:`.
+public enum PageKind: String, Sendable, Hashable, CaseIterable, Comparable {
+    case role, salary, faq, guide, page
+
+    /// The content folder whose pages have this kind by default.
+    public var folder: String? {
+        switch self {
+        case .role: "roles"
+        case .salary: "salaries"
+        case .faq: "faqs"
+        case .guide: "guides"
+        case .page: nil
+        }
+    }
+
+    public init(folder: String) {
+        self = PageKind.allCases.first { $0.folder == folder } ?? .page
+    }
+
+    public static func < (lhs: PageKind, rhs: PageKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A value and where the writer wrote it, so later stages can point at it.
+public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// One content file, parsed and validated.
+public struct Page: Sendable, Hashable {
+    /// Path from the site folder, for messages: `content/roles/backend-developer.md`.
+    public var source: String
+    /// Path inside `content/`: `roles/backend-developer.md`.
+    public var path: String
+    public var kind: PageKind
+    /// The last URL segment (file name or `slug:`); a role's id in `related`, `roles`...
+    public var slug: String
+    /// Site-relative URL with slashes on both ends: `/roles/backend-developer/`; `/` for the home page.
+    public var url: String
+    /// First folder under `content/` (`roles`), empty for pages at the top.
+    public var section: String
+    /// `index.md`: the page of its folder.
+    public var isIndex: Bool
+
+    public var title: String
+    public var summary: String?
+    public var updated: String?
+    public var draft: Bool
+    public var sources: [SourceRef]
+    /// Role pages only.
+    public var role: RoleData?
+    /// Salary, FAQ and guide pages: the roles they are about.
+    public var roles: [Located<String>]
+
+    public var body: MarkdownDocument
+    /// File line of the body's first line, so Markdown positions map to the file.
+    public var bodyStartLine: Int
+
+    public init(
+        source: String, path: String, kind: PageKind, slug: String, url: String, section: String, isIndex: Bool,
+        title: String, summary: String? = nil, updated: String? = nil, draft: Bool = false,
+        sources: [SourceRef] = [], role: RoleData? = nil, roles: [Located<String>] = [],
+        body: MarkdownDocument, bodyStartLine: Int
+    ) {
+        self.source = source
+        self.path = path
+        self.kind = kind
+        self.slug = slug
+        self.url = url
+        self.section = section
+        self.isIndex = isIndex
+        self.title = title
+        self.summary = summary
+        self.updated = updated
+        self.draft = draft
+        self.sources = sources
+        self.role = role
+        self.roles = roles
+        self.body = body
+        self.bodyStartLine = bodyStartLine
+    }
+
+    /// Where a Markdown position of the body is in the file.
+    public func location(bodyLine: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: source, line: bodyStartLine + bodyLine - 1, column: column)
+    }
+}
+
+public struct SourceRef: Sendable, Hashable {
+    public var name: String
+    public var url: String
+    public var license: String?
+
+    public init(name: String, url: String, license: String? = nil) {
+        self.name = name
+        self.url = url
+        self.license = license
+    }
+}
+
+/// The typed career data of a role.
+public struct RoleData: Sendable, Hashable {
+    public var category: String
+    public var alternateTitles: [String] = []
+    public var skills: [String] = []
+    public var related: [Located<String>] = []
+    public var salary: Salary?
+    public var occupationCode: String?
+    public var careerPath: CareerPath?
+    public var specializations: [Located<String>] = []
+    public var industries: [String] = []
+    public var education: String?
+    public var certifications: [String] = []
+    public var market: Market?
+
+    public init(category: String) {
+        self.category = category
+    }
+}
+
+public struct Salary: Sendable, Hashable {
+    public enum Period: String, Sendable, Hashable { case year, hour }
+
+    public var currency: String
+    public var period: Period = .year
+    public var median: Double?
+    public var percentiles: Percentiles?
+    public var levels: [SalaryLevel] = []
+    public var hourly: ClosedRange<Double>?
+    public var source: String
+    public var asOf: String
+
+    public init(currency: String, source: String, asOf: String) {
+        self.currency = currency
+        self.source = source
+        self.asOf = asOf
+    }
+}
+
+public struct Percentiles: Sendable, Hashable {
+    public var p10: Double?
+    public var p25: Double?
+    public var p75: Double?
+    public var p90: Double?
+
+    public init(p10: Double? = nil, p25: Double? = nil, p75: Double? = nil, p90: Double? = nil) {
+        self.p10 = p10
+        self.p25 = p25
+        self.p75 = p75
+        self.p90 = p90
+    }
+}
+
+public struct SalaryLevel: Sendable, Hashable {
+    public var level: String
+    public var min: Double
+    public var max: Double
+
+    public init(level: String, min: Double, max: Double) {
+        self.level = level
+        self.min = min
+        self.max = max
+    }
+}
+
+public struct CareerPath: Sendable, Hashable {
+    public struct Level: Sendable, Hashable {
+        public var title: String
+        public var years: String?
+        public var summary: String?
+
+        public init(title: String, years: String? = nil, summary: String? = nil) {
+            self.title = title
+            self.years = years
+            self.summary = summary
+        }
+    }
+
+    public var levels: [Level] = []
+    public var from: [Located<String>] = []
+    public var to: [Located<String>] = []
+
+    public init() {}
+}
+
+public struct Market: Sendable, Hashable {
+    public var openJobs: Double?
+    public var employers: Double?
+    public var jobSeekers: Double?
+    public var source: String
+    public var asOf: String
+
+    public init(source: String, asOf: String) {
+        self.source = source
+        self.asOf = asOf
+    }
+}

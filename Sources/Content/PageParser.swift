@@ -1,0 +1,290 @@
+import Diagnostics
+import Foundation
+import Markdown
+import Yams
+
+/// Turns one content file into a `Page`: front matter (YAML, validated per kind) and Markdown body.
+public enum PageParser {
+    static let commonKeys = ["title", "summary", "updated", "draft", "slug", "kind", "sources"]
+    static let roleKeys = [
+        "category", "alternate_titles", "skills", "related", "salary", "occupation_code", "career_path",
+        "specializations", "industries", "education", "certifications", "market",
+    ]
+
+    /// - Parameters:
+    ///   - source: path for messages, from the site folder (`content/roles/x.md`).
+    ///   - path: path inside `content/` (`roles/x.md`).
+    public static func parse(text: String, source: String, path: String, options: MarkdownOptions) -> (Page?, [Diagnostic]) {
+        guard let split = splitFrontMatter(text) else {
+            return (nil, [.error(
+                at: SourceLocation(file: source, line: 1, column: 1),
+                "missing front matter",
+                hint: "start the file with a line `---`, then YAML with at least `title: ...`, then a line `---`"
+            )])
+        }
+        var reader = YAMLReader(file: source, firstLine: 2)
+        guard let root = reader.compose(split.yaml) else {
+            if reader.diagnostics.isEmpty {
+                reader.error(nil, "front matter is empty", hint: "add at least `title: ...`")
+            }
+            return (nil, reader.diagnostics)
+        }
+        guard case .mapping = root else {
+            reader.error(root, "front matter must be `key: value` lines")
+            return (nil, reader.diagnostics)
+        }
+
+        let components = path.split(separator: "/").map(String.init)
+        let folder = components.count > 1 ? components[0] : ""
+        let fileName = String(components.last!.dropLast(3))
+        let isIndex = fileName == "index"
+
+        // The kind decides which keys are allowed, so read it first.
+        var kind = isIndex ? PageKind.page : PageKind(folder: folder)
+        if case let .mapping(mapping) = root, let kindNode = mapping["kind"] {
+            if let name = reader.string(kindNode, "kind") {
+                if let explicit = PageKind(rawValue: name) { kind = explicit } else {
+                    reader.error(kindNode, "unknown kind `\(name)`",
+                                 hint: "kinds are \(PageKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+        }
+        var allowed = commonKeys
+        switch kind {
+        case .role: allowed += roleKeys
+        case .salary, .faq, .guide: allowed += ["roles"]
+        case .page: break
+        }
+        let what = "the front matter of a \(kind.rawValue) page"
+        let fields = reader.fields(root, of: what, allowed: allowed)
+
+        let title = reader.string(fields["title"], "title", required: true)
+        if fields["title"] == nil {
+            reader.error(root, "missing `title`", hint: "add a line like title: \"Backend Developer\"")
+        }
+        let summary = reader.string(fields["summary"], "summary")
+        let updated = reader.date(fields["updated"], "updated")
+        let draft = reader.bool(fields["draft"], "draft") ?? false
+        var slug = isIndex ? (components.count > 1 ? components[components.count - 2] : "") : fileName
+        if let custom = reader.string(fields["slug"], "slug") {
+            if !custom.isEmpty, custom.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) {
+                slug = custom
+            } else {
+                reader.error(fields["slug"], "`slug` may use only a-z, 0-9 and -, not `\(custom)`")
+            }
+        }
+        let sources = readSources(fields["sources"], &reader)
+
+        var role: RoleData?
+        var roles: [Located<String>] = []
+        switch kind {
+        case .role:
+            role = readRole(fields, root: root, &reader)
+        case .salary, .faq:
+            roles = reader.strings(fields["roles"], "roles")
+            if fields["roles"] == nil {
+                reader.error(root, "a \(kind.rawValue) page needs `roles`", hint: "name the roles it is about: roles: [backend-developer]")
+            }
+        case .guide:
+            roles = reader.strings(fields["roles"], "roles")
+        case .page:
+            break
+        }
+
+        // URL: the path without .md, as a folder; index.md is its folder's page.
+        var urlComponents = Array(components.dropLast())
+        if !isIndex { urlComponents.append(slug) } else if fields["slug"] != nil, !urlComponents.isEmpty {
+            urlComponents[urlComponents.count - 1] = slug
+        }
+        let url = urlComponents.isEmpty ? "/" : "/" + urlComponents.joined(separator: "/") + "/"
+
+        let body = Markdown.parse(split.body, options: options)
+        if reader.diagnostics.contains(where: { $0.severity == .error }) || title == nil {
+            return (nil, reader.diagnostics)
+        }
+        let page = Page(
+            source: source, path: path, kind: kind, slug: slug, url: url, section: folder, isIndex: isIndex,
+            title: title!, summary: summary, updated: updated, draft: draft, sources: sources,
+            role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
+        )
+        return (page, reader.diagnostics)
+    }
+
+    struct FrontMatterSplit {
+        var yaml: String
+        var body: String
+        var bodyStartLine: Int
+    }
+
+    /// Splits `---\nYAML\n---\nbody`. Returns nil when the file does not start with `---`.
+    static func splitFrontMatter(_ text: String) -> FrontMatterSplit? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        func trimmed(_ line: Substring) -> Substring {
+            var line = line
+            while line.last == "\r" || line.last == " " || line.last == "\t" { line = line.dropLast() }
+            return line
+        }
+        guard let first = lines.first, trimmed(first) == "---" else { return nil }
+        guard let end = lines.indices.dropFirst().first(where: { trimmed(lines[$0]) == "---" || trimmed(lines[$0]) == "..." }) else {
+            return nil
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        return FrontMatterSplit(yaml: yaml, body: body, bodyStartLine: end + 2)
+    }
+
+    static func readSources(_ node: Node?, _ reader: inout YAMLReader) -> [SourceRef] {
+        var result: [SourceRef] = []
+        for item in reader.list(node, "sources") {
+            let fields = reader.fields(item, of: "a source", allowed: ["name", "url", "license"])
+            let name = reader.string(fields["name"], "name", required: true)
+            let url = reader.string(fields["url"], "url", required: true)
+            if fields["name"] == nil || fields["url"] == nil {
+                reader.error(item, "a source needs `name` and `url`", hint: "- {name: \"O*NET OnLine\", url: \"https://www.onetonline.org/\", license: \"CC BY 4.0\"}")
+            }
+            if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                reader.error(fields["url"], "a source's `url` must start with http:// or https://")
+            }
+            if let name, let url {
+                result.append(SourceRef(name: name, url: url, license: reader.string(fields["license"], "license")))
+            }
+        }
+        return result
+    }
+
+    static func readRole(_ fields: [String: Node], root: Node, _ reader: inout YAMLReader) -> RoleData? {
+        let category = reader.string(fields["category"], "category", required: true)
+        if fields["category"] == nil {
+            reader.error(root, "a role needs a `category`", hint: "add the role's family, like category: \"Web Development\"")
+        }
+        var role = RoleData(category: category ?? "")
+        role.alternateTitles = reader.strings(fields["alternate_titles"], "alternate_titles").map(\.value)
+        role.skills = reader.strings(fields["skills"], "skills").map(\.value)
+        role.related = reader.strings(fields["related"], "related")
+        role.specializations = reader.strings(fields["specializations"], "specializations")
+        role.industries = reader.strings(fields["industries"], "industries").map(\.value)
+        role.certifications = reader.strings(fields["certifications"], "certifications").map(\.value)
+        role.education = reader.string(fields["education"], "education")
+        if let code = reader.string(fields["occupation_code"], "occupation_code") {
+            if isOccupationCode(code) { role.occupationCode = code } else {
+                reader.error(fields["occupation_code"], "`occupation_code` must be a SOC or O*NET-SOC code like 15-1252 or 15-1252.00, not `\(code)`")
+            }
+        }
+        if let node = fields["salary"] { role.salary = readSalary(node, &reader) }
+        if let node = fields["career_path"] { role.careerPath = readCareerPath(node, &reader) }
+        if let node = fields["market"] { role.market = readMarket(node, &reader) }
+        return role
+    }
+
+    static func isOccupationCode(_ code: String) -> Bool {
+        let bytes = Array(code.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
+        if bytes.count == 7 { return digits(0..<2) && bytes[2] == 0x2D && digits(3..<7) }
+        if bytes.count == 10 { return digits(0..<2) && bytes[2] == 0x2D && digits(3..<7) && bytes[7] == 0x2E && digits(8..<10) }
+        return false
+    }
+
+    static func readSalary(_ node: Node, _ reader: inout YAMLReader) -> Salary? {
+        let fields = reader.fields(node, of: "salary", allowed: ["currency", "period", "median", "percentiles", "levels", "hourly", "source", "as_of"])
+        let currency = reader.string(fields["currency"], "currency", required: true)
+        if let currency, !(currency.count == 3 && currency.allSatisfy { $0.isASCII && $0.isUppercase }) {
+            reader.error(fields["currency"], "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`")
+        }
+        let source = reader.string(fields["source"], "source", required: true)
+        let asOf = reader.date(fields["as_of"], "as_of")
+        for (key, example) in [("currency", "currency: USD"), ("source", "source: \"U.S. BLS OEWS, May 2024\""), ("as_of", "as_of: 2024-05-31")]
+        where fields[key] == nil {
+            reader.error(node, "salary needs `\(key)`", hint: "every salary says where its figures come from and when they were true; add \(example)")
+        }
+        var salary = Salary(currency: currency ?? "", source: source ?? "", asOf: asOf ?? "")
+        if let period = reader.string(fields["period"], "period") {
+            if let value = Salary.Period(rawValue: period) { salary.period = value } else {
+                reader.error(fields["period"], "`period` must be year or hour, not `\(period)`")
+            }
+        }
+        salary.median = reader.number(fields["median"], "median")
+        if let node = fields["percentiles"] {
+            let p = reader.fields(node, of: "percentiles", allowed: ["p10", "p25", "p75", "p90"])
+            let percentiles = Percentiles(
+                p10: reader.number(p["p10"], "p10"), p25: reader.number(p["p25"], "p25"),
+                p75: reader.number(p["p75"], "p75"), p90: reader.number(p["p90"], "p90")
+            )
+            let ordered: [(String, Double?, Node?)] = [
+                ("p10", percentiles.p10, p["p10"]), ("p25", percentiles.p25, p["p25"]),
+                ("median", salary.median, fields["median"]), ("p75", percentiles.p75, p["p75"]), ("p90", percentiles.p90, p["p90"]),
+            ]
+            let present = ordered.filter { $0.1 != nil }
+            for (lower, higher) in zip(present, present.dropFirst()) where lower.1! >= higher.1! {
+                reader.error(higher.2, "`\(higher.0)` (\(format(higher.1!))) must be above `\(lower.0)` (\(format(lower.1!)))",
+                             hint: "percentiles increase: p10 < p25 < median < p75 < p90")
+            }
+            salary.percentiles = percentiles
+        }
+        for item in reader.list(fields["levels"], "levels") {
+            let level = reader.fields(item, of: "a salary level", allowed: ["level", "min", "max"])
+            let name = reader.string(level["level"], "level", required: true)
+            let min = reader.number(level["min"], "min")
+            let max = reader.number(level["max"], "max")
+            if level["level"] == nil || level["min"] == nil || level["max"] == nil {
+                reader.error(item, "a salary level needs `level`, `min` and `max`", hint: "- {level: Entry, min: 55000, max: 70000}")
+            }
+            if let min, let max, min > max {
+                reader.error(level["max"], "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
+            } else if let name, let min, let max {
+                salary.levels.append(SalaryLevel(level: name, min: min, max: max))
+            }
+        }
+        if let node = fields["hourly"] {
+            if case .mapping = node {
+                let hourly = reader.fields(node, of: "hourly", allowed: ["min", "max"])
+                let min = reader.number(hourly["min"], "min")
+                let max = reader.number(hourly["max"], "max")
+                if let min, let max {
+                    if min > max {
+                        reader.error(hourly["max"], "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
+                    } else {
+                        salary.hourly = min...max
+                    }
+                } else if hourly["min"] == nil || hourly["max"] == nil {
+                    reader.error(node, "`hourly` needs both `min` and `max`, or is one number")
+                }
+            } else if let value = reader.number(node, "hourly") {
+                salary.hourly = value...value
+            }
+        }
+        return salary
+    }
+
+    static func readCareerPath(_ node: Node, _ reader: inout YAMLReader) -> CareerPath {
+        let fields = reader.fields(node, of: "career_path", allowed: ["levels", "from", "to"])
+        var path = CareerPath()
+        for item in reader.list(fields["levels"], "levels") {
+            let level = reader.fields(item, of: "a career level", allowed: ["title", "years", "summary"])
+            guard let title = reader.string(level["title"], "title", required: true) else {
+                if level["title"] == nil { reader.error(item, "a career level needs a `title`", hint: "- {title: \"Junior Backend Developer\", years: \"0-2\"}") }
+                continue
+            }
+            path.levels.append(CareerPath.Level(title: title, years: reader.string(level["years"], "years"), summary: reader.string(level["summary"], "summary")))
+        }
+        path.from = reader.strings(fields["from"], "from")
+        path.to = reader.strings(fields["to"], "to")
+        return path
+    }
+
+    static func readMarket(_ node: Node, _ reader: inout YAMLReader) -> Market? {
+        let fields = reader.fields(node, of: "market", allowed: ["open_jobs", "employers", "job_seekers", "source", "as_of"])
+        var market = Market(source: reader.string(fields["source"], "source", required: true) ?? "", asOf: reader.date(fields["as_of"], "as_of") ?? "")
+        market.openJobs = reader.number(fields["open_jobs"], "open_jobs", positive: false)
+        market.employers = reader.number(fields["employers"], "employers", positive: false)
+        market.jobSeekers = reader.number(fields["job_seekers"], "job_seekers", positive: false)
+        for key in ["source", "as_of"] where fields[key] == nil {
+            reader.error(node, "market figures need `\(key)`", hint: "say where the figures come from (source) and when they were true (as_of: YYYY-MM-DD)")
+        }
+        return market
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

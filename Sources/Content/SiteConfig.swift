@@ -1,0 +1,114 @@
+import Diagnostics
+import Foundation
+
+/// `guidegen.yml`, validated.
+public struct SiteConfig: Sendable, Hashable {
+    public var title: String
+    /// Absolute, ending in `/`: `https://example.org/guides/`.
+    public var baseURL: String
+    public var language: String
+    public var theme: String
+    public var unsafeHTML: Bool
+    /// How many related roles a role page shows (pinned ones count).
+    public var relatedLimit: Int
+
+    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit"]
+
+    public init(
+        title: String, baseURL: String, language: String = "en", theme: String = "default",
+        unsafeHTML: Bool = false, relatedLimit: Int = 6
+    ) {
+        self.title = title
+        self.baseURL = SiteConfig.normalized(baseURL)
+        self.language = language
+        self.theme = theme
+        self.unsafeHTML = unsafeHTML
+        self.relatedLimit = relatedLimit
+    }
+
+    /// The path part of `base_url`, with slashes on both ends: `/guides/`, or `/`.
+    public var basePath: String {
+        guard let url = URL(string: baseURL) else { return "/" }
+        let path = url.path
+        if path.isEmpty || path == "/" { return "/" }
+        return (path.hasPrefix("/") ? "" : "/") + path + (path.hasSuffix("/") ? "" : "/")
+    }
+
+    /// A site-relative URL (`/roles/x/`) under the base path (`/guides/roles/x/`).
+    public func link(_ siteURL: String) -> String {
+        basePath + siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)
+    }
+
+    /// A site-relative URL made absolute under `base_url`.
+    public func permalink(_ siteURL: String) -> String {
+        baseURL + siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)
+    }
+
+    static func normalized(_ url: String) -> String {
+        url.hasSuffix("/") ? url : url + "/"
+    }
+
+    static func isValidBaseURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else { return false }
+        return true
+    }
+
+    /// Reads and validates `guidegen.yml`. `baseURLOverride` is `--base-url`.
+    static func load(text: String, file: String, baseURLOverride: String?) -> (SiteConfig?, [Diagnostic]) {
+        var reader = YAMLReader(file: file, firstLine: 1)
+        guard let root = reader.compose(text) else {
+            if reader.diagnostics.isEmpty {
+                reader.diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
+                                                 "guidegen.yml is empty", hint: "set at least `title:` and `base_url:`"))
+            }
+            return (nil, reader.diagnostics)
+        }
+        let fields = reader.fields(root, of: "guidegen.yml", allowed: keys)
+        let title = reader.string(fields["title"], "title", required: true)
+        if fields["title"] == nil {
+            reader.diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
+                                             "guidegen.yml has no `title`", hint: "add a line like title: \"Career Guides\""))
+        }
+        var baseURL = reader.string(fields["base_url"], "base_url", required: true)
+        if let override = baseURLOverride {
+            baseURL = override
+            if !isValidBaseURL(override) {
+                reader.diagnostics.append(.error(at: SourceLocation(file: "--base-url"),
+                                                 "`\(override)` is not an absolute http(s) URL",
+                                                 hint: "for example --base-url https://example.org/guides/"))
+                baseURL = nil
+            }
+        } else if fields["base_url"] == nil {
+            reader.diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
+                                             "guidegen.yml has no `base_url`",
+                                             hint: "add the address the site is published at, like base_url: \"https://example.org/\""))
+        } else if let value = baseURL, !isValidBaseURL(value) {
+            reader.error(fields["base_url"], "`base_url` must be an absolute http(s) URL, not `\(value)`",
+                         hint: "for example base_url: \"https://example.org/guides/\"")
+            baseURL = nil
+        }
+        var config = SiteConfig(title: title ?? "", baseURL: baseURL ?? "https://example.invalid/")
+        if let language = reader.string(fields["language"], "language") {
+            let valid = language.split(separator: "-").allSatisfy { part in
+                (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            }
+            if valid { config.language = language } else {
+                reader.error(fields["language"], "`language` must be a BCP 47 tag like en or en-GB, not `\(language)`")
+            }
+        }
+        if let theme = reader.string(fields["theme"], "theme") {
+            if theme.contains("/") || theme.hasPrefix(".") {
+                reader.error(fields["theme"], "`theme` is a folder name under themes/, not a path")
+            } else {
+                config.theme = theme
+            }
+        }
+        if let unsafe = reader.bool(fields["unsafe_html"], "unsafe_html") { config.unsafeHTML = unsafe }
+        if let limit = reader.number(fields["related_limit"], "related_limit", positive: false) {
+            config.relatedLimit = Int(limit)
+        }
+        let ok = !reader.diagnostics.contains { $0.severity == .error }
+        return (ok ? config : nil, reader.diagnostics)
+    }
+}

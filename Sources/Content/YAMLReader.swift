@@ -1,0 +1,200 @@
+import Diagnostics
+import Foundation
+import Yams
+
+/// Reads typed values out of a composed YAML tree, recording a diagnostic
+/// at the value's `file:line:column` for each thing that is wrong.
+struct YAMLReader {
+    let file: String
+    /// File line of the YAML text's first line.
+    let firstLine: Int
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, firstLine: Int) {
+        self.file = file
+        self.firstLine = firstLine
+    }
+
+    func location(_ node: Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(file: file, line: firstLine) }
+        return SourceLocation(file: file, line: firstLine + mark.line - 1, column: mark.column)
+    }
+
+    mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
+        diagnostics.append(.error(at: location(node), message, hint: hint))
+    }
+
+    /// Parses YAML text, reporting a syntax error at its position.
+    mutating func compose(_ text: String) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            var line = firstLine
+            var column: Int?
+            var problem = "\(error)"
+            switch error {
+            case let .scanner(_, message, mark, _), let .parser(_, message, mark, _), let .composer(_, message, mark, _):
+                line = firstLine + mark.line - 1
+                column = mark.column
+                problem = message
+            default:
+                break
+            }
+            diagnostics.append(.error(
+                at: SourceLocation(file: file, line: line, column: column),
+                "invalid YAML: \(problem)",
+                hint: "check indentation and quoting; quote values that contain ': ' or start with '[', '{', '*' or '#'"
+            ))
+            return nil
+        } catch {
+            diagnostics.append(.error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)"))
+            return nil
+        }
+    }
+
+    /// The key/value pairs of a mapping; unknown keys are errors that suggest the nearest known key.
+    mutating func fields(_ node: Node, of what: String, allowed: [String]) -> [String: Node] {
+        guard case let .mapping(mapping) = node else {
+            error(node, "\(what) must be a mapping of `key: value` lines")
+            return [:]
+        }
+        var result: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else {
+                error(keyNode, "keys in \(what) must be plain names")
+                continue
+            }
+            if result[key] != nil {
+                error(keyNode, "`\(key)` appears twice in \(what)", hint: "keep one of them")
+                continue
+            }
+            if !allowed.contains(key) {
+                let near = allowed.min { editDistance(key, $0) < editDistance(key, $1) }
+                let suggestion = near.flatMap { editDistance(key, $0) <= 3 ? "did you mean `\($0)`? " : nil } ?? ""
+                error(keyNode, "unknown key `\(key)` in \(what)",
+                      hint: "\(suggestion)known keys: \(allowed.joined(separator: ", "))")
+                continue
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    mutating func string(_ node: Node?, _ field: String, required: Bool = false) -> String? {
+        guard let node else { return nil }
+        guard case let .scalar(scalar) = node else {
+            error(node, "`\(field)` must be text, not a \(kindName(node))")
+            return nil
+        }
+        if scalar.tag == .implicit, scalar.style == .plain, scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty {
+            if required { error(node, "`\(field)` must not be empty") }
+            return nil
+        }
+        let value = scalar.string.trimmingCharacters(in: .whitespaces)
+        if required, value.isEmpty {
+            error(node, "`\(field)` must not be empty")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: Node?, _ field: String) -> Bool? {
+        guard let node else { return nil }
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            error(node, "`\(field)` must be true or false")
+            return nil
+        }
+    }
+
+    mutating func number(_ node: Node?, _ field: String, positive: Bool = true) -> Double? {
+        guard let node else { return nil }
+        guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
+            error(node, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
+            return nil
+        }
+        if positive ? value <= 0 : value < 0 {
+            error(node, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)")
+            return nil
+        }
+        return value
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    mutating func date(_ node: Node?, _ field: String) -> String? {
+        guard let node else { return nil }
+        guard let text = node.scalar?.string, isDate(text) else {
+            error(node, "`\(field)` must be a date written YYYY-MM-DD", hint: "for example \(field): 2025-03-31")
+            return nil
+        }
+        return text
+    }
+
+    /// A list of strings; a single string is taken as a list of one.
+    mutating func strings(_ node: Node?, _ field: String) -> [Located<String>] {
+        guard let node else { return [] }
+        let items: [Node]
+        switch node {
+        case let .sequence(sequence): items = Array(sequence)
+        case .scalar:
+            if let value = string(node, field) { return [Located(value, at: location(node))] }
+            return []
+        default:
+            error(node, "`\(field)` must be a list, like [a, b]")
+            return []
+        }
+        var result: [Located<String>] = []
+        for item in items {
+            if let value = string(item, field, required: true) {
+                result.append(Located(value, at: location(item)))
+            }
+        }
+        return result
+    }
+
+    mutating func list(_ node: Node?, _ field: String) -> [Node] {
+        guard let node else { return [] }
+        guard case let .sequence(sequence) = node else {
+            error(node, "`\(field)` must be a list (lines starting with '- ')")
+            return []
+        }
+        return Array(sequence)
+    }
+
+    private func kindName(_ node: Node) -> String {
+        switch node {
+        case .mapping: "mapping"
+        case .sequence: "list"
+        case .scalar: "value"
+        case .alias: "alias"
+        }
+    }
+}
+
+func isDate(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+          let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+          (1...12).contains(month), day >= 1 else { return false }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return day <= days
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,88 @@
+/// A place in a source file. Lines and columns start at 1; columns count UTF-8 bytes,
+/// as cmark-gfm and libyaml report them.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        switch (line, column) {
+        case let (line?, column?): return "\(file):\(line):\(column)"
+        case let (line?, nil): return "\(file):\(line)"
+        default: return file
+        }
+    }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.line ?? 0, lhs.column ?? 0) < (rhs.file, rhs.line ?? 0, rhs.column ?? 0)
+    }
+}
+
+/// Every problem a user sees: where, what is wrong, and what would fix it.
+public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertible, Error {
+    public enum Severity: String, Sendable, Hashable {
+        case error
+        case warning
+    }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    public var message: String
+    public var hint: String?
+
+    public init(_ severity: Severity, at location: SourceLocation, _ message: String, hint: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public static func error(at location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.error, at: location, message, hint: hint)
+    }
+
+    public static func warning(at location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.warning, at: location, message, hint: hint)
+    }
+
+    /// `file:line:column: error: message` and, on the next line, the hint.
+    public var description: String {
+        var text = "\(location): \(severity.rawValue): \(message)"
+        if let hint { text += "\n  hint: \(hint)" }
+        return text
+    }
+
+    public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+        (lhs.location, lhs.message) < (rhs.location, rhs.message)
+    }
+}
+
+/// Diagnostics of one run, kept in a stable order.
+public struct Diagnostics: Sendable, Error, CustomStringConvertible {
+    public private(set) var all: [Diagnostic] = []
+
+    public init(_ diagnostics: [Diagnostic] = []) {
+        all = diagnostics
+    }
+
+    public var hasErrors: Bool { all.contains { $0.severity == .error } }
+    public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
+
+    public mutating func append(_ diagnostic: Diagnostic) { all.append(diagnostic) }
+    public mutating func append(contentsOf other: some Sequence<Diagnostic>) { all.append(contentsOf: other) }
+
+    /// Sorted by file, line, column and message, without repeats.
+    public var sorted: [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return all.sorted().filter { seen.insert($0).inserted }
+    }
+
+    public var description: String { sorted.map(\.description).joined(separator: "\n") }
+}

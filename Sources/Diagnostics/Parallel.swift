@@ -1,0 +1,53 @@
+import Dispatch
+import Foundation
+
+extension Array where Element: Sendable {
+    /// Maps every element on all cores, keeping the order of the input.
+    public func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
+        if count < 2 { return map(transform) }
+        let results = UnsafeResults<T>(count: count)
+        withoutActuallyEscaping(transform) { transform in
+            self.withUnsafeBufferPointer { input in
+                let input = UnsafeSendable(input)
+                // A few chunks per core keeps the cores busy when pages differ in size.
+                let chunks = Swift.min(count, ProcessInfo.processInfo.activeProcessorCount * 8)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let start = chunk * input.value.count / chunks
+                    let end = (chunk + 1) * input.value.count / chunks
+                    for index in start..<end {
+                        results.set(index, transform(input.value[index]))
+                    }
+                }
+            }
+        }
+        return results.finish()
+    }
+}
+
+/// Write-once slots filled from many threads, each slot by exactly one of them.
+private final class UnsafeResults<T>: @unchecked Sendable {
+    private let buffer: UnsafeMutablePointer<T>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        buffer = .allocate(capacity: count)
+    }
+
+    func set(_ index: Int, _ value: T) {
+        (buffer + index).initialize(to: value)
+    }
+
+    func finish() -> [T] {
+        let array = Array(UnsafeBufferPointer(start: buffer, count: count))
+        buffer.deinitialize(count: count)
+        buffer.deallocate()
+        return array
+    }
+}
+
+private struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+

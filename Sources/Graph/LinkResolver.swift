@@ -1,0 +1,150 @@
+import Content
+import Diagnostics
+import Foundation
+import Markdown
+
+/// Resolves the local links of page bodies to URLs, reporting each link that
+/// points nowhere at the link's `file:line:column`.
+struct LinkResolver {
+    let config: SiteConfig
+    let pages: [Page]
+    let pageByPath: [String: Int]
+    /// Site-relative URLs of every page the build writes (content and hubs), without the trailing slash.
+    let outputURLs: Set<String>
+    /// Paths of static files (site and theme), with a leading `/`.
+    let staticFiles: Set<String>
+    let leftOutDrafts: Set<String>
+    /// Per page: its heading ids.
+    let anchors: [Set<String>]
+
+    init(config: SiteConfig, pages: [Page], outputURLs: Set<String>, staticFiles: [String], leftOutDrafts: Set<String>) {
+        self.config = config
+        self.pages = pages
+        var byPath: [String: Int] = [:]
+        for (index, page) in pages.enumerated() { byPath[page.path] = index }
+        pageByPath = byPath
+        self.outputURLs = outputURLs
+        self.staticFiles = Set(staticFiles.map { "/" + $0 })
+        self.leftOutDrafts = leftOutDrafts
+        anchors = pages.map { page in Set(page.body.headings.map(\.id)) }
+    }
+
+    enum Resolution {
+        case page(Int, href: String)
+        case other(href: String)
+        case broken(Diagnostic)
+    }
+
+    func resolve(_ link: LocalLink, in pageIndex: Int) -> Resolution {
+        let page = pages[pageIndex]
+        let location = page.location(bodyLine: link.line, column: link.column)
+        let written = link.destination
+        var path = written
+        var fragment: String?
+        if let hash = written.firstIndex(of: "#") {
+            path = String(written[..<hash])
+            fragment = String(written[written.index(after: hash)...])
+        }
+        if let question = path.firstIndex(of: "?") { path = String(path[..<question]) }
+        let decoded = path.removingPercentEncoding ?? path
+
+        // `#anchor` on this page.
+        if decoded.isEmpty {
+            guard let fragment, !fragment.isEmpty else { return .other(href: written) }
+            if !anchors[pageIndex].contains(fragment) {
+                return .broken(.error(at: location, "link to `#\(fragment)`, but this page has no heading with that id",
+                                      hint: hint(anchorsOf: pageIndex)))
+            }
+            return .other(href: "#" + fragment)
+        }
+
+        if decoded.hasSuffix(".md") {
+            let base = decoded.hasPrefix("/") ? "" : directory(of: page.path)
+            guard let target = normalize(base: base, relative: decoded) else {
+                return .broken(.error(at: location, "link to `\(written)` goes above content/",
+                                      hint: "links to pages are relative to the file, or start with / for the content folder"))
+            }
+            guard let targetIndex = pageByPath[target] else {
+                if leftOutDrafts.contains(target) {
+                    return .broken(.error(at: location, "link to `\(written)`, a draft left out of this build",
+                                          hint: "publish it (remove `draft: true`), build with --drafts, or remove the link"))
+                }
+                return .broken(.error(at: location, "link to `\(written)`, but content/\(target) does not exist",
+                                      hint: suggestion(for: target)))
+            }
+            if let fragment, !fragment.isEmpty, !anchors[targetIndex].contains(fragment) {
+                return .broken(.error(at: location, "link to `\(written)`, but \(pages[targetIndex].source) has no heading with id `\(fragment)`",
+                                      hint: hint(anchorsOf: targetIndex)))
+            }
+            let href = config.link(pages[targetIndex].url) + (fragment.map { $0.isEmpty ? "" : "#" + $0 } ?? "")
+            return .page(targetIndex, href: href)
+        }
+
+        if decoded.hasPrefix("/") {
+            var trimmed = decoded
+            if trimmed.hasSuffix("/index.html") { trimmed = String(trimmed.dropLast("index.html".count)) }
+            while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+            if staticFiles.contains(decoded) || outputURLs.contains(trimmed) {
+                return .other(href: config.link(String(written.dropFirst())))
+            }
+            return .broken(.error(at: location, "link to `\(written)`, but there is no page or static file at that path",
+                                  hint: "files under static/ are served from the site root (static/img/a.svg is /img/a.svg); link pages by their .md file"))
+        }
+
+        return .broken(.error(at: location, "relative link to `\(written)`, which is not a .md page",
+                              hint: "link pages by their .md file (relative or from /); put other files in static/ and link them from the root, like /img/chart.svg"))
+    }
+
+    private func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Joins and normalizes `base/relative` (`.` and `..`); nil if it leaves the content folder.
+    private func normalize(base: String, relative: String) -> String? {
+        var parts = base.split(separator: "/").map(String.init)
+        for part in relative.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    private func suggestion(for target: String) -> String {
+        let folder = directory(of: target)
+        let candidates = pageByPath.keys.filter { directory(of: $0) == folder }
+        if let best = candidates.min(by: { (editDistance($0, target), $0) < (editDistance($1, target), $1) }),
+           editDistance(best, target) <= max(3, target.count / 4) {
+            return "did you mean \(best)? Fix the path, or create content/\(target)"
+        }
+        return "fix the path, or create content/\(target)"
+    }
+
+    private func hint(anchorsOf page: Int) -> String {
+        let ids = pages[page].body.headings.map(\.id)
+        if ids.isEmpty { return "that page has no headings; link the page without #..." }
+        return "its heading ids are: " + ids.prefix(12).joined(separator: ", ") + (ids.count > 12 ? ", ..." : "")
+    }
+}
+
+/// Levenshtein distance on UTF-8 bytes, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8), b = Array(b.utf8)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,78 @@
+/// A Markdown body turned into HTML, with holes where local links go.
+///
+/// The holes are filled once the whole site is known (a link's target URL
+/// depends on the target page), so every body is parsed exactly once.
+public struct MarkdownDocument: Sendable, Hashable {
+    /// HTML around the holes: `parts.count == holes.count + 1`.
+    public var parts: [String]
+    /// For each hole, the index in `links` whose URL fills it.
+    public var holes: [Int]
+    /// Links and images whose destination is on this site (no scheme, not `//`).
+    public var links: [LocalLink]
+    /// Every heading, in document order, with its unique id.
+    public var headings: [Heading]
+    /// The text a reader sees, without markup or code blocks (for search and summaries).
+    public var plainText: String
+
+    public init(parts: [String], holes: [Int], links: [LocalLink], headings: [Heading], plainText: String) {
+        self.parts = parts
+        self.holes = holes
+        self.links = links
+        self.headings = headings
+        self.plainText = plainText
+    }
+
+    /// The HTML with each hole filled by `url(linkIndex)`, attribute-escaped.
+    public func html(linkURL url: (Int) -> String) -> String {
+        var html = parts[0]
+        for (hole, link) in holes.enumerated() {
+            html += HTMLEscaping.attribute(url(link))
+            html += parts[hole + 1]
+        }
+        return html
+    }
+}
+
+/// A link or image written in Markdown whose destination is on this site.
+public struct LocalLink: Sendable, Hashable {
+    /// The destination as written (entities and backslash escapes already decoded).
+    public var destination: String
+    /// Position in the Markdown text, 1-based; columns count UTF-8 bytes.
+    public var line: Int
+    public var column: Int
+    public var isImage: Bool
+
+    public init(destination: String, line: Int, column: Int, isImage: Bool) {
+        self.destination = destination
+        self.line = line
+        self.column = column
+        self.isImage = isImage
+    }
+}
+
+public struct Heading: Sendable, Hashable {
+    public var level: Int
+    public var text: String
+    /// GitHub-style id, unique in its document.
+    public var id: String
+    public var line: Int
+    /// The text under this heading up to the next heading of the same or a higher level.
+    public var sectionText: String
+
+    public init(level: Int, text: String, id: String, line: Int, sectionText: String = "") {
+        self.level = level
+        self.text = text
+        self.id = id
+        self.line = line
+        self.sectionText = sectionText
+    }
+}
+
+public struct MarkdownOptions: Sendable, Hashable {
+    /// Pass raw HTML through (GitHub's tag filter still applies). Off by default.
+    public var unsafeHTML: Bool
+
+    public init(unsafeHTML: Bool = false) {
+        self.unsafeHTML = unsafeHTML
+    }
+}

@@ -1,0 +1,251 @@
+import Content
+import Foundation
+import Graph
+import Markdown
+
+/// View models: plain dictionaries the Mustache templates read. Every URL in them
+/// already carries the base path; every string is escaped by the template.
+extension Renderer {
+    var link: (String) -> String { graph.config.link }
+
+    func baseContext(title: String, url: String, description: String, crumbs: [Crumb]) -> [String: Any] {
+        let config = graph.config
+        var site: [String: Any] = [
+            "title": config.title,
+            "language": config.language,
+            "base": config.basePath,
+            "home": config.link("/"),
+            "roles": config.link("/roles/"),
+            "categories": config.link("/categories/"),
+            "skills": config.link("/skills/"),
+        ]
+        site["nav"] = graph.hubs.compactMap { hub -> [String: Any]? in
+            switch hub.kind {
+            case .section, .categories, .skills:
+                var item: [String: Any] = ["title": hub.kind == .section("roles") ? "Roles" : hub.title, "url": link(hub.url)]
+                if hub.url == url { item["current"] = true }
+                return item
+            default:
+                return nil
+            }
+        }
+        var context: [String: Any] = [
+            "site": site,
+            "title": url == "/" ? config.title : "\(title) · \(config.title)",
+            "description": description,
+            "canonical": config.permalink(url),
+        ]
+        if crumbs.count > 1 {
+            context["breadcrumbs"] = crumbs.enumerated().map { index, crumb -> [String: Any] in
+                var item: [String: Any] = ["title": crumb.title, "url": link(crumb.url)]
+                if index == crumbs.count - 1 { item["current"] = true }
+                return item
+            }
+        }
+        return context
+    }
+
+    func bodyHTML(_ index: Int) -> String {
+        let urls = graph.linkURLs[index]
+        return graph.pages[index].body.html { urls[$0] }
+    }
+
+    func pageView(_ index: Int) -> [String: Any] {
+        let page = graph.pages[index]
+        var view: [String: Any] = [
+            "title": page.title,
+            "content": bodyHTML(index),
+            "kind": kindLabel(page.kind),
+        ]
+        if let summary = page.summary { view["summary"] = summary }
+        if let updated = page.updated { view["updated"] = ["iso": updated, "text": Format.date(updated)] }
+        let toc = page.body.headings.filter { $0.level == 2 }
+        if toc.count >= 3 { view["toc"] = toc.map { ["id": $0.id, "text": $0.text] } }
+        if !page.sources.isEmpty { view["sources"] = page.sources.map(sourceView) }
+        let backlinks = graph.backlinks[index].filter { !graph.pages[$0].isIndex }
+        if !backlinks.isEmpty { view["backlinks"] = backlinks.map(card) }
+        return view
+    }
+
+    func roleView(_ index: Int) -> [String: Any] {
+        guard let role = graph.pages[index].role else { return [:] }
+        var view: [String: Any] = [
+            "category": ["name": role.category, "url": link("/categories/\(Slug.make(role.category))/")],
+        ]
+        if !role.skills.isEmpty {
+            view["skills"] = role.skills.map { ["name": $0, "url": link("/skills/\(Slug.make($0))/")] }
+        }
+        if !role.alternateTitles.isEmpty { view["alternateTitles"] = role.alternateTitles.joined(separator: ", ") }
+        if let code = role.occupationCode { view["occupationCode"] = code }
+        if let education = role.education { view["education"] = education }
+        if !role.certifications.isEmpty { view["certifications"] = role.certifications }
+        if !role.industries.isEmpty { view["industries"] = role.industries }
+        if let salary = role.salary { view["salary"] = salaryView(salary) }
+        if let market = role.market { view["market"] = marketView(market) }
+        let career = graph.careerLinks[index]
+        if let path = role.careerPath, !path.levels.isEmpty {
+            view["levels"] = path.levels.map { level -> [String: Any] in
+                var item: [String: Any] = ["title": level.title]
+                if let years = level.years { item["years"] = years }
+                if let summary = level.summary { item["summary"] = summary }
+                return item
+            }
+        }
+        if !career.from.isEmpty { view["from"] = roleLinks(career.from) }
+        if !career.to.isEmpty { view["to"] = roleLinks(career.to) }
+        if !career.specializations.isEmpty { view["specializations"] = roleLinks(career.specializations) }
+        let related = graph.related[index]
+        if !related.isEmpty {
+            view["related"] = related.map { item -> [String: Any] in
+                var entry = card(item.page)
+                if item.pinned {
+                    entry["why"] = "Chosen by the editors"
+                } else {
+                    let skills = item.reasons.compactMap { reason -> String? in
+                        if case let .skill(name, _, _) = reason { return name }
+                        return nil
+                    }
+                    entry["why"] = skills.isEmpty ? "Same category" : "Shares " + skills.prefix(4).joined(separator: ", ")
+                }
+                return entry
+            }
+        }
+        let resources = graph.resources[index]
+        var groups: [[String: Any]] = []
+        if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "pages": resources.salaries.map(card)]) }
+        if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "pages": resources.faqs.map(card)]) }
+        if !resources.guides.isEmpty { groups.append(["title": "Guides", "pages": resources.guides.map(card)]) }
+        if !resources.mentions.isEmpty { groups.append(["title": "Also mentioned in", "pages": resources.mentions.map(card)]) }
+        if !groups.isEmpty { view["resources"] = groups }
+        return view
+    }
+
+    func salaryView(_ salary: Salary) -> [String: Any] {
+        let money = { Format.money($0, currency: salary.currency) }
+        let per = salary.period == .year ? "a year" : "an hour"
+        var view: [String: Any] = ["source": salary.source, "asOf": ["iso": salary.asOf, "text": Format.date(salary.asOf)], "per": per]
+        if let median = salary.median { view["median"] = money(median) }
+        var rows: [[String: Any]] = []
+        let p = salary.percentiles
+        for (label, value) in [("10th percentile", p?.p10), ("25th percentile", p?.p25), ("Median", salary.median),
+                               ("75th percentile", p?.p75), ("90th percentile", p?.p90)] {
+            if let value { rows.append(["label": label, "value": money(value)]) }
+        }
+        if rows.count > 1 {
+            view["percentiles"] = rows
+            if let chart = SalaryChart.svg(salary) { view["chart"] = chart }
+        }
+        if !salary.levels.isEmpty {
+            view["levels"] = salary.levels.map { ["level": $0.level, "min": money($0.min), "max": money($0.max)] }
+        }
+        if let hourly = salary.hourly {
+            view["hourly"] = hourly.lowerBound == hourly.upperBound
+                ? Format.money(hourly.lowerBound, currency: salary.currency, cents: true)
+                : "\(Format.money(hourly.lowerBound, currency: salary.currency, cents: true))–\(Format.money(hourly.upperBound, currency: salary.currency, cents: true))"
+        }
+        return view
+    }
+
+    func marketView(_ market: Market) -> [String: Any] {
+        var view: [String: Any] = ["source": market.source, "asOf": ["iso": market.asOf, "text": Format.date(market.asOf)]]
+        if let jobs = market.openJobs { view["openJobs"] = Format.number(jobs) }
+        if let employers = market.employers { view["employers"] = Format.number(employers) }
+        if let seekers = market.jobSeekers { view["jobSeekers"] = Format.number(seekers) }
+        if let jobs = market.openJobs, let seekers = market.jobSeekers, jobs > 0 {
+            view["seekersPerJob"] = Format.number((seekers / jobs).rounded())
+        }
+        return view
+    }
+
+    func sourceView(_ source: SourceRef) -> [String: Any] {
+        var view: [String: Any] = ["name": source.name, "url": source.url]
+        if let license = source.license { view["license"] = license }
+        return view
+    }
+
+    /// A page as a link with its title, kind and summary.
+    func card(_ index: Int) -> [String: Any] {
+        let page = graph.pages[index]
+        var view: [String: Any] = ["title": page.title, "url": link(page.url), "kind": kindLabel(page.kind)]
+        if let summary = page.summary { view["summary"] = summary }
+        if let role = page.role {
+            view["category"] = role.category
+            if let median = role.salary?.median, let currency = role.salary?.currency {
+                view["median"] = Format.money(median, currency: currency)
+            }
+        }
+        return view
+    }
+
+    func roleLinks(_ indices: [Int]) -> [[String: Any]] {
+        indices.map { ["title": graph.pages[$0].title, "url": link(graph.pages[$0].url)] }
+    }
+
+    /// Roles grouped by first letter, for the A-Z page.
+    func letterGroups(_ members: [Int]) -> [[String: Any]] {
+        var groups: [(String, [Int])] = []
+        for member in members {
+            let first = graph.pages[member].title.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
+            if groups.last?.0 == first { groups[groups.count - 1].1.append(member) } else { groups.append((first, [member])) }
+        }
+        return groups.map { ["letter": $0.0, "id": "letter-\($0.0 == "#" ? "other" : $0.0.lowercased())", "pages": $0.1.map(card)] }
+    }
+
+    func kindLabel(_ kind: PageKind) -> String {
+        switch kind {
+        case .role: "Role"
+        case .salary: "Salary guide"
+        case .faq: "FAQ"
+        case .guide: "Guide"
+        case .page: "Page"
+        }
+    }
+
+    /// The first sentence-ish 160 characters of the text, for a description.
+    func excerpt(_ text: String) -> String {
+        let flat = text.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
+        if flat.count <= 160 { return flat }
+        let cut = flat.prefix(157)
+        let end = cut.lastIndex(of: " ") ?? cut.endIndex
+        return String(cut[..<end]) + "…"
+    }
+}
+
+/// Numbers and dates as the pages show them; the same everywhere, whatever the machine's locale.
+enum Format {
+    static let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$"]
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"]
+
+    static func number(_ value: Double, decimals: Int = 0) -> String {
+        let scale = pow(10, Double(decimals))
+        let rounded = (abs(value) * scale).rounded()
+        let whole = Int(rounded / scale)
+        var digits = String(whole)
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "," + digits.suffix(3) + grouped
+            digits = String(digits.dropLast(3))
+        }
+        grouped = digits + grouped
+        if decimals > 0 {
+            let fraction = Int(rounded) - whole * Int(scale)
+            grouped += "." + String(repeating: "0", count: decimals - String(fraction).count) + String(fraction)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
+    static func money(_ value: Double, currency: String, cents: Bool = false) -> String {
+        let showCents = cents || value != value.rounded()
+        let amount = number(value, decimals: showCents ? 2 : 0)
+        if let symbol = symbols[currency] { return symbol + amount }
+        return "\(currency) \(amount)"
+    }
+
+    /// `2024-05-31` -> `31 May 2024`.
+    static func date(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
+        return "\(day) \(months[month - 1]) \(parts[0])"
+    }
+}

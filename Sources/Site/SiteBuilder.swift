@@ -1,0 +1,95 @@
+import Content
+import Diagnostics
+import Foundation
+import Graph
+import Output
+import Render
+
+public struct BuildOptions: Sendable {
+    /// The site folder (holds guidegen.yml and content/).
+    public var source: String
+    /// Where the site is written; nil writes nothing (`guidegen check`).
+    public var output: String?
+    public var baseURL: String?
+    public var includeDrafts: Bool
+
+    public init(source: String = ".", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
+        self.source = source
+        self.output = output
+        self.baseURL = baseURL
+        self.includeDrafts = includeDrafts
+    }
+}
+
+/// What a run did, for the summary line, and every diagnostic it found.
+public struct BuildReport: Sendable {
+    public var diagnostics = Diagnostics()
+    public var pages = 0
+    public var roles = 0
+    public var generatedPages = 0
+    public var links = 0
+    public var files = 0
+    public var seconds = 0.0
+    public var succeeded: Bool { !diagnostics.hasErrors }
+}
+
+/// The pipeline: load files -> parse -> resolve links and build the graph -> render -> write.
+public enum SiteBuilder {
+    /// Stages 1-3, shared by build, check and explain.
+    public static func graph(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> (SiteGraph?, Theme?, Diagnostics) {
+        progress("loading")
+        let (site, loadDiagnostics) = SiteLoader.load(directory: options.source,
+                                                      options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
+        var diagnostics = loadDiagnostics
+        guard let site else { return (nil, nil, diagnostics) }
+        let (theme, themeDiagnostics) = Theme.load(name: site.config.theme, siteDirectory: options.source)
+        diagnostics.append(contentsOf: themeDiagnostics)
+        progress("linking \(site.pages.count) pages")
+        let (graph, graphDiagnostics) = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
+        diagnostics.append(contentsOf: graphDiagnostics.all)
+        if diagnostics.hasErrors { return (nil, theme, diagnostics) }
+        return (graph, theme, diagnostics)
+    }
+
+    /// A full run. With `options.output` nil nothing is written (check).
+    public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> BuildReport {
+        let start = Date()
+        var report = BuildReport()
+        let (graph, theme, diagnostics) = graph(options, progress: progress)
+        report.diagnostics = diagnostics
+        guard let graph, let theme else {
+            report.seconds = Date().timeIntervalSince(start)
+            return report
+        }
+        report.pages = graph.pages.count
+        report.roles = graph.pages.filter { $0.kind == .role }.count
+        report.generatedPages = graph.hubs.count
+        report.links = graph.linkCount
+
+        progress("rendering \(graph.pages.count + graph.hubs.count) pages")
+        let files = Renderer(graph: graph, theme: theme).render()
+        report.files = files.count
+
+        if let output = options.output {
+            progress("writing \(files.count) files")
+            let staticDirectory = (options.source as NSString).appendingPathComponent("static")
+            let staticFiles = SiteLoader.listFiles(in: staticDirectory)
+            let pagePaths = Set(files.map(\.path)).subtracting(theme.assets.keys)
+            for path in staticFiles where pagePaths.contains(path) {
+                report.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
+                                                 "static/\(path) would overwrite a page the build writes",
+                                                 hint: "rename or move the file"))
+            }
+            // A site's static file replaces a theme asset of the same path.
+            let copied = Set(staticFiles)
+            let written = files.filter { !copied.contains($0.path) }.map { (path: $0.path, data: $0.data) }
+            let copies = staticFiles.map { (path: $0, source: (staticDirectory as NSString).appendingPathComponent($0)) }
+            if !report.diagnostics.hasErrors {
+                report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output))
+                report.files = written.count + copies.count
+            }
+        }
+        report.seconds = Date().timeIntervalSince(start)
+        return report
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Graph
+import Site
+
+@main
+struct GuideGen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guidegen",
+        abstract: "A static site generator for career guides.",
+        discussion: """
+        A site is a folder with guidegen.yml, content/ (Markdown with YAML front matter: \
+        roles/, salaries/, faqs/, guides/), static/ and optionally themes/. \
+        `guidegen build` writes the site to public/; `guidegen check` does the same work, \
+        writes nothing, and exits non-zero on any error (run it in CI before publishing).
+        """,
+        subcommands: [Build.self, Check.self, Explain.self],
+        defaultSubcommand: nil
+    )
+}
+
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The site folder (holds guidegen.yml and content/).", valueName: "dir"))
+    var source: String = "."
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("Publish under this URL instead of base_url from guidegen.yml.", valueName: "url"))
+    var baseURL: String?
+
+    @Flag(name: .long, help: "Include pages marked `draft: true`.")
+    var drafts = false
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site into the output folder.",
+        discussion: """
+        The new site is written beside the output folder and swapped in only when the whole \
+        build succeeded, so an existing output folder is never left half-written. Every error \
+        is reported with file:line:column; the exit status is 1 when there was one.
+        """
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the site (default: public/ in the site folder).", valueName: "dir"))
+    var output: String?
+
+    func run() throws {
+        let output = output ?? (site.source as NSString).appendingPathComponent("public")
+        let options = BuildOptions(source: site.source, output: output, baseURL: site.baseURL, includeDrafts: site.drafts)
+        let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
+        Terminal.print(report.diagnostics)
+        guard report.succeeded else {
+            Terminal.error("build failed with \(Terminal.count(report.diagnostics.errors.count, "error")); \(output) was left as it was")
+            throw ExitCode.failure
+        }
+        print("built \(Terminal.count(report.pages + report.generatedPages, "page")) (\(report.roles) roles, \(report.generatedPages) generated), "
+              + "\(Terminal.count(report.links, "link")) checked, \(report.files) files in \(String(format: "%.2f", report.seconds))s -> \(output)")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Do all the work of a build and write nothing; exit 1 on any error.",
+        discussion: "Checks guidegen.yml, every front matter field, every cross-reference and anchor, and the theme's templates."
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let options = BuildOptions(source: site.source, output: nil, baseURL: site.baseURL, includeDrafts: site.drafts)
+        let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
+        Terminal.print(report.diagnostics)
+        guard report.succeeded else {
+            Terminal.error("check failed with \(Terminal.count(report.diagnostics.errors.count, "error"))")
+            throw ExitCode.failure
+        }
+        print("ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
+              + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s")
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show why the page graph looks as it does.",
+        subcommands: [Related.self]
+    )
+
+    struct Related: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a role's related roles and why each was chosen.",
+            discussion: """
+            Pinned roles (the role's `related:`) come first. The others are scored: each shared skill \
+            adds 1 + ln(roles / roles with that skill), so rarer skills weigh more, and the same \
+            category adds \(RelatedIndex.categoryWeight). Ties go by title. `related_limit` in \
+            guidegen.yml sets how many are shown.
+            """
+        )
+
+        @OptionGroup var site: SiteOptions
+
+        @Argument(help: "The role's slug (its file name under content/roles/ without .md).")
+        var slug: String
+
+        func run() throws {
+            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
+            let (graph, _, diagnostics) = SiteBuilder.graph(options)
+            guard let graph else {
+                Terminal.print(diagnostics)
+                throw ExitCode.failure
+            }
+            guard let role = graph.roleBySlug[slug] else {
+                let known = graph.roleBySlug.keys.sorted()
+                Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
+                throw ExitCode.failure
+            }
+            let page = graph.pages[role]
+            print("\(page.title) (\(page.source)), category \(page.role?.category ?? "-")")
+            let related = graph.related[role]
+            if related.isEmpty { print("  no related roles: add skills, a category shared with other roles, or `related:`") }
+            for (rank, item) in related.enumerated() {
+                let other = graph.pages[item.page]
+                if item.pinned {
+                    print("\(rank + 1). \(other.title) [\(other.slug)]: pinned in `related`")
+                    continue
+                }
+                print("\(rank + 1). \(other.title) [\(other.slug)]: score \(String(format: "%.2f", item.score))")
+                for reason in item.reasons {
+                    switch reason {
+                    case let .skill(name, weight, sharedBy):
+                        print("     + \(String(format: "%.2f", weight))  skill \(name) (\(sharedBy) of \(graph.roleBySlug.count) roles have it)")
+                    case let .category(name, weight):
+                        print("     + \(String(format: "%.2f", weight))  same category \(name)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Terminal {
+    static let isTTY = isatty(STDERR_FILENO) == 1
+
+    static func print(_ diagnostics: Diagnostics) {
+        let text = diagnostics.sorted.map(\.description).joined(separator: "\n")
+        if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+
+    /// Shows the current stage on one terminal line while `work` runs; nothing when stderr is not a terminal.
+    static func withProgress<T>(_ work: ((String) -> Void) -> T) -> T {
+        guard isTTY else { return work { _ in } }
+        let result = work { stage in
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(stage)…".utf8))
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        return result
+    }
+}

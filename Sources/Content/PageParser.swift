@@ -116,22 +116,41 @@ public enum PageParser {
         var bodyStartLine: Int
     }
 
-    /// Splits `---\nYAML\n---\nbody`. Returns nil when the file does not start with `---`.
+    /// Splits `---\nYAML\n---\nbody`. Returns nil when the file does not start with `---`
+    /// or the front matter is not closed.
     static func splitFrontMatter(_ text: String) -> FrontMatterSplit? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        func trimmed(_ line: Substring) -> Substring {
-            var line = line
-            while line.last == "\r" || line.last == " " || line.last == "\t" { line = line.dropLast() }
-            return line
-        }
-        guard let first = lines.first, trimmed(first) == "---" else { return nil }
-        guard let end = lines.indices.dropFirst().first(where: { trimmed(lines[$0]) == "---" || trimmed(lines[$0]) == "..." }) else {
+        var text = text
+        return text.withUTF8 { bytes -> FrontMatterSplit? in
+            var start = 0
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+            // The end of the line starting at `index`, and whether it is a `---` (or `...`) fence.
+            func line(at index: Int) -> (end: Int, isFence: Bool) {
+                var end = index
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                var last = end
+                while last > index, bytes[last - 1] == 0x0D || bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
+                let isFence = last - index == 3 && ((bytes[index] == 0x2D && bytes[index + 1] == 0x2D && bytes[index + 2] == 0x2D)
+                    || (bytes[index] == 0x2E && bytes[index + 1] == 0x2E && bytes[index + 2] == 0x2E && index != start))
+                return (end, isFence)
+            }
+            let first = line(at: start)
+            guard first.isFence, bytes[start] == 0x2D else { return nil }
+            var index = first.end + 1
+            var lineNumber = 2
+            while index <= bytes.count {
+                let current = line(at: index)
+                if current.isFence {
+                    let yaml = String(decoding: UnsafeBufferPointer(rebasing: bytes[(first.end + 1)..<max(first.end + 1, index - 1)]), as: UTF8.self)
+                    let bodyStart = min(current.end + 1, bytes.count)
+                    let body = String(decoding: UnsafeBufferPointer(rebasing: bytes[bodyStart...]), as: UTF8.self)
+                    return FrontMatterSplit(yaml: yaml, body: body, bodyStartLine: lineNumber + 1)
+                }
+                if current.end >= bytes.count { break }
+                index = current.end + 1
+                lineNumber += 1
+            }
             return nil
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
-        return FrontMatterSplit(yaml: yaml, body: body, bodyStartLine: end + 2)
     }
 
     static func readSources(_ node: Node?, _ reader: inout YAMLReader) -> [SourceRef] {

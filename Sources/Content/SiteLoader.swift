@@ -1,6 +1,11 @@
 import Diagnostics
 import Foundation
 import Markdown
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A site read from disk: configuration, pages and the static files beside them.
 public struct LoadedSite: Sendable {
@@ -92,21 +97,35 @@ public enum SiteLoader {
 
     /// Regular files under a folder, relative to it, sorted; hidden files and folders are skipped.
     public static func listFiles(in directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            let name = (path as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
+        walk(directory, prefix: "", into: &files)
+        return files.sorted()
+    }
+
+    private static func walk(_ directory: String, prefix: String, into files: inout [String]) {
+        guard let handle = opendir(directory) else { return }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name.hasPrefix(".") { continue }
+            let path = directory + "/" + name
+            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) || entry.pointee.d_type == UInt8(DT_LNK) {
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }
+                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+                if !isDirectory, (info.st_mode & S_IFMT) != S_IFREG { continue }
+            } else if !isDirectory, entry.pointee.d_type != UInt8(DT_REG) {
                 continue
             }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(path), isDirectory: &isDirectory),
-               !isDirectory.boolValue {
-                files.append(path)
+            if isDirectory {
+                walk(path, prefix: prefix + name + "/", into: &files)
+            } else {
+                files.append(prefix + name)
             }
         }
-        return files.sorted()
     }
 }
 

@@ -181,20 +181,27 @@ public enum GraphBuilder {
     }
 }
 
-/// URL slugs for categories and skills: `Node.js` -> `node-js`, `C#` -> `c-sharp`.
+/// URL slugs for categories and skills: `Node.js` -> `node-js`, `C#` -> `c-sharp`, `C++` -> `c-plus-plus`.
 public enum Slug {
     public static func make(_ name: String) -> String {
-        var text = name.lowercased()
-        text = text.replacingOccurrences(of: "c++", with: "c-plus-plus").replacingOccurrences(of: "#", with: "-sharp")
         var slug = ""
-        var dash = false
-        for character in text.unicodeScalars {
-            if character.properties.isAlphabetic || ("0"..."9").contains(character) {
-                if dash, !slug.isEmpty { slug.append("-") }
-                dash = false
-                slug.unicodeScalars.append(character)
+        var pendingDash = false
+        func word(_ text: String) {
+            if pendingDash || !slug.isEmpty { slug.append("-") }
+            slug += text
+            pendingDash = true
+        }
+        for scalar in name.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingDash, !slug.isEmpty { slug.append("-") }
+                pendingDash = false
+                slug.unicodeScalars.append(scalar)
+            } else if scalar == "#" {
+                word("sharp")
+            } else if scalar == "+" {
+                word("plus")
             } else {
-                dash = true
+                pendingDash = true
             }
         }
         return slug.isEmpty ? "untitled" : slug

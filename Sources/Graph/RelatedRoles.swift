@@ -51,35 +51,61 @@ public struct RelatedIndex: Sendable {
     /// The best `limit` roles for `document`, leaving out `excluded` (itself, pinned roles).
     public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>) -> [RelatedRole] {
         guard limit > 0 else { return [] }
-        var scores: [Int: Double] = [:]
-        var reasons: [Int: [RelatedRole.Reason]] = [:]
         let me = documents[document]
-        for skill in Set(me.skills).sorted() {
+        let skills = Array(Set(me.skills)).sorted()
+        let weights = skills.map { weight(ofSkill: $0) }
+        // One entry per (candidate, shared skill); sorting by candidate lets the scores be summed in one pass.
+        var hits: [(candidate: Int, weight: Double)] = []
+        for (skill, weight) in zip(skills, weights) {
             guard let holders = rolesBySkill[skill], holders.count > 1 else { continue }
-            let weight = weight(ofSkill: skill)
-            for other in holders where !excluded.contains(other) && other != document {
-                scores[other, default: 0] += weight
-                reasons[other, default: []].append(.skill(me.skillNames[skill] ?? skill, weight: weight, sharedBy: holders.count))
+            for other in holders where other != document && !excluded.contains(other) {
+                hits.append((other, weight))
             }
         }
-        // Same category adds to roles found by skills; if too few, the category fills up (bounded, not all of it).
-        let sameCategory = rolesByCategory[me.category] ?? []
-        for other in scores.keys where documents[other].category == me.category {
-            scores[other]! += Self.categoryWeight
-            reasons[other]!.append(.category(me.category, weight: Self.categoryWeight))
+        hits.sort { $0.candidate < $1.candidate }
+        var scored: [(candidate: Int, score: Double)] = []
+        for hit in hits {
+            if scored.last?.candidate == hit.candidate { scored[scored.count - 1].score += hit.weight } else { scored.append((hit.candidate, hit.weight)) }
         }
-        if scores.count < limit {
-            for other in sameCategory where other != document && !excluded.contains(other) && scores[other] == nil {
-                scores[other] = Self.categoryWeight
-                reasons[other] = [.category(me.category, weight: Self.categoryWeight)]
-                if scores.count >= limit { break }
+        for index in scored.indices where documents[scored[index].candidate].category == me.category {
+            scored[index].score += Self.categoryWeight
+        }
+        // If skills found too few, the category fills up (bounded: at most `limit` more looked at).
+        if scored.count < limit {
+            let found = Set(scored.map(\.candidate))
+            for other in rolesByCategory[me.category] ?? [] where other != document && !excluded.contains(other) && !found.contains(other) {
+                scored.append((other, Self.categoryWeight))
+                if scored.count >= limit { break }
             }
         }
-        let ranked = scores.sorted { lhs, rhs in
-            if lhs.value != rhs.value { return lhs.value > rhs.value }
-            let (a, b) = (documents[lhs.key].title, documents[rhs.key].title)
-            return a != b ? a < b : lhs.key < rhs.key
+        // Keep the best `limit`: insertion into a short sorted list.
+        func ranksBefore(_ a: (candidate: Int, score: Double), _ b: (candidate: Int, score: Double)) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            let (ta, tb) = (documents[a.candidate].title, documents[b.candidate].title)
+            return ta != tb ? ta < tb : a.candidate < b.candidate
         }
-        return ranked.prefix(limit).map { RelatedRole(page: $0.key, pinned: false, score: $0.value, reasons: reasons[$0.key] ?? []) }
+        var best: [(candidate: Int, score: Double)] = []
+        for entry in scored {
+            if best.count == limit, !ranksBefore(entry, best[limit - 1]) { continue }
+            let position = best.firstIndex { ranksBefore(entry, $0) } ?? best.count
+            best.insert(entry, at: position)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { entry in
+            RelatedRole(page: entry.candidate, pinned: false, score: entry.score, reasons: reasons(document, entry.candidate))
+        }
+    }
+
+    /// Why `other` is related to `document`: each shared skill with its weight, and the category.
+    func reasons(_ document: Int, _ other: Int) -> [RelatedRole.Reason] {
+        let me = documents[document]
+        let theirs = Set(documents[other].skills)
+        var reasons: [RelatedRole.Reason] = Array(Set(me.skills)).sorted().filter { theirs.contains($0) }.map { skill in
+            .skill(me.skillNames[skill] ?? skill, weight: weight(ofSkill: skill), sharedBy: rolesBySkill[skill]?.count ?? 0)
+        }
+        if documents[other].category == me.category {
+            reasons.append(.category(me.category, weight: Self.categoryWeight))
+        }
+        return reasons
     }
 }

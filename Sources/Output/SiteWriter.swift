@@ -1,5 +1,8 @@
 import Diagnostics
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Stage 5: writes the site into a new folder beside the output, then swaps it in.
 /// An existing output folder is replaced only when every file was written.
@@ -36,8 +39,13 @@ public enum SiteWriter {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { folders.insert(folder) }
         }
+        // Sorted, a parent comes before its children; missing parents are made on the way.
         for folder in folders.sorted() {
-            try? fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+            var path = staging.path
+            for component in folder.split(separator: "/") {
+                path += "/" + component
+                if !FileSystem.makeDirectory(path) { break }
+            }
         }
         let stagingPath = staging.path
         enum Job: Sendable {
@@ -48,20 +56,15 @@ public enum SiteWriter {
         let failures = jobs.parallelMap { job -> Diagnostic? in
             switch job {
             case let .write(path, data):
-                let target = stagingPath + "/" + path
-                if FileManager.default.createFile(atPath: target, contents: data) { return nil }
-                return .error(at: SourceLocation(file: output + "/" + path), "cannot write this file")
+                if FileSystem.write(data, to: stagingPath + "/" + path) { return nil }
+                return .error(at: SourceLocation(file: output + "/" + path), "cannot write this file: \(String(cString: strerror(errno)))")
             case let .copy(path, source):
-                do {
-                    try FileManager.default.copyItem(atPath: source, toPath: stagingPath + "/" + path)
-                    return nil
-                } catch {
-                    return .error(at: SourceLocation(file: source), "cannot copy to \(output)/\(path): \(error.localizedDescription)")
-                }
+                if FileSystem.copy(source, to: stagingPath + "/" + path) { return nil }
+                return .error(at: SourceLocation(file: source), "cannot copy to \(output)/\(path)")
             }
         }.compactMap { $0 }
         if !failures.isEmpty {
-            try? fileManager.removeItem(at: staging)
+            FileSystem.removeTree(staging.path)
             return failures
         }
 
@@ -75,7 +78,7 @@ public enum SiteWriter {
                 if exists { try? fileManager.moveItem(at: old, to: outputURL) }
                 throw error
             }
-            if exists { try? fileManager.removeItem(at: old) }
+            if exists { FileSystem.removeTree(old.path) }
         } catch {
             try? fileManager.removeItem(at: staging)
             return [.error(at: place, "cannot replace the output folder: \(error.localizedDescription)",

@@ -4,73 +4,65 @@ import Graph
 
 /// schema.org JSON-LD, the sitemap and robots.txt.
 extension Renderer {
-    func occupation(_ index: Int) -> [String: Any] {
+    func occupation(_ index: Int) -> JSON {
         let page = graph.pages[index]
-        var object: [String: Any] = [
-            "@context": "https://schema.org",
-            "@type": "Occupation",
-            "name": page.title,
-            "url": graph.config.permalink(page.url),
+        var object: [String: JSON] = [
+            "@context": .string("https://schema.org"),
+            "@type": .string("Occupation"),
+            "name": .string(page.title),
+            "url": .string(graph.config.permalink(page.url)),
         ]
-        if let summary = page.summary { object["description"] = summary }
-        guard let role = page.role else { return object }
-        if !role.alternateTitles.isEmpty { object["alternateName"] = role.alternateTitles }
-        if let code = role.occupationCode { object["occupationalCategory"] = code }
-        if !role.skills.isEmpty { object["skills"] = role.skills.joined(separator: ", ") }
-        if let education = role.education { object["educationRequirements"] = education }
-        if !role.certifications.isEmpty { object["qualifications"] = role.certifications.joined(separator: ", ") }
+        if let summary = page.summary { object["description"] = .string(summary) }
+        guard let role = page.role else { return .object(object) }
+        if !role.alternateTitles.isEmpty { object["alternateName"] = .array(role.alternateTitles.map(JSON.string)) }
+        if let code = role.occupationCode { object["occupationalCategory"] = .string(code) }
+        if !role.skills.isEmpty { object["skills"] = .string(role.skills.joined(separator: ", ")) }
+        if let education = role.education { object["educationRequirements"] = .string(education) }
+        if !role.certifications.isEmpty { object["qualifications"] = .string(role.certifications.joined(separator: ", ")) }
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil {
-            var distribution: [String: Any] = [
-                "@type": "MonetaryAmountDistribution",
-                "name": "base",
-                "currency": salary.currency,
-                "duration": salary.period == .year ? "P1Y" : "PT1H",
+            var distribution: [String: JSON] = [
+                "@type": .string("MonetaryAmountDistribution"),
+                "name": .string("base"),
+                "currency": .string(salary.currency),
+                "duration": .string(salary.period == .year ? "P1Y" : "PT1H"),
             ]
-            if let median = salary.median { distribution["median"] = jsonNumber(median) }
+            if let median = salary.median { distribution["median"] = .number(median) }
             if let p = salary.percentiles {
-                if let v = p.p10 { distribution["percentile10"] = jsonNumber(v) }
-                if let v = p.p25 { distribution["percentile25"] = jsonNumber(v) }
-                if let v = p.p75 { distribution["percentile75"] = jsonNumber(v) }
-                if let v = p.p90 { distribution["percentile90"] = jsonNumber(v) }
+                if let v = p.p10 { distribution["percentile10"] = .number(v) }
+                if let v = p.p25 { distribution["percentile25"] = .number(v) }
+                if let v = p.p75 { distribution["percentile75"] = .number(v) }
+                if let v = p.p90 { distribution["percentile90"] = .number(v) }
             }
-            object["estimatedSalary"] = [distribution]
-            object["mainEntityOfPage"] = ["@type": "WebPage", "lastReviewed": page.updated ?? salary.asOf]
+            object["estimatedSalary"] = .array([.object(distribution)])
         }
-        return object
-    }
-
-    func faqPage(_ index: Int) -> [String: Any] {
-        let questions = graph.pages[index].body.headings.filter { $0.level == 2 }.map { heading -> [String: Any] in
-            [
-                "@type": "Question",
-                "name": heading.text,
-                "acceptedAnswer": ["@type": "Answer", "text": heading.sectionText],
-            ]
+        if let updated = page.updated {
+            object["mainEntityOfPage"] = .object(["@type": .string("WebPage"), "lastReviewed": .string(updated)])
         }
-        return ["@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions]
+        return .object(object)
     }
 
-    func breadcrumbList(_ crumbs: [Crumb]) -> [String: Any] {
-        [
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": crumbs.enumerated().map { position, crumb -> [String: Any] in
-                ["@type": "ListItem", "position": position + 1, "name": crumb.title, "item": graph.config.permalink(crumb.url)]
-            },
-        ]
-    }
-
-    /// JSON for a `<script type="application/ld+json">`: sorted keys (byte-identical output), and `<` escaped
-    /// so no text can close the script element.
-    func jsonScript(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return "{}"
+    func faqPage(_ index: Int) -> JSON {
+        let questions = graph.pages[index].body.headings.filter { $0.level == 2 }.map { heading -> JSON in
+            .object([
+                "@type": .string("Question"),
+                "name": .string(heading.text),
+                "acceptedAnswer": .object(["@type": .string("Answer"), "text": .string(heading.sectionText)]),
+            ])
         }
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+        return .object(["@context": .string("https://schema.org"), "@type": .string("FAQPage"), "mainEntity": .array(questions)])
     }
 
-    func jsonNumber(_ value: Double) -> Any {
-        value == value.rounded() && abs(value) < 1e15 ? Int(value) as Any : value as Any
+    func breadcrumbList(_ crumbs: [Crumb]) -> JSON {
+        .object([
+            "@context": .string("https://schema.org"),
+            "@type": .string("BreadcrumbList"),
+            "itemListElement": .array(crumbs.enumerated().map { position, crumb -> JSON in
+                .object([
+                    "@type": .string("ListItem"), "position": .int(position + 1), "name": .string(crumb.title),
+                    "item": .string(graph.config.permalink(crumb.url)),
+                ])
+            }),
+        ])
     }
 
     func sitemap() -> String {

@@ -8,9 +8,20 @@ import Markdown
 extension Renderer {
     var link: (String) -> String { graph.config.link }
 
-    func baseContext(title: String, url: String, description: String, crumbs: [Crumb]) -> [String: Any] {
+    /// What every page shows of the site (title, links, navigation), made once per build.
+    static func siteView(_ graph: SiteGraph) -> [String: Any] {
         let config = graph.config
-        var site: [String: Any] = [
+        let order = ["roles", "categories", "skills", "salaries", "faqs", "guides"]
+        let navHubs = graph.hubs.filter { hub in
+            switch hub.kind {
+            case .section, .categories, .skills: return true
+            default: return false
+            }
+        }.sorted { a, b in
+            let (ka, kb) = (a.url.split(separator: "/").first.map(String.init) ?? "", b.url.split(separator: "/").first.map(String.init) ?? "")
+            return (order.firstIndex(of: ka) ?? order.count, a.url) < (order.firstIndex(of: kb) ?? order.count, b.url)
+        }
+        return [
             "title": config.title,
             "language": config.language,
             "base": config.basePath,
@@ -18,15 +29,20 @@ extension Renderer {
             "roles": config.link("/roles/"),
             "categories": config.link("/categories/"),
             "skills": config.link("/skills/"),
+            "nav": navHubs.map { hub -> [String: Any] in
+                ["title": hub.kind == .section("roles") ? "Roles" : hub.title, "url": config.link(hub.url), "path": hub.url]
+            },
         ]
-        site["nav"] = graph.hubs.compactMap { hub -> [String: Any]? in
-            switch hub.kind {
-            case .section, .categories, .skills:
-                var item: [String: Any] = ["title": hub.kind == .section("roles") ? "Roles" : hub.title, "url": link(hub.url)]
-                if hub.url == url { item["current"] = true }
+    }
+
+    func baseContext(title: String, url: String, description: String, crumbs: [Crumb]) -> [String: Any] {
+        let config = graph.config
+        var site = siteView.value
+        if let nav = site["nav"] as? [[String: Any]], nav.contains(where: { $0["path"] as? String == url }) {
+            site["nav"] = nav.map { item -> [String: Any] in
+                var item = item
+                if item["path"] as? String == url { item["current"] = true }
                 return item
-            default:
-                return nil
             }
         }
         var context: [String: Any] = [

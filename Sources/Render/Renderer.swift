@@ -20,10 +20,12 @@ public struct OutputFile: Sendable, Hashable {
 public struct Renderer: Sendable {
     let graph: SiteGraph
     let theme: Theme
+    let siteView: ViewBox
 
     public init(graph: SiteGraph, theme: Theme) {
         self.graph = graph
         self.theme = theme
+        siteView = ViewBox(Renderer.siteView(graph))
     }
 
     enum Job: Sendable {
@@ -80,7 +82,7 @@ public struct Renderer: Sendable {
         case .page:
             break
         }
-        context["jsonld"] = structured.map(jsonScript)
+        context["jsonld"] = structured.map(\.text)
         return theme.render(context, template: page.kind.rawValue)
     }
 
@@ -115,7 +117,7 @@ public struct Renderer: Sendable {
             break
         }
         context["page"] = view
-        context["jsonld"] = [jsonScript(breadcrumbList(hub.breadcrumbs))]
+        context["jsonld"] = [breadcrumbList(hub.breadcrumbs).text]
         return theme.render(context, template: hub.kind == .home ? "home" : "list")
     }
 
@@ -123,5 +125,14 @@ public struct Renderer: Sendable {
         var context = baseContext(title: "Page not found", url: "/404.html", description: "This page does not exist.", crumbs: [])
         context["page"] = ["title": "Page not found"]
         return theme.render(context, template: "404")
+    }
+}
+
+/// An immutable view model shared by the threads that render pages.
+final class ViewBox: @unchecked Sendable {
+    let value: [String: Any]
+
+    init(_ value: [String: Any]) {
+        self.value = value
     }
 }

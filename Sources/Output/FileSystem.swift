@@ -1,0 +1,78 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX file operations: FileManager checks and copies more than a
+/// build needs, and with ten thousand pages that is most of the write time.
+enum FileSystem {
+    static func makeDirectory(_ path: String) -> Bool {
+        mkdir(path, 0o755) == 0 || errno == EEXIST
+    }
+
+    static func write(_ data: Data, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+
+    static func copy(_ source: String, to target: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: source) else { return false }
+        return write(data, to: target)
+    }
+
+    /// Removes a folder and everything in it, its top-level entries on all cores.
+    static func removeTree(_ path: String) {
+        var entries: [String] = []
+        if let handle = opendir(path) {
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+                if name != ".", name != ".." { entries.append(path + "/" + name) }
+            }
+            closedir(handle)
+        }
+        _ = entries.parallelMapForRemoval { removeRecursively($0) }
+        rmdir(path)
+    }
+
+    private static func removeRecursively(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if let handle = opendir(path) {
+                var children: [String] = []
+                while let entry = readdir(handle) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+                    if name != ".", name != ".." { children.append(path + "/" + name) }
+                }
+                closedir(handle)
+                for child in children { removeRecursively(child) }
+            }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+}
+
+import Diagnostics
+
+extension Array where Element == String {
+    fileprivate func parallelMapForRemoval(_ body: @Sendable (String) -> Void) -> [Bool] {
+        parallelMap { body($0); return true }
+    }
+}

@@ -1,0 +1,152 @@
+import Diagnostics
+import Markdown
+import Testing
+@testable import Content
+
+private func parse(_ text: String, path: String = "roles/backend-developer.md") -> (Page?, [Diagnostic]) {
+    PageParser.parse(text: text, source: "content/" + path, path: path, options: MarkdownOptions())
+}
+
+@Suite struct FrontMatterTests {
+    @Test func roleWithAllFields() throws {
+        let (page, diagnostics) = parse("""
+        ---
+        title: "Backend Developer"
+        summary: Builds servers.
+        updated: 2026-11-23
+        category: Web Development
+        alternate_titles: ["Back-End Developer"]
+        skills: [SQL, Go]
+        related: [frontend-developer]
+        occupation_code: "15-1252.00"
+        salary:
+          currency: USD
+          median: 133080
+          percentiles: {p10: 79850, p25: 103050, p75: 169000, p90: 211450}
+          levels:
+            - {level: Entry, min: 55000, max: 70000}
+          hourly: {min: 47.12, max: 64.90}
+          source: "BLS OEWS May 2024"
+          as_of: 2024-05-31
+        career_path:
+          levels:
+            - {title: Junior, years: 0-2}
+          from: [web-developer]
+          to: [engineering-manager]
+        market: {open_jobs: 2924, employers: 1001, job_seekers: 86504, source: Indeed, as_of: 2023-10-31}
+        sources:
+          - {name: "O*NET", url: "https://www.onetonline.org/", license: "CC BY 4.0"}
+        ---
+        ## What they do
+
+        Text.
+        """)
+        #expect(diagnostics.isEmpty)
+        let role = try #require(page?.role)
+        #expect(page?.kind == .role)
+        #expect(page?.url == "/roles/backend-developer/")
+        #expect(page?.bodyStartLine == 28)
+        #expect(role.skills == ["SQL", "Go"])
+        #expect(role.related.map(\.value) == ["frontend-developer"])
+        #expect(role.related.first?.location.description == "content/roles/backend-developer.md:8:11")
+        #expect(role.salary?.median == 133080)
+        #expect(role.salary?.percentiles?.p90 == 211450)
+        #expect(role.salary?.hourly == 47.12...64.90)
+        #expect(role.careerPath?.levels.first?.years == "0-2")
+        #expect(role.market?.jobSeekers == 86504)
+        #expect(page?.sources.first?.license == "CC BY 4.0")
+    }
+
+    @Test func kindURLAndSlugFromPath() throws {
+        let (faq, _) = parse("---\ntitle: FAQ\nroles: [x]\n---\n## Q?\n\nA.\n", path: "faqs/x.md")
+        #expect(faq?.kind == .faq)
+        let (index, _) = parse("---\ntitle: Home\n---\n", path: "index.md")
+        #expect(index?.url == "/")
+        #expect(index?.isIndex == true)
+        let (custom, _) = parse("---\ntitle: A\nslug: other-name\n---\n", path: "guides/a.md")
+        #expect(custom?.url == "/guides/other-name/")
+        let (explicit, _) = parse("---\ntitle: A\nkind: guide\n---\n", path: "misc/a.md")
+        #expect(explicit?.kind == .guide)
+    }
+
+    @Test func frontMatterWithCRLFAndBOM() {
+        let (page, diagnostics) = parse("\u{FEFF}---\r\ntitle: A\r\ncategory: B\r\n---\r\nBody\r\n")
+        #expect(diagnostics.isEmpty)
+        #expect(page?.title == "A")
+        #expect(page?.bodyStartLine == 5)
+    }
+
+    /// Each error names the file, line and column of what is wrong.
+    @Test(arguments: [
+        ("title: A\n", "missing front matter", "content/roles/backend-developer.md:1:1"),
+        ("---\ntitle: A\ncategory: B\n", "missing front matter", "content/roles/backend-developer.md:1:1"),
+        ("---\ntitle: [unclosed\ncategory: B\n---\n", "invalid YAML", "content/roles/backend-developer.md:"),
+        ("---\ncategory: B\n---\n", "missing `title`", "content/roles/backend-developer.md:2:1"),
+        ("---\ntitle: A\n---\n", "a role needs a `category`", "content/roles/backend-developer.md:2:1"),
+        ("---\ntitle: A\ncategory: B\nsumary: x\n---\n", "unknown key `sumary`", "content/roles/backend-developer.md:4:1"),
+        ("---\ntitle: A\ncategory: B\nupdated: 2025-13-01\n---\n", "`updated` must be a date", "content/roles/backend-developer.md:4:10"),
+        ("---\ntitle: A\ncategory: B\ndraft: maybe\n---\n", "`draft` must be true or false", "content/roles/backend-developer.md:4:8"),
+        ("---\ntitle: A\ncategory: B\nslug: Bad_Slug\n---\n", "`slug` may use only", "content/roles/backend-developer.md:4:7"),
+        ("---\ntitle: A\ncategory: B\nsalary:\n  currency: USD\n  median: 100\n---\n", "salary needs `source`", "content/roles/backend-developer.md:5:3"),
+        ("---\ntitle: A\ncategory: B\nsalary: {currency: usd, source: s, as_of: 2024-01-01}\n---\n", "`currency` must be an ISO 4217 code", "content/roles/backend-developer.md:4:20"),
+        ("---\ntitle: A\ncategory: B\nsalary: {currency: USD, source: s, as_of: 2024-01-01, median: -5}\n---\n", "`median` must be greater than 0", "content/roles/backend-developer.md:4:63"),
+        ("---\ntitle: A\ncategory: B\nsalary:\n  currency: USD\n  source: s\n  as_of: 2024-01-01\n  median: 100\n  percentiles: {p25: 120}\n---\n", "`median` (100) must be above `p25` (120)", "content/roles/backend-developer.md:8:11"),
+        ("---\ntitle: A\ncategory: B\nsalary:\n  currency: USD\n  source: s\n  as_of: 2024-01-01\n  levels:\n    - {level: Entry, min: 9, max: 5}\n---\n", "`max` (5) is below `min` (9)", "content/roles/backend-developer.md:9:35"),
+        ("---\ntitle: A\ncategory: B\nmarket: {open_jobs: 10}\n---\n", "market figures need `source`", "content/roles/backend-developer.md:4:9"),
+        ("---\ntitle: A\ncategory: B\noccupation_code: 151252\n---\n", "`occupation_code` must be a SOC", "content/roles/backend-developer.md:4:18"),
+        ("---\ntitle: A\ncategory: B\nsources: [{name: X, url: ftp://x}]\n---\n", "a source's `url` must start with http", "content/roles/backend-developer.md:4:26"),
+        ("---\ntitle: A\ncategory: B\nroles: [x]\n---\n", "unknown key `roles` in the front matter of a role page", "content/roles/backend-developer.md:4:1"),
+    ] as [(String, String, String)])
+    func errorNamesPlace(text: String, message: String, location: String) {
+        let (page, diagnostics) = parse(text)
+        #expect(page == nil)
+        let match = diagnostics.first { $0.message.contains(message) }
+        #expect(match != nil, "expected \(message) in \(diagnostics)")
+        #expect(match?.location.description.hasPrefix(location) == true, "at \(String(describing: match?.location))")
+        #expect(match?.hint != nil || message.contains("unknown") || match?.severity == .error)
+    }
+
+    @Test func unknownKeySuggestsTheNearestOne() {
+        let (_, diagnostics) = parse("---\ntitle: A\ncategory: B\nskils: [SQL]\n---\n")
+        #expect(diagnostics.first?.hint?.hasPrefix("did you mean `skills`?") == true)
+    }
+
+    @Test func salaryAndFAQPagesNeedRoles() {
+        let (_, diagnostics) = parse("---\ntitle: Pay\n---\n", path: "salaries/x.md")
+        #expect(diagnostics.first?.message == "a salary page needs `roles`")
+    }
+
+    @Test func reportsEveryErrorOfAFile() {
+        let (_, diagnostics) = parse("---\ntitle: A\ncategory: B\nupdated: tomorrow\ndraft: maybe\n---\n")
+        #expect(diagnostics.count == 2)
+    }
+}
+
+@Suite struct SiteConfigTests {
+    @Test func valid() throws {
+        let (config, diagnostics) = SiteConfig.load(text: "title: T\nbase_url: https://example.org/guides\n", file: "guidegen.yml", baseURLOverride: nil)
+        #expect(diagnostics.isEmpty)
+        #expect(config?.baseURL == "https://example.org/guides/")
+        #expect(config?.basePath == "/guides/")
+        #expect(config?.link("/roles/x/") == "/guides/roles/x/")
+        #expect(config?.permalink("/roles/x/") == "https://example.org/guides/roles/x/")
+    }
+
+    @Test func unknownKeyIsAnError() {
+        let (config, diagnostics) = SiteConfig.load(text: "title: T\nbase_url: https://x.org/\ntheem: dark\n", file: "guidegen.yml", baseURLOverride: nil)
+        #expect(config == nil)
+        #expect(diagnostics.first?.description.hasPrefix("guidegen.yml:3:1: error: unknown key `theem` in guidegen.yml") == true)
+        #expect(diagnostics.first?.hint?.contains("did you mean `theme`?") == true)
+    }
+
+    @Test func missingTitleAndBadBaseURL() {
+        let (_, diagnostics) = SiteConfig.load(text: "base_url: example.org\n", file: "guidegen.yml", baseURLOverride: nil)
+        #expect(diagnostics.contains { $0.message.contains("no `title`") })
+        #expect(diagnostics.contains { $0.message.contains("`base_url` must be an absolute http(s) URL") && $0.location.line == 1 })
+    }
+
+    @Test func baseURLOverride() {
+        let (config, _) = SiteConfig.load(text: "title: T\nbase_url: https://x.org/\n", file: "guidegen.yml", baseURLOverride: "https://y.org/sub/")
+        #expect(config?.basePath == "/sub/")
+    }
+}

@@ -1,0 +1,137 @@
+import Diagnostics
+import Foundation
+import Testing
+@testable import Site
+
+@Suite struct BuildTests {
+    @Test func buildsTheFixtureSite() throws {
+        let site = try TempSite(copying: "basic")
+        let report = site.build()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        let files = snapshot(site.output)
+        for path in ["index.html", "roles/backend-developer/index.html", "roles/index.html", "categories/web-development/index.html",
+                     "skills/sql/index.html", "skills/index.html", "categories/index.html", "faqs/backend-developer/index.html",
+                     "sitemap.xml", "robots.txt", "404.html", "style.css", "img/pay.svg"] {
+            #expect(files[path] != nil, "missing \(path)")
+        }
+        // Drafts are left out; index.md is the home page's text, not a page of its own.
+        #expect(files["guides/draft-guide/index.html"] == nil)
+        #expect(files["index/index.html"] == nil)
+    }
+
+    /// Golden files: the whole rendered fixture site. Set GUIDEGEN_UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+    @Test func matchesGoldenOutput() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let actual = snapshot(site.output).filter { !$0.key.hasSuffix(".css") && !$0.key.hasSuffix(".js") && !$0.key.hasSuffix(".svg") }
+        let goldenDirectory = Fixtures.sourceDirectory + "/basic-golden"
+        if ProcessInfo.processInfo.environment["GUIDEGEN_UPDATE_GOLDEN"] == "1" {
+            try? FileManager.default.removeItem(atPath: goldenDirectory)
+            for (path, data) in actual {
+                let full = goldenDirectory + "/" + path
+                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try data.write(to: URL(fileURLWithPath: full))
+            }
+        }
+        let golden = snapshot(goldenDirectory)
+        #expect(Set(actual.keys) == Set(golden.keys))
+        for (path, data) in actual.sorted(by: { $0.key < $1.key }) {
+            #expect(data == golden[path], "\(path) differs from Tests/SiteTests/Fixtures/basic-golden/\(path)")
+        }
+    }
+
+    @Test func sameInputSameBytes() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build(output: site.directory + "/one").succeeded)
+        #expect(site.build(output: site.directory + "/two").succeeded)
+        let one = snapshot(site.directory + "/one"), two = snapshot(site.directory + "/two")
+        #expect(one.count > 20)
+        #expect(one == two)
+    }
+
+    @Test func failedBuildLeavesOutputAsItWas() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        try "keep me".write(toFile: site.output + "/extra.txt", atomically: true, encoding: .utf8)
+        let before = snapshot(site.output)
+        try site.write("content/roles/broken.md", "---\ntitle: Broken\ncategory: X\n---\nSee [nothing](nowhere.md).\n")
+        let report = site.build()
+        #expect(!report.succeeded)
+        #expect(snapshot(site.output) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.directory).filter { $0.contains("guidegen-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func successfulBuildReplacesOutput() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        try "stale".write(toFile: site.output + "/stale.txt", atomically: true, encoding: .utf8)
+        #expect(site.build().succeeded)
+        #expect(!FileManager.default.fileExists(atPath: site.output + "/stale.txt"))
+    }
+
+    /// Served under the base_url path, every internal href and src of every page resolves to a written file.
+    @Test func everyInternalLinkResolvesUnderTheBasePath() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let files = snapshot(site.output)
+        let pattern = try NSRegularExpression(pattern: ##"(?:href|src|action)="([^"#]*)(#[^"]*)?""##)
+        var checked = 0
+        for (path, data) in files where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+                let url = String(html[Range(match.range(at: 1), in: html)!])
+                if url.isEmpty || url.hasPrefix("http") || url.hasPrefix("mailto:") { continue }
+                #expect(url.hasPrefix("/guides/"), "\(path): \(url) is outside the base path")
+                var file = String(url.dropFirst("/guides/".count))
+                if file.isEmpty || file.hasSuffix("/") { file += "index.html" }
+                #expect(files[file] != nil, "\(path) links to \(url), which was not written")
+                checked += 1
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    @Test func untrustedTextIsEscaped() throws {
+        let site = try TempSite(copying: "basic")
+        try site.write("content/roles/evil.md", """
+        ---
+        title: "<script>alert(1)</script> Dev"
+        summary: "a \\"quoted\\" </script> summary"
+        category: "Web Development"
+        ---
+        <img src=x onerror=alert(1)> text
+        """)
+        #expect(site.build().succeeded)
+        let html = String(decoding: snapshot(site.output)["roles/evil/index.html"]!, as: UTF8.self)
+        #expect(!html.contains("<script>alert(1)"))
+        #expect(!html.contains("<img src=x"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Dev"))
+        // Inside JSON-LD, no `</script>` can end the element early.
+        #expect(html.components(separatedBy: "</script>").count == html.components(separatedBy: "<script").count)
+    }
+
+    @Test func structuredData() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let files = snapshot(site.output)
+        let role = String(decoding: files["roles/backend-developer/index.html"]!, as: UTF8.self)
+        #expect(role.contains(#""@type":"Occupation""#))
+        #expect(role.contains(#""estimatedSalary":[{"@type":"MonetaryAmountDistribution","currency":"USD","duration":"P1Y","median":133080,"name":"base","percentile10":79850"#))
+        #expect(role.contains(#""occupationalCategory":"15-1252.00""#))
+        #expect(role.contains(#""@type":"BreadcrumbList""#))
+        let faq = String(decoding: files["faqs/backend-developer/index.html"]!, as: UTF8.self)
+        #expect(faq.contains(#"{"@type":"Question","acceptedAnswer":{"@type":"Answer","text":"Not always."},"name":"Do you need a degree?"}"#))
+        let sitemap = String(decoding: files["sitemap.xml"]!, as: UTF8.self)
+        #expect(sitemap.contains("<url><loc>https://example.org/guides/roles/backend-developer/</loc><lastmod>2026-01-15</lastmod></url>"))
+        #expect(!sitemap.contains("draft-guide"))
+        #expect(String(decoding: files["robots.txt"]!, as: UTF8.self).contains("Sitemap: https://example.org/guides/sitemap.xml"))
+    }
+
+    @Test func draftsWithFlag() throws {
+        let site = try TempSite(copying: "basic")
+        let report = SiteBuilder.build(BuildOptions(source: site.directory, output: site.output, includeDrafts: true))
+        #expect(report.succeeded)
+        #expect(FileManager.default.fileExists(atPath: site.output + "/guides/draft-guide/index.html"))
+    }
+}

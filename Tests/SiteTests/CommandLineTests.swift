@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// The `guidegen` executable as a user runs it: exit codes and what it prints.
+@Suite struct CommandLineTests {
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("guidegen").path
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func buildPrintsOneSummaryLine() throws {
+        let site = try TempSite(copying: "basic")
+        let result = try run(["build", "--source", site.directory])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.hasPrefix("built "))
+        #expect(result.out.split(separator: "\n").count == 1)
+        #expect(FileManager.default.fileExists(atPath: site.directory + "/public/index.html"))
+    }
+
+    @Test func checkFailsOnABrokenLinkNamingFileLineColumn() throws {
+        let site = try TempSite(copying: "basic")
+        try site.write("content/roles/a.md", "---\ntitle: A\ncategory: X\n---\n\nSee [gone](gone.md).\n")
+        let result = try run(["check", "--source", site.directory])
+        #expect(result.status == 1)
+        #expect(result.err.contains("content/roles/a.md:6:5: error: link to `gone.md`, but content/roles/gone.md does not exist"))
+        #expect(result.err.contains("hint:"))
+        #expect(!result.err.contains("Fatal error"))
+        #expect(!FileManager.default.fileExists(atPath: site.directory + "/public"))
+    }
+
+    @Test func explainRelated() throws {
+        let site = try TempSite(copying: "basic")
+        let result = try run(["explain", "related", "backend-developer", "--source", site.directory])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("1. Frontend Developer [frontend-developer]: pinned in `related`"))
+        #expect(result.out.contains("Data Engineer [data-engineer]: score"))
+        #expect(result.out.contains("skill SQL"))
+    }
+
+    @Test func helpDescribesTheCommands() throws {
+        let result = try run(["--help"])
+        for word in ["build", "check", "explain"] { #expect(result.out.contains(word)) }
+        let build = try run(["build", "--help"])
+        for option in ["--source", "--output", "--base-url", "--drafts"] { #expect(build.out.contains(option)) }
+    }
+
+    @Test func badOptionIsAUsageError() throws {
+        let result = try run(["build", "--no-such-option"])
+        #expect(result.status != 0)
+        #expect(!result.err.contains("Fatal error"))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import Site
+
+/// Builds the benchmark's generated corpus (shared/bench/gen_corpus.py beside the repository).
+@Suite struct CorpusTests {
+    static var generator: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/gen_corpus.py").standardized.path
+    }
+
+    func generate(roles: Int, broken: Int) throws -> TempSite {
+        let site = try TempSite()
+        try FileManager.default.removeItem(atPath: site.directory)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.generator, site.directory, "--roles", "\(roles)", "--broken-links", "\(broken)"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "gen_corpus.py failed; it is expected at \(Self.generator)")
+        return site
+    }
+
+    @Test func plantedBrokenLinksAreBothReported() throws {
+        let site = try generate(roles: 100, broken: 2)
+        let report = site.check()
+        let broken = report.diagnostics.errors
+        #expect(broken.count == 2, "\(report.diagnostics)")
+        for error in broken {
+            #expect(error.message == "link to `no-such-role.md`, but content/roles/no-such-role.md does not exist")
+            #expect(error.location.file.hasPrefix("content/roles/"))
+            #expect(error.location.line != nil && error.location.column != nil)
+        }
+        #expect(Set(broken.map(\.location.file)).count == 2)
+    }
+
+    @Test func cleanCorpusBuildsWithNoBrokenLinks() throws {
+        let site = try generate(roles: 250, broken: 0)
+        let report = site.build()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        #expect(report.pages == 1000)
+        #expect(report.links > 1000)
+    }
+}

@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "Render",
             dependencies: [
-                "Diagnostics", "Content", "Graph",
+                "Diagnostics", "Markdown", "Content", "Graph",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             plugins: ["EmbedTheme"]

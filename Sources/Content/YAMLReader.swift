@@ -27,7 +27,9 @@ struct YAMLReader {
     /// Parses YAML text, reporting a syntax error at its position.
     mutating func compose(_ text: String) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // Scalars are read as text and typed here (numbers, booleans, dates), so the basic resolver is enough
+            // and skips libyaml tag resolution by regular expression, the slowest part of loading.
+            return try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             var line = firstLine
             var column: Int?

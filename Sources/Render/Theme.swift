@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Markdown
 import Mustache
 
 /// A theme: Mustache templates (parsed once) and static assets.
@@ -43,18 +44,22 @@ public struct Theme: Sendable {
 
     /// A theme from files in memory, keyed by path inside the theme (`templates/role.mustache`).
     static func build(name: String, files: [String: (data: Data, source: String)]) -> (Theme?, [Diagnostic]) {
+        _ = escaping
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
         var assets: [String: Data] = [:]
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
             if path.hasPrefix("templates/"), path.hasSuffix(".mustache") {
                 let templateName = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
-                let text = String(decoding: file.data, as: UTF8.self)
+                // Every template escapes with guidegen's HTML escaper (see `escaping`): same output as
+                // swift-mustache's, without its per-character dictionary lookups. Kept on line 1, so error lines stay right.
+                let text = escapingPragma + String(decoding: file.data, as: UTF8.self)
                 do {
                     library.register(try MustacheTemplate(string: text), named: templateName)
                 } catch let error as MustacheTemplate.ParserError {
                     diagnostics.append(.error(
-                        at: SourceLocation(file: file.source, line: error.context.lineNumber, column: error.context.columnNumber),
+                        at: SourceLocation(file: file.source, line: error.context.lineNumber,
+                                           column: error.context.lineNumber == 1 ? max(1, error.context.columnNumber - escapingPragma.count) : error.context.columnNumber),
                         "template error: \(error.error)",
                         hint: "check that every {{#section}} and {{$block}} is closed with {{/name}}"
                     ))
@@ -73,6 +78,11 @@ public struct Theme: Sendable {
         return (Theme(name: name, library: library, assets: assets), diagnostics)
     }
 
+    static let escapingPragma = "{{% CONTENT_TYPE: GUIDEGEN_HTML}}"
+
+    /// Registers the escaper once, before any template is parsed (the pragma is resolved while parsing).
+    private static let escaping: Void = MustacheContentTypes.register(FastHTMLEscaping(), named: "GUIDEGEN_HTML")
+
     private init(name: String, library: MustacheLibrary, assets: [String: Data]) {
         self.name = name
         self.library = library
@@ -81,5 +91,12 @@ public struct Theme: Sendable {
 
     func render(_ context: [String: Any], template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
+    }
+}
+
+/// HTML escaping of `& < > " '` that returns the text untouched when it has none of them.
+struct FastHTMLEscaping: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        HTMLEscaping.text(text)
     }
 }

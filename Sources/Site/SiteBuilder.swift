@@ -30,6 +30,8 @@ public struct BuildReport: Sendable {
     public var links = 0
     public var files = 0
     public var seconds = 0.0
+    /// Seconds per stage, in order: load and parse, link and graph, render, write.
+    public var stages: [(name: String, seconds: Double)] = []
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
 
@@ -37,6 +39,16 @@ public struct BuildReport: Sendable {
 public enum SiteBuilder {
     /// Stages 1-3, shared by build, check and explain.
     public static func graph(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> (SiteGraph?, Theme?, Diagnostics) {
+        var stages: [(name: String, seconds: Double)] = []
+        return graph(options, progress: progress, stages: &stages)
+    }
+
+    static func graph(_ options: BuildOptions, progress: (String) -> Void, stages: inout [(name: String, seconds: Double)]) -> (SiteGraph?, Theme?, Diagnostics) {
+        var clock = Date()
+        func lap(_ name: String) {
+            stages.append((name, Date().timeIntervalSince(clock)))
+            clock = Date()
+        }
         progress("loading")
         let (site, loadDiagnostics) = SiteLoader.load(directory: options.source,
                                                       options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
@@ -44,9 +56,11 @@ public enum SiteBuilder {
         guard let site else { return (nil, nil, diagnostics) }
         let (theme, themeDiagnostics) = Theme.load(name: site.config.theme, siteDirectory: options.source)
         diagnostics.append(contentsOf: themeDiagnostics)
+        lap("load and parse")
         progress("linking \(site.pages.count) pages")
         let (graph, graphDiagnostics) = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
         diagnostics.append(contentsOf: graphDiagnostics.all)
+        lap("links and graph")
         if diagnostics.hasErrors { return (nil, theme, diagnostics) }
         return (graph, theme, diagnostics)
     }
@@ -55,7 +69,7 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> BuildReport {
         let start = Date()
         var report = BuildReport()
-        let (graph, theme, diagnostics) = graph(options, progress: progress)
+        let (graph, theme, diagnostics) = graph(options, progress: progress, stages: &report.stages)
         report.diagnostics = diagnostics
         guard let graph, let theme else {
             report.seconds = Date().timeIntervalSince(start)
@@ -67,8 +81,11 @@ public enum SiteBuilder {
         report.links = graph.linkCount
 
         progress("rendering \(graph.pages.count + graph.hubs.count) pages")
+        var clock = Date()
         let files = Renderer(graph: graph, theme: theme).render()
         report.files = files.count
+        report.stages.append(("render", Date().timeIntervalSince(clock)))
+        clock = Date()
 
         if let output = options.output {
             progress("writing \(files.count) files")
@@ -88,6 +105,7 @@ public enum SiteBuilder {
                 report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output))
                 report.files = written.count + copies.count
             }
+            report.stages.append(("write", Date().timeIntervalSince(clock)))
         }
         report.seconds = Date().timeIntervalSince(start)
         return report

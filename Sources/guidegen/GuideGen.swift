@@ -29,6 +29,9 @@ struct SiteOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Include pages marked `draft: true`.")
     var drafts = false
+
+    @Flag(name: .long, help: "Print how long each stage took.")
+    var timings = false
 }
 
 struct Build: ParsableCommand {
@@ -51,6 +54,7 @@ struct Build: ParsableCommand {
         let options = BuildOptions(source: site.source, output: output, baseURL: site.baseURL, includeDrafts: site.drafts)
         let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
         Terminal.print(report.diagnostics)
+        if site.timings { Terminal.print(stages: report.stages) }
         guard report.succeeded else {
             Terminal.error("build failed with \(Terminal.count(report.diagnostics.errors.count, "error")); \(output) was left as it was")
             throw ExitCode.failure
@@ -72,6 +76,7 @@ struct Check: ParsableCommand {
         let options = BuildOptions(source: site.source, output: nil, baseURL: site.baseURL, includeDrafts: site.drafts)
         let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
         Terminal.print(report.diagnostics)
+        if site.timings { Terminal.print(stages: report.stages) }
         guard report.succeeded else {
             Terminal.error("check failed with \(Terminal.count(report.diagnostics.errors.count, "error"))")
             throw ExitCode.failure
@@ -145,6 +150,11 @@ enum Terminal {
     static func print(_ diagnostics: Diagnostics) {
         let text = diagnostics.sorted.map(\.description).joined(separator: "\n")
         if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    }
+
+    static func print(stages: [(name: String, seconds: Double)]) {
+        let lines = stages.map { "  \($0.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%7.3f", $0.seconds))s" }
+        FileHandle.standardError.write(Data(("stages:\n" + lines.joined(separator: "\n") + "\n").utf8))
     }
 
     static func error(_ message: String) {

@@ -1,0 +1,43 @@
+import Content
+import Foundation
+import Graph
+import Testing
+@testable import Site
+
+/// The site `make build` builds: it must pass check and hold together as one graph.
+@Suite struct BundledSiteTests {
+    static var repository: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+    }
+
+    @Test func checksCleanAndEveryRoleIsComplete() throws {
+        let (built, _, diagnostics) = SiteBuilder.graph(BuildOptions(source: Self.repository))
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        #expect(diagnostics.warnings.isEmpty, "\(diagnostics)")
+        let graph = try #require(built)
+        let roles = graph.pages.indices.filter { graph.pages[$0].kind == .role }
+        #expect(roles.count >= 16)
+        for role in roles {
+            let page = graph.pages[role]
+            let resources = graph.resources[role]
+            #expect(!resources.salaries.isEmpty, "\(page.source) has no salary guide")
+            #expect(!resources.faqs.isEmpty, "\(page.source) has no FAQ")
+            #expect(resources.guides.contains { graph.pages[$0].path == "guides/how-to-become-\(page.slug).md" }, "\(page.source) has no how-to guide")
+            let linkedRoles = Set(graph.linkURLs[role].filter { $0.contains("/roles/") && !$0.contains("/roles/\(page.slug)/") })
+            #expect(linkedRoles.count >= 3, "\(page.source) links to \(linkedRoles.count) other roles")
+            #expect(page.role?.salary != nil, "\(page.source) has no salary figures")
+            #expect((page.role?.related.count ?? 0) >= 3, "\(page.source) pins fewer than 3 related roles")
+        }
+        for faq in graph.pages where faq.kind == .faq {
+            #expect(faq.body.headings.filter { $0.level == 2 }.count >= 6, "\(faq.source) has few questions")
+        }
+    }
+
+    @Test func backendGuideHasEverySection() throws {
+        let text = try String(contentsOfFile: Self.repository + "/content/roles/backend-developer.md", encoding: .utf8)
+        let body = text.components(separatedBy: "\n---\n").dropFirst().joined()
+        #expect(body.split(whereSeparator: { $0.isWhitespace }).count >= 1200)
+        let faq = try String(contentsOfFile: Self.repository + "/content/faqs/backend-developer.md", encoding: .utf8)
+        #expect(faq.components(separatedBy: "\n## ").count - 1 >= 8)
+    }
+}

@@ -5,7 +5,10 @@ import Foundation
 public struct SiteConfig: Sendable, Hashable {
     public var title: String
     /// Absolute, ending in `/`: `https://example.org/guides/`.
-    public var baseURL: String
+    public var baseURL: String {
+        didSet { cachedBasePath = SiteConfig.path(of: baseURL) }
+    }
+    private var cachedBasePath: String
     public var language: String
     public var theme: String
     public var unsafeHTML: Bool
@@ -19,7 +22,9 @@ public struct SiteConfig: Sendable, Hashable {
         unsafeHTML: Bool = false, relatedLimit: Int = 6
     ) {
         self.title = title
-        self.baseURL = SiteConfig.normalized(baseURL)
+        let normalized = SiteConfig.normalized(baseURL)
+        self.baseURL = normalized
+        cachedBasePath = SiteConfig.path(of: normalized)
         self.language = language
         self.theme = theme
         self.unsafeHTML = unsafeHTML
@@ -27,7 +32,9 @@ public struct SiteConfig: Sendable, Hashable {
     }
 
     /// The path part of `base_url`, with slashes on both ends: `/guides/`, or `/`.
-    public var basePath: String {
+    public var basePath: String { SiteConfig.path(of: baseURL) }
+
+    static func path(of baseURL: String) -> String {
         guard let url = URL(string: baseURL) else { return "/" }
         let path = url.path
         if path.isEmpty || path == "/" { return "/" }
@@ -36,7 +43,7 @@ public struct SiteConfig: Sendable, Hashable {
 
     /// A site-relative URL (`/roles/x/`) under the base path (`/guides/roles/x/`).
     public func link(_ siteURL: String) -> String {
-        basePath + siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)
+        cachedBasePath + siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)
     }
 
     /// A site-relative URL made absolute under `base_url`.

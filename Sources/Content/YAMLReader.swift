@@ -29,7 +29,7 @@ struct YAMLReader {
         do {
             // Scalars are read as text and typed here (numbers, booleans, dates), so the basic resolver is enough
             // and skips libyaml tag resolution by regular expression, the slowest part of loading.
-            return try Yams.compose(yaml: text, .basic)
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             var line = firstLine
             var column: Int?
@@ -92,7 +92,7 @@ struct YAMLReader {
             if required { error(node, "`\(field)` must not be empty") }
             return nil
         }
-        let value = scalar.string.trimmingCharacters(in: .whitespaces)
+        let value = scalar.string.trimmingBlanks()
         if required, value.isEmpty {
             error(node, "`\(field)` must not be empty")
             return nil
@@ -199,4 +199,14 @@ func editDistance(_ a: String, _ b: String) -> Int {
         previous = current
     }
     return previous[b.count]
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs; cheap when there are none.
+    func trimmingBlanks() -> String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        if !blank(first), !blank(last) { return self }
+        return trimmingCharacters(in: .whitespaces)
+    }
 }

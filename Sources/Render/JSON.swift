@@ -42,6 +42,16 @@ enum JSON {
 
     static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        var needsEscape = false
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2 {
+            needsEscape = true
+            break
+        }
+        if !needsEscape {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

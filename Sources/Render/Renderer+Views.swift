@@ -37,19 +37,13 @@ extension Renderer {
 
     func baseContext(title: String, url: String, description: String, crumbs: [Crumb]) -> [String: Any] {
         let config = graph.config
-        var site = siteView.value
-        if let nav = site["nav"] as? [[String: Any]], nav.contains(where: { $0["path"] as? String == url }) {
-            site["nav"] = nav.map { item -> [String: Any] in
-                var item = item
-                if item["path"] as? String == url { item["current"] = true }
-                return item
-            }
-        }
+        let site = siteView.value
         var context: [String: Any] = [
             "site": site,
             "title": url == "/" ? config.title : "\(title) · \(config.title)",
             "description": description,
             "canonical": config.permalink(url),
+            "chrome": ["header": headers[url] ?? header, "footer": footer],
         ]
         if crumbs.count > 1 {
             context["breadcrumbs"] = crumbs.enumerated().map { index, crumb -> [String: Any] in
@@ -217,10 +211,11 @@ extension Renderer {
         }
     }
 
-    /// The first sentence-ish 160 characters of the text, for a description.
+    /// About the first 160 characters of the text, cut at a word, for a description.
     func excerpt(_ text: String) -> String {
-        let flat = text.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
-        if flat.count <= 160 { return flat }
+        let head = text.prefix(400)
+        let flat = head.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
+        if flat.count <= 160, head.count == text.count { return flat }
         let cut = flat.prefix(157)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return String(cut[..<end]) + "…"

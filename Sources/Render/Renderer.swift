@@ -21,11 +21,30 @@ public struct Renderer: Sendable {
     let graph: SiteGraph
     let theme: Theme
     let siteView: ViewBox
+    /// The header and footer partials, rendered once per site: the header once per navigation
+    /// entry (marked current on its own page) and once for every other page.
+    let headers: [String: String]
+    let header: String
+    let footer: String
 
     public init(graph: SiteGraph, theme: Theme) {
         self.graph = graph
         self.theme = theme
-        siteView = ViewBox(Renderer.siteView(graph))
+        let site = Renderer.siteView(graph)
+        siteView = ViewBox(site)
+        header = theme.render(["site": site], template: "header")
+        footer = theme.render(["site": site], template: "footer")
+        var headers: [String: String] = [:]
+        let nav = site["nav"] as? [[String: Any]] ?? []
+        for (index, item) in nav.enumerated() {
+            guard let path = item["path"] as? String else { continue }
+            var marked = nav
+            marked[index]["current"] = true
+            var view = site
+            view["nav"] = marked
+            headers[path] = theme.render(["site": view], template: "header")
+        }
+        self.headers = headers
     }
 
     enum Job: Sendable {

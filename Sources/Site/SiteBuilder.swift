@@ -31,29 +31,38 @@ public struct BuildReport: Sendable {
     public var files = 0
     public var seconds = 0.0
     /// Seconds per stage, in order: load and parse, link and graph, render, write.
-    public var stages: [(name: String, seconds: Double)] = []
+    public var stages: [SiteBuilder.Stage] = []
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
 
 /// The pipeline: load files -> parse -> resolve links and build the graph -> render -> write.
 public enum SiteBuilder {
-    /// Stages 1-3, shared by build, check and explain.
-    public static func graph(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> (SiteGraph?, Theme?, Diagnostics) {
-        var stages: [(name: String, seconds: Double)] = []
-        return graph(options, progress: progress, stages: &stages)
+    /// What stages 1-3 made: the graph and theme when there was no error, every diagnostic, and stage times.
+    public struct Linked: Sendable {
+        public var graph: SiteGraph?
+        public var theme: Theme?
+        public var diagnostics: Diagnostics
+        public var stages: [Stage]
     }
 
-    static func graph(_ options: BuildOptions, progress: (String) -> Void, stages: inout [(name: String, seconds: Double)]) -> (SiteGraph?, Theme?, Diagnostics) {
+    public struct Stage: Sendable {
+        public var name: String
+        public var seconds: Double
+    }
+
+    /// Stages 1-3, shared by build, check and explain.
+    public static func graph(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> Linked {
+        var stages: [Stage] = []
         var clock = Date()
         func lap(_ name: String) {
-            stages.append((name, Date().timeIntervalSince(clock)))
+            stages.append(Stage(name: name, seconds: Date().timeIntervalSince(clock)))
             clock = Date()
         }
         progress("loading")
         let (site, loadDiagnostics) = SiteLoader.load(directory: options.source,
                                                       options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
         var diagnostics = loadDiagnostics
-        guard let site else { return (nil, nil, diagnostics) }
+        guard let site else { return Linked(diagnostics: diagnostics, stages: stages) }
         let (theme, themeDiagnostics) = Theme.load(name: site.config.theme, siteDirectory: options.source)
         diagnostics.append(contentsOf: themeDiagnostics)
         lap("load and parse")
@@ -61,17 +70,18 @@ public enum SiteBuilder {
         let (graph, graphDiagnostics) = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
         diagnostics.append(contentsOf: graphDiagnostics.all)
         lap("links and graph")
-        if diagnostics.hasErrors { return (nil, theme, diagnostics) }
-        return (graph, theme, diagnostics)
+        if diagnostics.hasErrors { return Linked(theme: theme, diagnostics: diagnostics, stages: stages) }
+        return Linked(graph: graph, theme: theme, diagnostics: diagnostics, stages: stages)
     }
 
     /// A full run. With `options.output` nil nothing is written (check).
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> BuildReport {
         let start = Date()
         var report = BuildReport()
-        let (graph, theme, diagnostics) = graph(options, progress: progress, stages: &report.stages)
-        report.diagnostics = diagnostics
-        guard let graph, let theme else {
+        let linked = graph(options, progress: progress)
+        report.diagnostics = linked.diagnostics
+        report.stages = linked.stages
+        guard let graph = linked.graph, let theme = linked.theme else {
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
@@ -84,7 +94,7 @@ public enum SiteBuilder {
         var clock = Date()
         let files = Renderer(graph: graph, theme: theme).render()
         report.files = files.count
-        report.stages.append(("render", Date().timeIntervalSince(clock)))
+        report.stages.append(SiteBuilder.Stage(name: "render", seconds: Date().timeIntervalSince(clock)))
         clock = Date()
 
         if let output = options.output {
@@ -105,7 +115,7 @@ public enum SiteBuilder {
                 report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output))
                 report.files = written.count + copies.count
             }
-            report.stages.append(("write", Date().timeIntervalSince(clock)))
+            report.stages.append(SiteBuilder.Stage(name: "write", seconds: Date().timeIntervalSince(clock)))
         }
         report.seconds = Date().timeIntervalSince(start)
         return report

@@ -110,9 +110,9 @@ struct Explain: ParsableCommand {
 
         func run() throws {
             let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
-            let (graph, _, diagnostics) = SiteBuilder.graph(options)
-            guard let graph else {
-                Terminal.print(diagnostics)
+            let linked = SiteBuilder.graph(options)
+            guard let graph = linked.graph else {
+                Terminal.print(linked.diagnostics)
                 throw ExitCode.failure
             }
             guard let role = graph.roleBySlug[slug] else {
@@ -152,7 +152,7 @@ enum Terminal {
         if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 
-    static func print(stages: [(name: String, seconds: Double)]) {
+    static func print(stages: [SiteBuilder.Stage]) {
         let lines = stages.map { "  \($0.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%7.3f", $0.seconds))s" }
         FileHandle.standardError.write(Data(("stages:\n" + lines.joined(separator: "\n") + "\n").utf8))
     }

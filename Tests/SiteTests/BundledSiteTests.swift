@@ -11,7 +11,8 @@ import Testing
     }
 
     @Test func checksCleanAndEveryRoleIsComplete() throws {
-        let (built, _, diagnostics) = SiteBuilder.graph(BuildOptions(source: Self.repository))
+        let linked = SiteBuilder.graph(BuildOptions(source: Self.repository))
+        let (built, diagnostics) = (linked.graph, linked.diagnostics)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         #expect(diagnostics.warnings.isEmpty, "\(diagnostics)")
         let graph = try #require(built)

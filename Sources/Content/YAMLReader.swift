@@ -71,8 +71,7 @@ struct YAMLReader {
                 continue
             }
             if !allowed.contains(key) {
-                let near = allowed.min { editDistance(key, $0) < editDistance(key, $1) }
-                let suggestion = near.flatMap { editDistance(key, $0) <= 3 ? "did you mean `\($0)`? " : nil } ?? ""
+                let suggestion = Suggestion.nearest(to: key, among: allowed).map { "did you mean `\($0)`? " } ?? ""
                 error(keyNode, "unknown key `\(key)` in \(what)",
                       hint: "\(suggestion)known keys: \(allowed.joined(separator: ", "))")
                 continue
@@ -183,22 +182,6 @@ func isDate(_ text: String) -> Bool {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     return day <= days
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }
 
 extension String {

@@ -90,8 +90,7 @@ public enum GraphBuilder {
                         result.append(role)
                     }
                 } else {
-                    let near = roleBySlug.keys.min { (editDistance($0, ref.value), $0) < (editDistance($1, ref.value), $1) }
-                    let guess = near.flatMap { editDistance($0, ref.value) <= max(3, ref.value.count / 4) ? "did you mean `\($0)`? " : nil } ?? ""
+                    let guess = Suggestion.nearest(to: ref.value, among: roleBySlug.keys).map { "did you mean `\($0)`? " } ?? ""
                     diagnostics.append(.error(at: ref.location, "`\(field)` names the role `\(ref.value)`, which does not exist",
                                               hint: "\(guess)a role slug is the file name under content/roles/ without .md (or its `slug:`)"))
                 }

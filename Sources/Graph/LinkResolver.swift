@@ -118,8 +118,7 @@ struct LinkResolver {
     private func suggestion(for target: String) -> String {
         let folder = directory(of: target)
         let candidates = pageByPath.keys.filter { directory(of: $0) == folder }
-        if let best = candidates.min(by: { (editDistance($0, target), $0) < (editDistance($1, target), $1) }),
-           editDistance(best, target) <= max(3, target.count / 4) {
+        if let best = Suggestion.nearest(to: target, among: candidates) {
             return "did you mean \(best)? Fix the path, or create content/\(target)"
         }
         return "fix the path, or create content/\(target)"
@@ -130,21 +129,4 @@ struct LinkResolver {
         if ids.isEmpty { return "that page has no headings; link the page without #..." }
         return "its heading ids are: " + ids.prefix(12).joined(separator: ", ") + (ids.count > 12 ? ", ..." : "")
     }
-}
-
-/// Levenshtein distance on UTF-8 bytes, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.utf8), b = Array(b.utf8)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

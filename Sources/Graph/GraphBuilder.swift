@@ -34,10 +34,15 @@ public enum GraphBuilder {
                 roleBySlug[page.slug] = index
             }
         }
-        let roleIndices = pages.indices.filter { pages[$0].kind == .role }.sorted { (pages[$0].title, $0) < (pages[$1].title, $1) }
+        // Lists read A-Z the way people read them: case-insensitive, then exact title, then URL.
+        let titleKeys = pages.map { $0.title.lowercased() }
+        let byTitle: (Int, Int) -> Bool = {
+            (titleKeys[$0], pages[$0].title, pages[$0].url) < (titleKeys[$1], pages[$1].title, pages[$1].url)
+        }
+        let roleIndices = pages.indices.filter { pages[$0].kind == .role }.sorted(by: byTitle)
 
         // Hubs first: links may point at them.
-        var hubs = HubBuilder(pages: pages, roles: roleIndices).build()
+        var hubs = HubBuilder(pages: pages, roles: roleIndices, byTitle: byTitle).build()
         for hub in hubs {
             if let index = pageByURL[hub.url], hub.page != index {
                 diagnostics.append(.error(at: SourceLocation(file: pages[index].source),
@@ -76,7 +81,6 @@ public enum GraphBuilder {
             linkCount += result.0.count
             for target in result.1 { backlinkSets[target].insert(index) }
         }
-        let byTitle: (Int, Int) -> Bool = { (pages[$0].title, pages[$0].url) < (pages[$1].title, pages[$1].url) }
         let backlinks = backlinkSets.map { $0.sorted(by: byTitle) }
 
         // Role references in front matter.
@@ -118,7 +122,7 @@ public enum GraphBuilder {
             let skills = pages[page].role?.skills ?? []
             var names: [String: String] = [:]
             for skill in skills where names[Slug.make(skill)] == nil { names[Slug.make(skill)] = skill }
-            return RelatedIndex.Document(title: pages[page].title, category: pages[page].role?.category ?? "",
+            return RelatedIndex.Document(title: titleKeys[page] + "\u{0}" + pages[page].title, category: pages[page].role?.category ?? "",
                                          skills: skills.map(Slug.make), skillNames: names)
         })
         let limit = config.relatedLimit

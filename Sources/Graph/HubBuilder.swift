@@ -6,13 +6,14 @@ struct HubBuilder {
     let pages: [Page]
     /// Role page indices, sorted by title.
     let roles: [Int]
+    /// The order of page lists.
+    let byTitle: (Int, Int) -> Bool
 
     static let sectionTitles = ["roles": "Roles A-Z", "salaries": "Salary Guides", "faqs": "FAQs", "guides": "Guides"]
 
     func build() -> [Hub] {
         let home = Crumb(title: "Home", url: "/")
         var hubs: [Hub] = []
-        let byTitle: (Int, Int) -> Bool = { (pages[$0].title, pages[$0].url) < (pages[$1].title, pages[$1].url) }
 
         // Categories and skills, grouped by slug so spellings of one name meet on one page.
         var categories: [String: (name: String, members: [Int])] = [:]
@@ -28,10 +29,10 @@ struct HubBuilder {
         }
         let categoriesCrumb = Crumb(title: "Categories", url: "/categories/")
         let skillsCrumb = Crumb(title: "Skills", url: "/skills/")
-        let categoryLinks = categories.sorted { $0.value.name < $1.value.name }.map {
+        let categoryLinks = categories.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
             HubLink(title: $0.value.name, url: "/categories/\($0.key)/", count: $0.value.members.count)
         }
-        let skillLinks = skills.sorted { $0.value.name.lowercased() < $1.value.name.lowercased() }.map {
+        let skillLinks = skills.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
             HubLink(title: $0.value.name, url: "/skills/\($0.key)/", count: $0.value.members.count)
         }
 

@@ -5,6 +5,7 @@ import Foundation
 /// documents, then search; ties broken by title, so the order is stable.
 public struct RelatedIndex: Sendable {
     public struct Document: Sendable {
+        /// Sort key for ties (the graph passes the case-folded title first).
         public var title: String
         public var category: String
         /// Skill keys (already normalized: same skill, same key).

@@ -128,6 +128,16 @@ import Testing
         #expect(String(decoding: files["robots.txt"]!, as: UTF8.self).contains("Sitemap: https://example.org/guides/sitemap.xml"))
     }
 
+    @Test func siteOverridesAThemeFile() throws {
+        let site = try TempSite(copying: "basic")
+        try site.write("themes/default/templates/footer.mustache", "<footer>Our own footer for {{site.title}}</footer>\n")
+        try site.write("themes/default/static/style.css", "body { color: black; }\n")
+        #expect(site.build().succeeded)
+        let files = snapshot(site.output)
+        #expect(String(decoding: files["roles/backend-developer/index.html"]!, as: UTF8.self).contains("<footer>Our own footer for Fixture Guides</footer>"))
+        #expect(String(decoding: files["style.css"]!, as: UTF8.self) == "body { color: black; }\n")
+    }
+
     @Test func draftsWithFlag() throws {
         let site = try TempSite(copying: "basic")
         let report = SiteBuilder.build(BuildOptions(source: site.directory, output: site.output, includeDrafts: true))

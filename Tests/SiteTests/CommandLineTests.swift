@@ -30,6 +30,16 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.directory + "/public/index.html"))
     }
 
+    /// Two processes (each with its own hash seed and thread timing) write byte-identical sites.
+    @Test func twoRunsWriteTheSameBytes() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(try run(["build", "--source", site.directory, "--output", site.directory + "/one"]).status == 0)
+        #expect(try run(["build", "--source", site.directory, "--output", site.directory + "/two"]).status == 0)
+        let one = snapshot(site.directory + "/one")
+        #expect(one.count > 20)
+        #expect(one == snapshot(site.directory + "/two"))
+    }
+
     @Test func checkFailsOnABrokenLinkNamingFileLineColumn() throws {
         let site = try TempSite(copying: "basic")
         try site.write("content/roles/a.md", "---\ntitle: A\ncategory: X\n---\n\nSee [gone](gone.md).\n")

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import Output
+
+@Suite struct SiteWriterTests {
+    func temporary() -> String {
+        let path = NSTemporaryDirectory() + "guidegen-output-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func writesAsideThenSwaps() throws {
+        let root = temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = root + "/public"
+        let source = root + "/logo.svg"
+        try "<svg/>".write(toFile: source, atomically: true, encoding: .utf8)
+        var problems = SiteWriter.write(files: [("index.html", Data("one".utf8)), ("roles/a/index.html", Data("a".utf8))],
+                                        copies: [("img/logo.svg", source)], to: output)
+        #expect(problems.isEmpty)
+        #expect(try String(contentsOfFile: output + "/roles/a/index.html", encoding: .utf8) == "a")
+        #expect(try String(contentsOfFile: output + "/img/logo.svg", encoding: .utf8) == "<svg/>")
+        problems = SiteWriter.write(files: [("index.html", Data("two".utf8))], copies: [], to: output)
+        #expect(problems.isEmpty)
+        #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "two")
+        #expect(!FileManager.default.fileExists(atPath: output + "/roles"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["logo.svg", "public"])
+    }
+
+    @Test func aFailedWriteLeavesTheOldOutput() throws {
+        let root = temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = root + "/public"
+        #expect(SiteWriter.write(files: [("index.html", Data("old".utf8))], copies: [], to: output).isEmpty)
+        // A copy whose source is missing fails the write.
+        let problems = SiteWriter.write(files: [("index.html", Data("new".utf8))], copies: [("x.png", root + "/missing.png")], to: output)
+        #expect(!problems.isEmpty)
+        #expect(problems.first?.location.file == root + "/missing.png")
+        #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["public"])
+    }
+}

@@ -43,13 +43,12 @@ extension Renderer {
             "title": url == "/" ? config.title : "\(title) · \(config.title)",
             "description": description,
             "canonical": config.permalink(url),
+            "breadcrumbs": false,
             "chrome": ["header": headers[url] ?? header, "footer": footer],
         ]
         if crumbs.count > 1 {
             context["breadcrumbs"] = crumbs.enumerated().map { index, crumb -> [String: Any] in
-                var item: [String: Any] = ["title": crumb.title, "url": link(crumb.url)]
-                if index == crumbs.count - 1 { item["current"] = true }
-                return item
+                ["title": crumb.title, "url": link(crumb.url), "current": index == crumbs.count - 1]
             }
         }
         return context
@@ -95,10 +94,7 @@ extension Renderer {
         let career = graph.careerLinks[index]
         if let path = role.careerPath, !path.levels.isEmpty {
             view["levels"] = path.levels.map { level -> [String: Any] in
-                var item: [String: Any] = ["title": level.title]
-                if let years = level.years { item["years"] = years }
-                if let summary = level.summary { item["summary"] = summary }
-                return item
+                ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false]
             }
         }
         if !career.from.isEmpty { view["from"] = roleLinks(career.from) }
@@ -122,10 +118,10 @@ extension Renderer {
         }
         let resources = graph.resources[index]
         var groups: [[String: Any]] = []
-        if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "pages": resources.salaries.map(card)]) }
-        if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "pages": resources.faqs.map(card)]) }
-        if !resources.guides.isEmpty { groups.append(["title": "Guides", "pages": resources.guides.map(card)]) }
-        if !resources.mentions.isEmpty { groups.append(["title": "Also mentioned in", "pages": resources.mentions.map(card)]) }
+        if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }
+        if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "cards": cards(resources.faqs)]) }
+        if !resources.guides.isEmpty { groups.append(["title": "Guides", "cards": cards(resources.guides)]) }
+        if !resources.mentions.isEmpty { groups.append(["title": "Also mentioned in", "cards": cards(resources.mentions)]) }
         if !groups.isEmpty { view["resources"] = groups }
         return view
     }
@@ -133,7 +129,7 @@ extension Renderer {
     func salaryView(_ salary: Salary) -> [String: Any] {
         let money = { Format.money($0, currency: salary.currency) }
         let per = salary.period == .year ? "a year" : "an hour"
-        var view: [String: Any] = ["source": salary.source, "asOf": ["iso": salary.asOf, "text": Format.date(salary.asOf)], "per": per]
+        var view: [String: Any] = ["source": Format.clause(salary.source), "asOf": ["iso": salary.asOf, "text": Format.date(salary.asOf)], "per": per]
         if let median = salary.median { view["median"] = money(median) }
         var rows: [[String: Any]] = []
         let p = salary.percentiles
@@ -157,7 +153,7 @@ extension Renderer {
     }
 
     func marketView(_ market: Market) -> [String: Any] {
-        var view: [String: Any] = ["source": market.source, "asOf": ["iso": market.asOf, "text": Format.date(market.asOf)]]
+        var view: [String: Any] = ["source": Format.clause(market.source), "asOf": ["iso": market.asOf, "text": Format.date(market.asOf)]]
         if let jobs = market.openJobs { view["openJobs"] = Format.number(jobs) }
         if let employers = market.employers { view["employers"] = Format.number(employers) }
         if let seekers = market.jobSeekers { view["jobSeekers"] = Format.number(seekers) }
@@ -168,18 +164,21 @@ extension Renderer {
     }
 
     func sourceView(_ source: SourceRef) -> [String: Any] {
-        var view: [String: Any] = ["name": source.name, "url": source.url]
-        if let license = source.license { view["license"] = license }
-        return view
+        ["name": source.name, "url": source.url, "license": source.license ?? false]
     }
 
     /// A page as a link with its title, kind and summary.
     func card(_ index: Int) -> [String: Any] {
         let page = graph.pages[index]
-        var view: [String: Any] = ["title": page.title, "url": link(page.url), "kind": kindLabel(page.kind)]
-        if let summary = page.summary { view["summary"] = summary }
+        // Every key is set (false when there is no value): a missing key would make Mustache
+        // look it up in the enclosing lists and show another page's value.
+        var view: [String: Any] = [
+            "title": page.title, "url": link(page.url), "kind": kindLabel(page.kind), "label": kindLabel(page.kind),
+            "summary": page.summary ?? false, "category": false, "median": false,
+        ]
         if let role = page.role {
             view["category"] = role.category
+            view["label"] = role.category
             if let median = role.salary?.median, let currency = role.salary?.currency {
                 view["median"] = Format.money(median, currency: currency)
             }
@@ -198,7 +197,7 @@ extension Renderer {
             let first = graph.pages[member].title.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
             if groups.last?.0 == first { groups[groups.count - 1].1.append(member) } else { groups.append((first, [member])) }
         }
-        return groups.map { ["letter": $0.0, "id": "letter-\($0.0 == "#" ? "other" : $0.0.lowercased())", "pages": $0.1.map(card)] }
+        return groups.map { ["letter": $0.0, "id": "letter-\($0.0 == "#" ? "other" : $0.0.lowercased())", "cards": cards($0.1)] }
     }
 
     func kindLabel(_ kind: PageKind) -> String {
@@ -251,6 +250,13 @@ enum Format {
         let amount = number(value, decimals: showCents ? 2 : 0)
         if let symbol = symbols[currency] { return symbol + amount }
         return "\(currency) \(amount)"
+    }
+
+    /// Text that a template continues (`Source: ..., as of ...`), without its closing full stop.
+    static func clause(_ text: String) -> String {
+        var text = text
+        while text.hasSuffix(".") || text.hasSuffix(" ") { text.removeLast() }
+        return text
     }
 
     /// `2024-05-31` -> `31 May 2024`.

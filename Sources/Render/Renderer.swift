@@ -26,6 +26,8 @@ public struct Renderer: Sendable {
     let headers: [String: String]
     let header: String
     let footer: String
+    /// Every page as a card (the `card` template), rendered once and reused by every list.
+    private(set) var cards: [String] = []
 
     public init(graph: SiteGraph, theme: Theme) {
         self.graph = graph
@@ -35,7 +37,7 @@ public struct Renderer: Sendable {
         header = theme.render(["site": site], template: "header")
         footer = theme.render(["site": site], template: "footer")
         var headers: [String: String] = [:]
-        let nav = site["nav"] as? [[String: Any]] ?? []
+        let nav = (site["nav"] as? [[String: Any]] ?? []).map { item in item.merging(["current": false]) { old, _ in old } }
         for (index, item) in nav.enumerated() {
             guard let path = item["path"] as? String else { continue }
             var marked = nav
@@ -45,6 +47,15 @@ public struct Renderer: Sendable {
             headers[path] = theme.render(["site": view], template: "header")
         }
         self.headers = headers
+        let renderer = self
+        cards = graph.pages.indices.map { $0 }.parallelMap { renderer.theme.render(renderer.card($0), template: "card") }
+    }
+
+    /// The cards of these pages, one after another.
+    func cards(_ pages: [Int]) -> String {
+        var html = ""
+        for page in pages { html += cards[page] }
+        return html
     }
 
     enum Job: Sendable {
@@ -115,7 +126,6 @@ public struct Renderer: Sendable {
         if let summary = hub.summary { view["summary"] = summary }
         if let page = hub.page { view["content"] = bodyHTML(page) }
         if !hub.members.isEmpty {
-            view["members"] = hub.members.map(card)
             view["count"] = hub.members.count
         }
         if !hub.groups.isEmpty {
@@ -128,12 +138,11 @@ public struct Renderer: Sendable {
                 guard case .section = other.kind else { return nil }
                 return ["title": other.title, "url": graph.config.link(other.url), "count": other.members.count]
             }
-            if let roles = view["members"] { view["roles"] = roles; view["members"] = nil }
+            if !hub.members.isEmpty { view["roleCards"] = cards(hub.members) }
         case .section("roles"):
             view["letters"] = letterGroups(hub.members)
-            view["members"] = nil
         default:
-            break
+            if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
         }
         context["page"] = view
         context["jsonld"] = [breadcrumbList(hub.breadcrumbs).text]

@@ -14,7 +14,7 @@ public struct Theme: Sendable {
     public let assets: [String: Data]
 
     /// Files every theme must provide (from the site, or from the built-in default).
-    static let requiredTemplates = ["base", "header", "footer", "role", "salary", "faq", "guide", "page", "list", "home", "404"]
+    static let requiredTemplates = ["base", "header", "footer", "card", "role", "salary", "faq", "guide", "page", "list", "home", "404"]
 
     public var assetPaths: [String] { assets.keys.sorted() }
 

@@ -128,6 +128,23 @@ import Testing
         #expect(String(decoding: files["robots.txt"]!, as: UTF8.self).contains("Sitemap: https://example.org/guides/sitemap.xml"))
     }
 
+    /// A card for a page without a median or summary must not show another page's (Mustache looks missing
+    /// names up in enclosing contexts, so every view sets every key).
+    @Test func listsShowEachPagesOwnValues() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let files = snapshot(site.output)
+        for path in ["index.html", "roles/index.html", "skills/sql/index.html", "roles/backend-developer/index.html"] {
+            let html = String(decoding: files[path]!, as: UTF8.self)
+            let lines = html.split(separator: "\n").filter { $0.contains("class=\"card\"") && $0.contains("/roles/data-engineer/") }
+            #expect(!lines.isEmpty, "\(path)")
+            for line in lines {
+                #expect(!line.contains("median"), "\(path): \(line)")
+                #expect(!line.contains("<p>"), "\(path): \(line)")
+            }
+        }
+    }
+
     @Test func siteOverridesAThemeFile() throws {
         let site = try TempSite(copying: "basic")
         try site.write("themes/default/templates/footer.mustache", "<footer>Our own footer for {{site.title}}</footer>\n")

@@ -73,16 +73,19 @@ public enum Markdown {
     private static func insertHeadingIDs(_ html: UnsafeBufferPointer<UInt8>, ids: [String]) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(html.count + ids.count * 24)
+        var start = 0
         var next = 0
-        for byte in html {
-            if byte == headingMarker, result.last == UInt8(ascii: ">"), next < ids.count {
-                result.removeLast()
+        while let marker = html[start...].firstIndex(of: headingMarker) {
+            // The renderer wrote `<hN>` right before the marker: keep all but its `>`.
+            let tagEnd = marker > start && html[marker - 1] == UInt8(ascii: ">") && next < ids.count ? marker - 1 : marker
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: html[start..<tagEnd]))
+            if tagEnd != marker {
                 result.append(contentsOf: " id=\"\(HTMLEscaping.attribute(ids[next]))\">".utf8)
                 next += 1
-            } else {
-                result.append(byte)
             }
+            start = marker + 1
         }
+        result.append(contentsOf: UnsafeBufferPointer(rebasing: html[start...]))
         return result
     }
 

@@ -8,8 +8,12 @@ import Darwin
 /// Thin POSIX file operations: FileManager checks and copies more than a
 /// build needs, and with ten thousand pages that is most of the write time.
 enum FileSystem {
+    /// Makes a folder; true if there is one at `path` afterwards (a file there is not one).
     static func makeDirectory(_ path: String) -> Bool {
-        mkdir(path, 0o755) == 0 || errno == EEXIST
+        if mkdir(path, 0o755) == 0 { return true }
+        guard errno == EEXIST else { return false }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func write(_ data: Data, to path: String) -> Bool {
@@ -35,8 +39,37 @@ enum FileSystem {
         return write(data, to: target)
     }
 
-    /// Removes a folder and everything in it, its top-level entries on all cores.
+    /// Removes every file and folder under `root` whose path (relative to it) is not in `keep`.
+    static func removeAll(under root: String, except keep: Set<String>) {
+        func visit(_ relative: String) {
+            let path = relative.isEmpty ? root : root + "/" + relative
+            guard let handle = opendir(path) else { return }
+            var entries: [(name: String, isDirectory: Bool)] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+                if name != ".", name != ".." { entries.append((name, entry.pointee.d_type == UInt8(DT_DIR))) }
+            }
+            closedir(handle)
+            for entry in entries {
+                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                if !keep.contains(child) {
+                    removeTree(root + "/" + child)
+                } else if entry.isDirectory {
+                    visit(child)
+                }
+            }
+        }
+        visit("")
+    }
+
+    /// Removes a file, or a folder and everything in it (its top-level entries on all cores).
     static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) != S_IFDIR {
+            unlink(path)
+            return
+        }
         var entries: [String] = []
         if let handle = opendir(path) {
             while let entry = readdir(handle) {

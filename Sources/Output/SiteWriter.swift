@@ -4,8 +4,14 @@ import Foundation
 import Glibc
 #endif
 
-/// Stage 5: writes the site into a new folder beside the output, then swaps it in.
-/// An existing output folder is replaced only when every file was written.
+/// Stage 5: writes the site into a folder beside the output, then swaps it in.
+/// The output folder is replaced only when every file was written; until then it
+/// stays exactly as it was.
+///
+/// The folder written into is the previous build's output, kept beside the output as
+/// `.NAME.guidegen-spare` after each swap: overwriting files that already exist is much
+/// cheaper for the file system than creating and deleting ten thousand folders on every
+/// build. Deleting the spare folder is always safe; the next build then starts afresh.
 public enum SiteWriter {
     /// A file to write: its path inside the output folder and its bytes.
     public typealias File = (path: String, data: Data)
@@ -17,37 +23,44 @@ public enum SiteWriter {
     public static func write(files: [File], copies: [(path: String, source: String)], to output: String) -> [Diagnostic] {
         let fileManager = FileManager.default
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let parent = outputURL.deletingLastPathComponent()
+        let parent = outputURL.deletingLastPathComponent().path
         let name = outputURL.lastPathComponent
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(name).guidegen-new-\(pid)")
-        let old = parent.appendingPathComponent(".\(name).guidegen-old-\(pid)")
+        let target = outputURL.path
+        let spare = parent + "/.\(name).guidegen-spare"
+        let old = parent + "/.\(name).guidegen-old-\(ProcessInfo.processInfo.processIdentifier)"
         let place = SourceLocation(file: output)
 
+        // The staging folder: last build's spare if there is one, else a new folder.
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: spare, isDirectory: &isDirectory), !isDirectory.boolValue {
+            try? fileManager.removeItem(atPath: spare)
+        }
         do {
-            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? fileManager.removeItem(at: staging)
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+            try fileManager.createDirectory(atPath: spare, withIntermediateDirectories: true)
         } catch {
-            return [.error(at: place, "cannot create the output folder: \(error.localizedDescription)",
-                           hint: "check that \(parent.path) is writable")]
+            return [.error(at: place, "cannot create a folder beside the output: \(error.localizedDescription)",
+                           hint: "check that \(parent) is writable")]
         }
 
-        // Folders first (one thread), then files on all cores.
+        // Folders first (parents before children), then files on all cores.
         var folders = Set<String>()
-        for path in files.map(\.path) + copies.map(\.path) {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { folders.insert(folder) }
+        func parentFolder(_ path: String) -> String {
+            path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         }
-        // Sorted, a parent comes before its children; missing parents are made on the way.
-        for folder in folders.sorted() {
-            var path = staging.path
-            for component in folder.split(separator: "/") {
-                path += "/" + component
-                if !FileSystem.makeDirectory(path) { break }
+        for path in files.map(\.path) + copies.map(\.path) {
+            var folder = parentFolder(path)
+            while !folder.isEmpty, folders.insert(folder).inserted {
+                folder = parentFolder(folder)
             }
         }
-        let stagingPath = staging.path
+        for folder in folders.sorted() {
+            let path = spare + "/" + folder
+            if !FileSystem.makeDirectory(path) {
+                // A file where the new site needs a folder: replace it.
+                FileSystem.removeTree(path)
+                _ = FileSystem.makeDirectory(path)
+            }
+        }
         enum Job: Sendable {
             case write(String, Data)
             case copy(String, String)
@@ -56,34 +69,32 @@ public enum SiteWriter {
         let failures = jobs.parallelMap { job -> Diagnostic? in
             switch job {
             case let .write(path, data):
-                if FileSystem.write(data, to: stagingPath + "/" + path) { return nil }
+                if FileSystem.write(data, to: spare + "/" + path) { return nil }
                 return .error(at: SourceLocation(file: output + "/" + path), "cannot write this file: \(String(cString: strerror(errno)))")
             case let .copy(path, source):
-                if FileSystem.copy(source, to: stagingPath + "/" + path) { return nil }
+                if FileSystem.copy(source, to: spare + "/" + path) { return nil }
                 return .error(at: SourceLocation(file: source), "cannot copy to \(output)/\(path)")
             }
         }.compactMap { $0 }
-        if !failures.isEmpty {
-            FileSystem.removeTree(staging.path)
-            return failures
-        }
+        if !failures.isEmpty { return failures }
 
-        // Swap: old out of the way, new in, old removed.
-        do {
-            let exists = fileManager.fileExists(atPath: outputURL.path)
-            if exists { try fileManager.moveItem(at: outputURL, to: old) }
-            do {
-                try fileManager.moveItem(at: staging, to: outputURL)
-            } catch {
-                if exists { try? fileManager.moveItem(at: old, to: outputURL) }
-                throw error
-            }
-            if exists { FileSystem.removeTree(old.path) }
-        } catch {
-            try? fileManager.removeItem(at: staging)
-            return [.error(at: place, "cannot replace the output folder: \(error.localizedDescription)",
-                           hint: "check that \(outputURL.path) is not in use and its folder is writable")]
+        // What the previous build left that this one does not write.
+        let keep = Set(files.map(\.path) + copies.map(\.path)).union(folders)
+        FileSystem.removeAll(under: spare, except: keep)
+
+        // Swap: the output out of the way, the new site in, the old output kept as the next spare.
+        let exists = fileManager.fileExists(atPath: target)
+        if exists, rename(target, old) != 0 {
+            return [.error(at: place, "cannot move the old output aside: \(String(cString: strerror(errno)))",
+                           hint: "check that \(target) is not in use and its folder is writable")]
         }
+        if rename(spare, target) != 0 {
+            let reason = String(cString: strerror(errno))
+            if exists { rename(old, target) }
+            return [.error(at: place, "cannot move the new site into place: \(reason)",
+                           hint: "check that \(parent) is writable")]
+        }
+        if exists, rename(old, spare) != 0 { FileSystem.removeTree(old) }
         return []
     }
 }

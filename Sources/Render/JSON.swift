@@ -8,69 +8,85 @@ enum JSON {
     case object([String: JSON])
 
     var text: String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
         write(to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    func write(to output: inout String) {
+    func write(to output: inout [UInt8]) {
         switch self {
         case let .string(value):
             JSON.writeString(value, to: &output)
         case let .int(value):
-            output += String(value)
+            output.append(contentsOf: String(value).utf8)
         case let .number(value):
-            if value == value.rounded(), abs(value) < 1e15 { output += String(Int(value)) } else { output += "\(value)" }
+            let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+            output.append(contentsOf: text.utf8)
         case let .array(values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 value.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case let .object(members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSON.writeString(key, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 members[key]!.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        var needsEscape = false
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2 {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            output += value
-            output += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<": output += "\\u003c"
-            case ">": output += "\\u003e"
-            case "&": output += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A JSON string, copying runs of plain bytes at once.
+    static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            func flush() {
+                if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            }
+            func escape(_ code: UInt16, width: Int) {
+                flush()
+                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"),
+                                           hex[Int(code >> 12) & 15], hex[Int(code >> 8) & 15], hex[Int(code >> 4) & 15], hex[Int(code) & 15]])
+                index += width
+                runStart = index
+            }
+            func short(_ letter: Character) {
+                flush()
+                output.append(UInt8(ascii: "\\"))
+                output.append(letter.asciiValue!)
+                index += 1
+                runStart = index
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""): short("\"")
+                case UInt8(ascii: "\\"): short("\\")
+                case UInt8(ascii: "\n"): short("n")
+                case UInt8(ascii: "\r"): short("r")
+                case UInt8(ascii: "\t"): short("t")
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): escape(UInt16(byte), width: 1)
+                case 0..<0x20: escape(UInt16(byte), width: 1)
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 and U+2029 end a line in JavaScript.
+                    escape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, width: 3)
+                default:
+                    index += 1
                 }
             }
+            flush()
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Graph
+import Markdown
 
 /// schema.org JSON-LD, the sitemap and robots.txt.
 extension Renderer {
@@ -75,20 +76,18 @@ extension Renderer {
             entries.append((hub.url, hub.page.flatMap { graph.pages[$0].updated }))
         }
         entries.sort { $0.0 < $1.0 }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]
+        lines.reserveCapacity(entries.count + 3)
         for (url, updated) in entries {
-            xml += "  <url><loc>\(xmlEscape(graph.config.permalink(url)))</loc>"
-            if let updated { xml += "<lastmod>\(updated)</lastmod>" }
-            xml += "</url>\n"
+            let lastmod = updated.map { "<lastmod>\($0)</lastmod>" } ?? ""
+            lines.append("  <url><loc>\(HTMLEscaping.text(graph.config.permalink(url)))</loc>\(lastmod)</url>")
         }
-        return xml + "</urlset>\n"
+        lines.append("</urlset>\n")
+        return lines.joined(separator: "\n")
     }
 
     func robots() -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(graph.config.permalink("/sitemap.xml"))\n"
     }
 
-    func xmlEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
 }

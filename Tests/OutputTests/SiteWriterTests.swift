@@ -24,7 +24,32 @@ import Testing
         #expect(problems.isEmpty)
         #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "two")
         #expect(!FileManager.default.fileExists(atPath: output + "/roles"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["logo.svg", "public"])
+        // The previous output is kept beside it, to be written over by the next build.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [".public.guidegen-spare", "logo.svg", "public"])
+        // Third build: written into the spare, which still holds the first build's files; none of those may survive.
+        problems = SiteWriter.write(files: [("about/index.html", Data("three".utf8))], copies: [], to: output)
+        #expect(problems.isEmpty)
+        #expect(snapshotPaths(output) == ["about/index.html"])
+    }
+
+    @Test func aFileWhereAFolderIsNeeded() throws {
+        let root = temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = root + "/public"
+        #expect(SiteWriter.write(files: [("a", Data("file".utf8))], copies: [], to: output).isEmpty)
+        #expect(SiteWriter.write(files: [("b", Data("file".utf8))], copies: [], to: output).isEmpty)
+        #expect(SiteWriter.write(files: [("a/index.html", Data("page".utf8))], copies: [], to: output).isEmpty)
+        #expect(snapshotPaths(output) == ["a/index.html"])
+    }
+
+    func snapshotPaths(_ directory: String) -> [String] {
+        var paths: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue { paths.append(path) }
+        }
+        return paths.sorted()
     }
 
     @Test func aFailedWriteLeavesTheOldOutput() throws {
@@ -37,6 +62,6 @@ import Testing
         #expect(!problems.isEmpty)
         #expect(problems.first?.location.file == root + "/missing.png")
         #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "old")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["public"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [".public.guidegen-spare", "public"])
     }
 }

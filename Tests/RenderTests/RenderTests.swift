@@ -25,6 +25,7 @@ import Testing
         // Valid JSON that decodes back to the same text.
         let decoded = try? JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [String: Any]
         #expect(decoded?["a"] as? String == "</script><!-- & \"q\"\n")
+        #expect(JSON.string("a\u{2028}b\u{1}é").text == #""a\u2028b\u0001é""#)
     }
 }
 

@@ -70,6 +70,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.output + "/stale.txt"))
     }
 
+    @Test func aRemovedPageDoesNotComeBack() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        #expect(site.build().succeeded)
+        try FileManager.default.removeItem(atPath: site.directory + "/content/roles/data-engineer.md")
+        #expect(site.build().succeeded)
+        #expect(site.build().succeeded)
+        #expect(!FileManager.default.fileExists(atPath: site.output + "/roles/data-engineer/index.html"))
+        #expect(snapshot(site.output) == snapshot(site.directory + "/.public.guidegen-spare"))
+    }
+
     /// Served under the base_url path, every internal href and src of every page resolves to a written file.
     @Test func everyInternalLinkResolvesUnderTheBasePath() throws {
         let site = try TempSite(copying: "basic")

@@ -42,7 +42,7 @@ public enum GraphBuilder {
         let roleIndices = pages.indices.filter { pages[$0].kind == .role }.sorted(by: byTitle)
 
         // Hubs first: links may point at them.
-        var hubs = HubBuilder(pages: pages, roles: roleIndices, byTitle: byTitle).build()
+        let hubs = HubBuilder(pages: pages, roles: roleIndices, byTitle: byTitle).build()
         for hub in hubs {
             if let index = pageByURL[hub.url], hub.page != index {
                 diagnostics.append(.error(at: SourceLocation(file: pages[index].source),
@@ -164,10 +164,6 @@ public enum GraphBuilder {
             if page.url != "/" { trail.append(Crumb(title: page.title, url: page.url)) }
             return trail
         }
-        for index in hubs.indices where hubs[index].breadcrumbs.isEmpty {
-            hubs[index].breadcrumbs = [home]
-        }
-
         if diagnostics.hasErrors { return (nil, diagnostics) }
         let graph = SiteGraph(
             config: config, pages: pages, linkURLs: resolved.map(\.0), backlinks: backlinks, related: related,

@@ -32,6 +32,19 @@ struct SiteOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print how long each stage took.")
     var timings = false
+
+    /// Runs the pipeline (writing to `output`, or nothing), prints its diagnostics, and fails with `failure` on an error.
+    func run(output: String?, failure: String) throws -> BuildReport {
+        let options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts)
+        let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
+        Terminal.print(report.diagnostics)
+        if timings { Terminal.print(stages: report.stages) }
+        guard report.succeeded else {
+            Terminal.error("\(failure) with \(Terminal.count(report.diagnostics.errors.count, "error"))")
+            throw ExitCode.failure
+        }
+        return report
+    }
 }
 
 struct Build: ParsableCommand {
@@ -51,14 +64,7 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let output = output ?? (site.source as NSString).appendingPathComponent("public")
-        let options = BuildOptions(source: site.source, output: output, baseURL: site.baseURL, includeDrafts: site.drafts)
-        let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
-        Terminal.print(report.diagnostics)
-        if site.timings { Terminal.print(stages: report.stages) }
-        guard report.succeeded else {
-            Terminal.error("build failed with \(Terminal.count(report.diagnostics.errors.count, "error")); \(output) was left as it was")
-            throw ExitCode.failure
-        }
+        let report = try site.run(output: output, failure: "build failed (\(output) was left as it was)")
         print("built \(Terminal.count(report.pages + report.generatedPages, "page")) (\(report.roles) roles, \(report.generatedPages) generated), "
               + "\(Terminal.count(report.links, "link")) checked, \(report.files) files in \(String(format: "%.2f", report.seconds))s -> \(output)")
     }
@@ -73,14 +79,7 @@ struct Check: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        let options = BuildOptions(source: site.source, output: nil, baseURL: site.baseURL, includeDrafts: site.drafts)
-        let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
-        Terminal.print(report.diagnostics)
-        if site.timings { Terminal.print(stages: report.stages) }
-        guard report.succeeded else {
-            Terminal.error("check failed with \(Terminal.count(report.diagnostics.errors.count, "error"))")
-            throw ExitCode.failure
-        }
+        let report = try site.run(output: nil, failure: "check failed")
         print("ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
               + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s")
     }

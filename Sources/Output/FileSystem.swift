@@ -16,10 +16,14 @@ enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Writes a file, over an existing one without truncating it first: a file of the same
+    /// size keeps its blocks, which saves the file system freeing and allocating them again.
     static func write(_ data: Data, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, Int(info.st_size) > data.count, ftruncate(fd, off_t(data.count)) != 0 { return false }
         return data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {

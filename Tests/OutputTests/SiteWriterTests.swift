@@ -32,6 +32,16 @@ import Testing
         #expect(snapshotPaths(output) == ["about/index.html"])
     }
 
+    @Test func aShorterFileOverALongerOneHasNoLeftovers() throws {
+        let root = temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = root + "/public"
+        for text in ["a long first version", "a long first version", "short", "short"] {
+            #expect(SiteWriter.write(files: [("index.html", Data(text.utf8))], copies: [], to: output).isEmpty)
+            #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == text)
+        }
+    }
+
     @Test func aFileWhereAFolderIsNeeded() throws {
         let root = temporary()
         defer { try? FileManager.default.removeItem(atPath: root) }

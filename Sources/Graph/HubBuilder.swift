@@ -64,28 +64,23 @@ struct HubBuilder {
             kind: .home, title: homePage.map { pages[$0].title } ?? "Home", url: "/", page: homePage,
             summary: homePage.flatMap { pages[$0].summary }, members: roles, groups: categoryLinks, breadcrumbs: [home]
         ), at: 0)
-        if !categoryLinks.isEmpty {
-            hubs.append(Hub(kind: .categories, title: "Categories", url: "/categories/", summary: "Every role family, with its roles.",
-                            members: [], groups: categoryLinks, breadcrumbs: [home, categoriesCrumb]))
+        // Categories and skills: an index of all, then one hub each.
+        func taxonomy(_ groups: [String: (name: String, members: [Int])], links: [HubLink], index: Crumb, indexKind: Hub.Kind,
+                      summary: String, kind: (String) -> Hub.Kind, memberSummary: (String, Int) -> String) {
+            guard !links.isEmpty else { return }
+            hubs.append(Hub(kind: indexKind, title: index.title, url: index.url,
+                            summary: summary, members: [], groups: links, breadcrumbs: [home, index]))
+            for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
+                let url = "\(index.url)\(key)/"
+                hubs.append(Hub(kind: kind(value.name), title: value.name, url: url,
+                                summary: memberSummary(value.name, value.members.count), members: value.members, groups: [],
+                                breadcrumbs: [home, index, Crumb(title: value.name, url: url)]))
+            }
         }
-        for (key, value) in categories.sorted(by: { $0.key < $1.key }) {
-            let url = "/categories/\(key)/"
-            hubs.append(Hub(kind: .category(value.name), title: value.name, url: url,
-                            summary: "\(value.members.count) role\(value.members.count == 1 ? "" : "s") in \(value.name).",
-                            members: value.members, groups: [],
-                            breadcrumbs: [home, categoriesCrumb, Crumb(title: value.name, url: url)]))
-        }
-        if !skillLinks.isEmpty {
-            hubs.append(Hub(kind: .skills, title: "Skills", url: "/skills/", summary: "Every skill, with the roles that use it.",
-                            members: [], groups: skillLinks, breadcrumbs: [home, skillsCrumb]))
-        }
-        for (key, value) in skills.sorted(by: { $0.key < $1.key }) {
-            let url = "/skills/\(key)/"
-            hubs.append(Hub(kind: .skill(value.name), title: value.name, url: url,
-                            summary: "Roles that use \(value.name): \(value.members.count).",
-                            members: value.members, groups: [],
-                            breadcrumbs: [home, skillsCrumb, Crumb(title: value.name, url: url)]))
-        }
+        taxonomy(categories, links: categoryLinks, index: categoriesCrumb, indexKind: .categories, summary: "Every role family, with its roles.",
+                 kind: Hub.Kind.category, memberSummary: { "\($1) role\($1 == 1 ? "" : "s") in \($0)." })
+        taxonomy(skills, links: skillLinks, index: skillsCrumb, indexKind: .skills, summary: "Every skill, with the roles that use it.",
+                 kind: Hub.Kind.skill, memberSummary: { "Roles that use \($0): \($1)." })
         return hubs
     }
 }

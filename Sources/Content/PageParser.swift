@@ -11,6 +11,7 @@ public enum PageParser {
         "specializations", "industries", "education", "certifications", "market",
     ]
 
+    /// Returns no page only when there is no front matter to read; otherwise the page and every problem found.
     /// - Parameters:
     ///   - source: path for messages, from the site folder (`content/roles/x.md`).
     ///   - path: path inside `content/` (`roles/x.md`).
@@ -99,12 +100,11 @@ public enum PageParser {
         let url = urlComponents.isEmpty ? "/" : "/" + urlComponents.joined(separator: "/") + "/"
 
         let body = Markdown.parse(split.body, options: options)
-        if reader.diagnostics.contains(where: { $0.severity == .error }) || title == nil {
-            return (nil, reader.diagnostics)
-        }
+        // A page whose front matter has errors is still returned (the run fails on the errors anyway),
+        // so its links are checked too and one run reports every problem.
         let page = Page(
             source: source, path: path, kind: kind, slug: slug, url: url, section: folder, isIndex: isIndex,
-            title: title!, summary: summary, updated: updated, draft: draft, sources: sources,
+            title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
         return (page, reader.diagnostics)

@@ -18,7 +18,7 @@ build: release
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	swift test --skip-build --disable-xctest
 
 clean:
 	rm -rf .build public

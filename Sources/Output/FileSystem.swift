@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -43,18 +44,30 @@ enum FileSystem {
         return write(data, to: target)
     }
 
+    /// The entries of a folder (without `.` and `..`), each with whether it is a folder itself.
+    /// A symbolic link counts as a file, so removing it never follows it.
+    static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {
+        guard let handle = opendir(path) else { return [] }
+        defer { closedir(handle) }
+        var result: [(name: String, isDirectory: Bool)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            if name == "." || name == ".." { continue }
+            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                // Some file systems do not say; ask.
+                var info = stat()
+                isDirectory = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            result.append((name, isDirectory))
+        }
+        return result
+    }
+
     /// Removes every file and folder under `root` whose path (relative to it) is not in `keep`.
     static func removeAll(under root: String, except keep: Set<String>) {
         func visit(_ relative: String) {
-            let path = relative.isEmpty ? root : root + "/" + relative
-            guard let handle = opendir(path) else { return }
-            var entries: [(name: String, isDirectory: Bool)] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-                if name != ".", name != ".." { entries.append((name, entry.pointee.d_type == UInt8(DT_DIR))) }
-            }
-            closedir(handle)
-            for entry in entries {
+            for entry in entries(of: relative.isEmpty ? root : root + "/" + relative) {
                 let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 if !keep.contains(child) {
                     removeTree(root + "/" + child)
@@ -70,46 +83,25 @@ enum FileSystem {
     static func removeTree(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) != S_IFDIR {
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
             unlink(path)
             return
         }
-        var entries: [String] = []
-        if let handle = opendir(path) {
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-                if name != ".", name != ".." { entries.append(path + "/" + name) }
-            }
-            closedir(handle)
+        _ = entries(of: path).parallelMap { entry -> Bool in
+            removeRecursively(path + "/" + entry.name, isDirectory: entry.isDirectory)
+            return true
         }
-        _ = entries.parallelMapForRemoval { removeRecursively($0) }
         rmdir(path)
     }
 
-    private static func removeRecursively(_ path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            if let handle = opendir(path) {
-                var children: [String] = []
-                while let entry = readdir(handle) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-                    if name != ".", name != ".." { children.append(path + "/" + name) }
-                }
-                closedir(handle)
-                for child in children { removeRecursively(child) }
-            }
-            rmdir(path)
-        } else {
+    private static func removeRecursively(_ path: String, isDirectory: Bool) {
+        guard isDirectory else {
             unlink(path)
+            return
         }
-    }
-}
-
-import Diagnostics
-
-extension Array where Element == String {
-    fileprivate func parallelMapForRemoval(_ body: @Sendable (String) -> Void) -> [Bool] {
-        parallelMap { body($0); return true }
+        for entry in entries(of: path) {
+            removeRecursively(path + "/" + entry.name, isDirectory: entry.isDirectory)
+        }
+        rmdir(path)
     }
 }

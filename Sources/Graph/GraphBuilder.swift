@@ -186,7 +186,7 @@ public enum Slug {
         var slug = ""
         var pendingDash = false
         func word(_ text: String) {
-            if pendingDash || !slug.isEmpty { slug.append("-") }
+            if !slug.isEmpty { slug.append("-") }
             slug += text
             pendingDash = true
         }

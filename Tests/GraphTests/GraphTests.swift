@@ -136,4 +136,5 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
     #expect(Slug.make("HTML and CSS") == "html-and-css")
     #expect(Slug.make("CI/CD") == "ci-cd")
     #expect(Slug.make("  Web Development ") == "web-development")
+    #expect(Slug.make(" #hashtags") == "sharp-hashtags")
 }

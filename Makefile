@@ -1,11 +1,11 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
-#   make test    runs every test
+#   make test    runs every test (Swift Testing, then the search box in headless Chromium)
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev
 
-.PHONY: build test deps release clean
+.PHONY: build test deps e2e-deps e2e release clean
 
 deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS); }
@@ -16,9 +16,20 @@ release: deps
 build: release
 	.build/release/guidegen build --source .
 
-test: deps
+test: deps e2e-deps
 	swift build --build-tests
 	swift test --skip-build --disable-xctest
+	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
+
+# The browser tests: headless Chromium and its driver from Debian, Selenium from PyPI.
+E2E_DEBS := chromium chromium-driver
+e2e-deps:
+	@dpkg -s $(E2E_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(E2E_DEBS); }
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q "selenium>=4.10"
+
+e2e: deps e2e-deps
+	swift build
+	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 
 clean:
 	rm -rf .build public

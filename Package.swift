@@ -38,10 +38,12 @@ let package = Package(
             ],
             plugins: ["EmbedTheme"]
         ),
+        // The static search index, from the graph.
+        .target(name: "Search", dependencies: ["Diagnostics", "Content", "Graph"]),
         // Write the site aside and swap it in.
         .target(name: "Output", dependencies: ["Diagnostics"]),
         // The pipeline: load -> parse -> graph -> render -> write.
-        .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Output"]),
+        .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output"]),
         .executableTarget(name: "guidegen", dependencies: [
             "Site", "Diagnostics", "Graph",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,7 +55,12 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics"]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Graph", "Content"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Graph", "Content", "Diagnostics"]),
+        .testTarget(
+            name: "SearchTests",
+            dependencies: ["Search", "Content", "Graph", "Markdown"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics"]),
         .testTarget(
             name: "SiteTests",

@@ -14,12 +14,15 @@ public struct SiteConfig: Sendable, Hashable {
     public var unsafeHTML: Bool
     /// How many related roles a role page shows (pinned ones count).
     public var relatedLimit: Int
+    /// Write the static search index (`search: false` turns it off; the search box then
+    /// only links to the A-Z list of roles).
+    public var search: Bool
 
-    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit"]
+    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search"]
 
     public init(
         title: String, baseURL: String, language: String = "en", theme: String = "default",
-        unsafeHTML: Bool = false, relatedLimit: Int = 6
+        unsafeHTML: Bool = false, relatedLimit: Int = 6, search: Bool = true
     ) {
         self.title = title
         let normalized = SiteConfig.normalized(baseURL)
@@ -29,6 +32,7 @@ public struct SiteConfig: Sendable, Hashable {
         self.theme = theme
         self.unsafeHTML = unsafeHTML
         self.relatedLimit = relatedLimit
+        self.search = search
     }
 
     /// The path part of `base_url`, with slashes on both ends: `/guides/`, or `/`.
@@ -112,6 +116,7 @@ public struct SiteConfig: Sendable, Hashable {
             }
         }
         if let unsafe = reader.bool(fields["unsafe_html"], "unsafe_html") { config.unsafeHTML = unsafe }
+        if let search = reader.bool(fields["search"], "search") { config.search = search }
         if let limit = reader.number(fields["related_limit"], "related_limit", positive: false) {
             config.relatedLimit = Int(limit)
         }

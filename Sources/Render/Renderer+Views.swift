@@ -25,6 +25,7 @@ extension Renderer {
             "title": config.title,
             "language": config.language,
             "base": config.basePath,
+            "search": config.search,
             "home": config.link("/"),
             "roles": config.link("/roles/"),
             "categories": config.link("/categories/"),

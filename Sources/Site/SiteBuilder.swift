@@ -4,6 +4,7 @@ import Foundation
 import Graph
 import Output
 import Render
+import Search
 
 public struct BuildOptions: Sendable {
     /// The site folder (holds guidegen.yml and content/).
@@ -30,7 +31,7 @@ public struct BuildReport: Sendable {
     public var links = 0
     public var files = 0
     public var seconds = 0.0
-    /// Seconds per stage, in order: load and parse, link and graph, render, write.
+    /// Seconds per stage, in order: load and parse, link and graph, render, search index, write.
     public var stages: [SiteBuilder.Stage] = []
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
@@ -92,10 +93,17 @@ public enum SiteBuilder {
 
         progress("rendering \(graph.pages.count + graph.hubs.count) pages")
         var clock = Date()
-        let files = Renderer(graph: graph, theme: theme).render()
-        report.files = files.count
+        var files = Renderer(graph: graph, theme: theme).render()
         report.stages.append(SiteBuilder.Stage(name: "render", seconds: Date().timeIntervalSince(clock)))
         clock = Date()
+        if graph.config.search {
+            progress("indexing \(graph.pages.count) pages for search")
+            let index = SearchIndex.build(SearchDocument.documents(from: graph))
+            files += index.files.map { OutputFile(path: $0.path, data: Data($0.bytes)) }
+            report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))
+            clock = Date()
+        }
+        report.files = files.count
 
         if let output = options.output {
             progress("writing \(files.count) files")

@@ -1,20 +1,20 @@
-/// JSON for structured data, written directly: keys sorted (byte-identical output),
+/// JSON written directly (structured data, the search index): keys sorted (byte-identical output),
 /// `<`, `>` and `&` escaped so the text is safe inside a `<script>` element.
-enum JSON {
+public enum JSON: Sendable {
     case string(String)
     case number(Double)
     case int(Int)
     case array([JSON])
     case object([String: JSON])
 
-    var text: String {
+    public var text: String {
         var output: [UInt8] = []
         output.reserveCapacity(512)
         write(to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
-    func write(to output: inout [UInt8]) {
+    public func write(to output: inout [UInt8]) {
         switch self {
         case let .string(value):
             JSON.writeString(value, to: &output)
@@ -45,7 +45,7 @@ enum JSON {
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// A JSON string, copying runs of plain bytes at once.
-    static func writeString(_ value: String, to output: inout [UInt8]) {
+    public static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in

@@ -1,0 +1,55 @@
+import Content
+import Graph
+
+extension SearchDocument {
+    /// Every published page of the graph, then the category and skill hubs, in graph order
+    /// (a document's number in the index is its position here).
+    public static func documents(from graph: SiteGraph) -> [SearchDocument] {
+        var documents = graph.pages.indices.map { document(page: $0, in: graph) }
+        for hub in graph.hubs {
+            let kind: String
+            switch hub.kind {
+            case .category: kind = "Category"
+            case .skill: kind = "Skill"
+            default: continue
+            }
+            documents.append(SearchDocument(url: String(hub.url.dropFirst()), title: hub.title, kind: kind, summary: hub.summary))
+        }
+        return documents
+    }
+
+    static func document(page index: Int, in graph: SiteGraph) -> SearchDocument {
+        let page = graph.pages[index]
+        var document = SearchDocument(
+            url: String(page.url.dropFirst()),
+            title: page.title,
+            kind: label(page.kind),
+            summary: page.summary,
+            body: page.body.plainText
+        )
+        document.headings = page.body.headings.map(\.text)
+        if let role = page.role {
+            document.category = role.category
+            document.alternateTitles = role.alternateTitles
+            document.keywords = role.skills
+            // Career data the page shows outside its Markdown body is searchable too.
+            let extra = role.certifications + role.industries + (role.careerPath?.levels.map(\.title) ?? []) + [role.education].compactMap { $0 }
+            if !extra.isEmpty { document.body += "\n" + extra.joined(separator: "\n") }
+            document.boost = 0.25
+        } else if let role = graph.roles[index].first, let data = graph.pages[role].role {
+            // A salary guide, FAQ or guide shows the category of the role it is about.
+            document.category = data.category
+        }
+        return document
+    }
+
+    static func label(_ kind: PageKind) -> String {
+        switch kind {
+        case .role: "Role"
+        case .salary: "Salary guide"
+        case .faq: "FAQ"
+        case .guide: "Guide"
+        case .page: "Page"
+        }
+    }
+}

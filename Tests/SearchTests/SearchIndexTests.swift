@@ -1,0 +1,144 @@
+import Foundation
+@testable import Search
+import Testing
+
+/// Builds an index in memory and queries it the way the browser does.
+struct MemoryIndex {
+    let index: SearchIndex
+    let files: [String: [UInt8]]
+    let query: SearchQuery
+
+    init(_ documents: [SearchDocument], shardBytes: Int = 6 * 1024) {
+        var options = SearchIndex.Options()
+        options.shardBytes = shardBytes
+        index = SearchIndex.build(documents, options: options)
+        let files = Dictionary(uniqueKeysWithValues: index.files.map { ($0.path, $0.bytes) })
+        self.files = files
+        query = SearchQuery(manifest: files["search/manifest.json"]!) { files["search/s/\($0).bin"] }!
+    }
+
+    func titles(_ text: String, _ documents: [SearchDocument]) -> [String] {
+        query.run(text).hits.map { documents[$0.page].title }
+    }
+}
+
+@Suite struct RankingTests {
+    static let documents = [
+        SearchDocument(url: "roles/frontend-developer/", title: "Frontend Developer", kind: "Role", category: "Web Development",
+                       body: "Works with backend developers on APIs. Frontend work is about the browser."),
+        SearchDocument(url: "salaries/backend-developer/", title: "Backend Developer Salary Guide", kind: "Salary guide",
+                       body: "What a backend developer earns."),
+        SearchDocument(url: "roles/data-engineer/", title: "Data Engineer", kind: "Role",
+                       body: String(repeating: "Backend developer backend developer. ", count: 12)),
+        SearchDocument(url: "roles/backend-developer/", title: "Backend Developer", kind: "Role", category: "Web Development",
+                       alternateTitles: ["Back-End Developer", "Server-Side Developer"], keywords: ["SQL", "Python"],
+                       headings: ["What a backend developer does"], summary: "Builds the server side of applications.",
+                       body: "What a backend developer does. Backend developers build APIs and development tools.", boost: 0.25),
+        SearchDocument(url: "guides/resume/", title: "Résumé tips", kind: "Guide", body: "Write a résumé that fits one page. 日本語のガイド"),
+    ]
+
+    let index = MemoryIndex(RankingTests.documents)
+
+    func titles(_ text: String) -> [String] { index.titles(text, Self.documents) }
+
+    @Test func titleMatchesOutrankBodyMatches() {
+        let titles = titles("backend developer")
+        #expect(titles.first == "Backend Developer")
+        #expect(titles.prefix(2) == ["Backend Developer", "Backend Developer Salary Guide"])
+        // A body saying "backend developer" twelve times still comes after both title matches.
+        #expect(titles.firstIndex(of: "Data Engineer")! > 1)
+        #expect(Set(titles) == ["Backend Developer", "Backend Developer Salary Guide", "Data Engineer", "Frontend Developer"])
+    }
+
+    @Test func alternateTitlesFindTheRole() {
+        #expect(titles("back-end").first == "Backend Developer")
+        #expect(titles("server side developer").first == "Backend Developer")
+    }
+
+    @Test func prefixesMatchWhileTyping() {
+        #expect(titles("backe").first == "Backend Developer")
+        #expect(titles("developm").contains("Backend Developer"))  // "development" stems to "develop"
+        // A finished word (space after it) is not expanded.
+        #expect(titles("backen ").isEmpty)
+        // Short words are never expanded.
+        #expect(titles("ba").isEmpty)
+    }
+
+    @Test func stemmingCaseAndDiacritics() {
+        #expect(titles("DEVELOPERS").first == "Backend Developer")
+        #expect(titles("resume").first == "Résumé tips")
+        #expect(titles("RÉSUMÉS").first == "Résumé tips")
+        #expect(titles("日本").first == "Résumé tips")
+    }
+
+    @Test func noResultsAndPartialResults() {
+        let none = index.query.run("zzqx")
+        #expect(none.hits.isEmpty && !none.partial)
+        let partial = index.query.run("backend zzqx ")
+        #expect(partial.partial)
+        #expect(partial.hits.first.map { Self.documents[$0.page].title } == "Backend Developer")
+    }
+
+    @Test func rankingIsDeterministic() {
+        let again = MemoryIndex(Self.documents)
+        #expect(again.files == index.files)
+        #expect(titles("developer") == again.titles("developer", Self.documents))
+    }
+}
+
+@Suite struct ShardingTests {
+    /// 300 pages with overlapping synthetic words, cut into many small shards.
+    static let documents: [SearchDocument] = (0..<300).map { page in
+        let words = (0..<40).map { "w\(($0 * 7 + page * 13) % 500)" }
+        return SearchDocument(url: "p/\(page)/", title: "Page \(page)", kind: "Page", body: words.joined(separator: " ") + " common")
+    }
+
+    @Test func everyTermIsInExactlyTheShardTheManifestPointsTo() throws {
+        let index = MemoryIndex(Self.documents, shardBytes: 300)
+        #expect(index.index.shardCount > 10)
+        var seen: [String: Int] = [:]
+        for shard in 0..<index.index.shardCount {
+            for term in ShardDecoder.terms(index.files["search/s/\(shard).bin"]!).keys {
+                #expect(seen[term] == nil, "\(term) in two shards")
+                seen[term] = shard
+                #expect(index.query.shardIndex(for: term) == shard)
+            }
+        }
+        #expect(seen.count == index.index.termCount)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(index.files["search/manifest.json"]!)) as? [String: Any])
+        let first = try #require(manifest["shards"] as? [String])
+        #expect(first == first.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+    }
+
+    @Test func postingsRoundTripAsListsAndBitmaps() {
+        let sparse: [UInt32] = [3, 90, 91, 4000].map { $0 << 8 | 30 }
+        let dense: [UInt32] = (0..<1000).map { UInt32($0) << 8 | UInt32($0 % 3 == 0 ? 200 : 24) }
+        for postings in [sparse, dense] {
+            let bytes = ShardEncoder.encodePostings(postings)
+            let decoded = ShardDecoder.postings(bytes[...]).map { UInt32($0.0) << 8 | UInt32($0.1) }
+            #expect(decoded.sorted() == postings.sorted())
+        }
+        // A term on every page costs about a bit a page, not a byte.
+        #expect(ShardEncoder.encodePostings(dense).count < 300)
+    }
+
+    @Test func aQueryReadsOnlyTheShardsOfItsTerms() {
+        let index = MemoryIndex(Self.documents, shardBytes: 300)
+        let result = index.query.run("w123 common ")
+        #expect(result.shards.count <= 2)
+        #expect(!result.hits.isEmpty)
+        #expect(result.hits.allSatisfy { Self.documents[$0.page].body.contains("w123 ") })
+    }
+
+    @Test func fragmentsHoldWhatAResultShows() throws {
+        let index = MemoryIndex(RankingTests.documents)
+        let fragment = try #require(try JSONSerialization.jsonObject(with: Data(index.files["search/f/3.json"]!)) as? [String: Any])
+        #expect(fragment["t"] as? String == "Backend Developer")
+        #expect(fragment["u"] as? String == "roles/backend-developer/")
+        #expect(fragment["k"] as? String == "Role")
+        #expect(fragment["c"] as? String == "Web Development")
+        #expect(fragment["a"] as? [String] == ["Back-End Developer", "Server-Side Developer"])
+        #expect(SearchIndex.excerpt("one  two\n\nthree four", maxBytes: 12) == "one two…")
+        #expect(SearchIndex.excerpt("short text", maxBytes: 100) == "short text")
+    }
+}

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""End-to-end test of the search box in real headless Chromium.
+
+Builds the bundled site with guidegen under a sub-path (base_url .../guides/), serves
+it with a plain static server (python3 -m http.server), and drives the page with
+Selenium: typing, first results, the keyboard path, the no-result message, the ?q=
+fallback target, and that the browser's tokenizer and stemmer agree with the Swift
+ones (the shared fixtures in Tests/SearchTests/Fixtures).
+
+    python3 Tests/e2e/search_test.py [--guidegen .build/debug/guidegen]
+
+Needs chromium and chromium-driver (Debian) and selenium (PyPI); `make e2e` installs them.
+Exits non-zero on the first failed check.
+"""
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(REPO, "Tests", "SearchTests", "Fixtures")
+failures = []
+
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(arg)
+    binary = "/usr/bin/chromium"
+    if os.path.exists(binary):
+        options.binary_location = binary
+    driver_path = "/usr/bin/chromedriver"
+    service = Service(driver_path) if os.path.exists(driver_path) else Service()
+    return webdriver.Chrome(service=service, options=options)
+
+
+def results_for(driver, query, timeout=10):
+    """Waits until the list shows results (or the no-result message) for exactly `query`."""
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.find_element(By.ID, "search-results").get_attribute("data-query") == query)
+    return driver.find_elements(By.CSS_SELECTOR, "#search-results [role=option]")
+
+
+def type_query(driver, text):
+    box = driver.find_element(By.ID, "search-input")
+    box.clear()
+    box.send_keys(text)
+    return box
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    a = ap.parse_args()
+
+    work = tempfile.mkdtemp(prefix="guidegen-e2e-")
+    port = free_port()
+    out = os.path.join(work, "guides")
+    subprocess.run([a.guidegen, "build", "--source", REPO, "--output", out,
+                    "--base-url", f"http://127.0.0.1:{port}/guides/"], check=True, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
+                               "--directory", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver = None
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        driver = browser()
+        base = f"http://127.0.0.1:{port}/guides/"
+        driver.get(base + "faqs/")
+
+        # The form works without JavaScript: a GET to the A-Z list of roles.
+        form = driver.find_element(By.CSS_SELECTOR, "form.search[role=search]")
+        check(form.get_attribute("action") == base + "roles/", "no-JS fallback: form action is the A-Z roles page")
+
+        # First result, title and snippet with marks, kind and category, result count.
+        options = results_for(driver, type_query(driver, "backend developer").get_attribute("value"))
+        check(len(options) > 0, "'backend developer' shows results")
+        first = options[0]
+        title = first.find_element(By.CSS_SELECTOR, ".search-title").text
+        check(title == "Backend Developer", f"first result is Backend Developer (got {title!r})")
+        href = first.find_element(By.TAG_NAME, "a").get_attribute("href")
+        check(href == base + "roles/backend-developer/", f"first result links under the sub-path ({href})")
+        check(first.find_element(By.CSS_SELECTOR, ".search-kind").text.lower() == "role", "kind shown")
+        check(first.find_element(By.CSS_SELECTOR, ".search-category").text == "Web Development", "category shown")
+        marks = first.find_elements(By.CSS_SELECTOR, ".search-snippet mark")
+        check(len(marks) > 0, "snippet marks the matched words")
+        status = driver.find_element(By.ID, "search-status")
+        check(status.get_attribute("aria-live") == "polite" and status.text.endswith("results"),
+              f"result count is announced ({status.text!r})")
+
+        # back-end finds Backend Developer through its alternate titles.
+        options = results_for(driver, type_query(driver, "back-end").get_attribute("value"))
+        check(options and options[0].find_element(By.CSS_SELECTOR, ".search-title").text == "Backend Developer",
+              "'back-end' finds Backend Developer first")
+
+        # Prefix while typing, diacritics and case.
+        options = results_for(driver, type_query(driver, "KUBERN").get_attribute("value"))
+        check(len(options) > 0, "a prefix ('KUBERN') finds pages while typing")
+        options = results_for(driver, type_query(driver, "résumé").get_attribute("value"))
+        check(any("Resume" in o.text for o in options), "'résumé' finds the resume guide")
+
+        # Keyboard: arrows move the active option, Enter opens it, Escape closes then clears.
+        box = type_query(driver, "engineer")
+        options = results_for(driver, "engineer")
+        check(len(options) >= 3, "'engineer' has several results")
+        box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ARROW_DOWN)
+        selected = driver.find_elements(By.CSS_SELECTOR, "#search-results [aria-selected=true]")
+        check(len(selected) == 1 and selected[0].get_attribute("id") == options[1].get_attribute("id"),
+              "ArrowDown twice selects the second result")
+        check(box.get_attribute("aria-activedescendant") == options[1].get_attribute("id"),
+              "aria-activedescendant follows the selection")
+        box.send_keys(Keys.ARROW_UP)
+        target = options[0].find_element(By.TAG_NAME, "a").get_attribute("href")
+        check(box.get_attribute("aria-activedescendant") == options[0].get_attribute("id"), "ArrowUp goes back")
+        box.send_keys(Keys.ESCAPE)
+        check("open" not in driver.find_element(By.CSS_SELECTOR, "form.search").get_attribute("class").split()
+              and box.get_attribute("aria-expanded") == "false" and box.get_attribute("value") == "engineer",
+              "Escape closes the list and keeps the text")
+        box.send_keys(Keys.ESCAPE)
+        check(box.get_attribute("value") == "", "a second Escape clears the box")
+        options = results_for(driver, type_query(driver, "engineer").get_attribute("value"))
+        box = driver.find_element(By.ID, "search-input")
+        box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: d.current_url == target)
+        check(driver.current_url == target, "Enter opens the selected result")
+
+        # No result.
+        options = results_for(driver, type_query(driver, "zzqxv").get_attribute("value"))
+        status = driver.find_element(By.ID, "search-status").text
+        check(len(options) == 0 and status == "No results for \u201czzqxv\u201d", f"no-result message ({status!r})")
+
+        # The no-JS target page runs the query it was sent.
+        driver.get(base + "roles/?q=data+engineer")
+        options = results_for(driver, "data engineer")
+        check(options and options[0].find_element(By.CSS_SELECTOR, ".search-title").text == "Data Engineer",
+              "roles/?q=data+engineer shows Data Engineer first")
+
+        # The browser's stemmer and tokenizer agree with the Swift ones.
+        vectors = []
+        with open(os.path.join(FIXTURES, "stem-vectors.txt"), encoding="utf-8") as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    word, stem = line.rstrip("\n").split("\t")
+                    vectors.append((word, stem))
+        got = driver.execute_script("return arguments[0].map(w => window.guidegenSearch.stem(w));",
+                                    [w for w, _ in vectors])
+        wrong = [(w, s, g) for (w, s), g in zip(vectors, got) if s != g]
+        check(not wrong, f"JS stemmer matches {len(vectors)} reference stems {wrong[:5]}")
+        with open(os.path.join(FIXTURES, "tokenizer-cases.json"), encoding="utf-8") as f:
+            cases = json.load(f)
+        got = driver.execute_script(
+            "return arguments[0].map(c => window.guidegenSearch.queryTerms(c.text).map(t => t.term));", cases)
+        wrong = [(c["text"], c["query"], g) for c, g in zip(cases, got) if c["query"] != g]
+        check(not wrong, f"JS query terms match the Swift tokenizer on {len(cases)} cases {wrong[:3]}")
+    finally:
+        if driver:
+            driver.quit()
+        server.terminate()
+        server.wait()
+    if failures:
+        print(f"{len(failures)} search e2e check(s) failed")
+        sys.exit(1)
+    print("search e2e: all checks passed")
+
+
+if __name__ == "__main__":
+    main()

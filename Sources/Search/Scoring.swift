@@ -18,7 +18,7 @@ struct Scoring: Sendable {
         var titleTerms = 0
         var bodyBytes = 0
         for document in documents {
-            titleTerms += Tokenizer.indexTerms(document.title).count
+            Tokenizer.indexWords(document.title) { _ in titleTerms += 1 }
             bodyBytes += document.body.utf8.count
         }
         let count = Double(max(documents.count, 1))
@@ -26,32 +26,40 @@ struct Scoring: Sendable {
         averageBodyBytes = max(1, Double(bodyBytes) / count)
     }
 
-    /// Every distinct term of the document with its level (1...255).
-    func levels(of document: SearchDocument) -> [(term: String, level: UInt8)] {
-        var fields: [String: FieldCounts] = [:]
-        let title = Tokenizer.indexTerms(document.title)
-        for term in title { fields[term, default: FieldCounts()].title += 1 }
+    /// Every distinct term of the document as `termID << 8 | level` (level 1...255),
+    /// with term ids from `table`. `scratch` is reused from page to page.
+    func levels(of document: SearchDocument, table: inout TermTable, scratch: inout Scratch) -> [UInt64] {
+        var titleLength = 0
+        Tokenizer.indexWords(document.title) { word in
+            titleLength += 1
+            scratch[scratch.touch(table.id(word: word))].title += 1
+        }
         for alternate in document.alternateTitles {
-            let terms = Tokenizer.indexTerms(alternate)
-            let weight = titleWeight(length: terms.count)
-            for term in terms { fields[term, default: FieldCounts()].alternate = max(fields[term, default: FieldCounts()].alternate, weight) }
+            var ids: [Int32] = []
+            Tokenizer.indexWords(alternate) { ids.append(table.id(word: $0)) }
+            let weight = titleWeight(length: ids.count)
+            for id in ids {
+                let index = scratch.touch(id)
+                scratch[index].alternate = max(scratch[index].alternate, weight)
+            }
         }
         for label in [document.category].compactMap({ $0 }) + document.keywords {
-            Tokenizer.indexTerms(label) { fields[$0, default: FieldCounts()].label = true }
+            Tokenizer.indexWords(label) { scratch[scratch.touch(table.id(word: $0))].label = true }
         }
         for heading in document.headings {
-            Tokenizer.indexTerms(heading) { fields[$0, default: FieldCounts()].heading = true }
+            Tokenizer.indexWords(heading) { scratch[scratch.touch(table.id(word: $0))].heading = true }
         }
         if let summary = document.summary {
-            Tokenizer.indexTerms(summary) { fields[$0, default: FieldCounts()].body += 2 }
+            Tokenizer.indexWords(summary) { scratch[scratch.touch(table.id(word: $0))].body += 2 }
         }
-        Tokenizer.indexTerms(document.body) { fields[$0, default: FieldCounts()].body += 1 }
+        Tokenizer.indexWords(document.body) { scratch[scratch.touch(table.id(word: $0))].body += 1 }
 
-        let titleScore = titleWeight(length: title.count)
+        let titleScore = titleWeight(length: titleLength)
         let bodyNorm = 1.2 * (0.25 + 0.75 * Double(document.body.utf8.count) / averageBodyBytes)
-        var result: [(term: String, level: UInt8)] = []
-        result.reserveCapacity(fields.count)
-        for (term, counts) in fields {
+        var result: [UInt64] = []
+        result.reserveCapacity(scratch.touched.count)
+        for id in scratch.touched {
+            let counts = scratch[Int(id)]
             var score = 4 * max(counts.title > 0 ? titleScore : 0, 0.9 * counts.alternate)
             if counts.label { score += 1.5 }
             if counts.heading { score += 1 }
@@ -60,9 +68,10 @@ struct Scoring: Sendable {
                 score += frequency / (frequency + bodyNorm)
             }
             score += document.boost
-            let level = Int((score * Scoring.levelsPerPoint).rounded())
-            result.append((term, UInt8(clamping: max(1, level))))
+            let level = UInt8(clamping: max(1, Int((score * Scoring.levelsPerPoint).rounded())))
+            result.append(UInt64(id) << 8 | UInt64(level))
         }
+        scratch.reset()
         return result
     }
 
@@ -71,11 +80,68 @@ struct Scoring: Sendable {
         min(1.3, 1 / (0.6 + 0.4 * Double(length) / averageTitleLength))
     }
 
-    private struct FieldCounts {
+    /// Where a term occurs in the page being scored.
+    struct FieldCounts {
         var title = 0
         var alternate = 0.0
         var label = false
         var heading = false
         var body = 0
+    }
+
+    /// Per-term counts for one page at a time, indexed by term id; only touched ids are reset.
+    struct Scratch {
+        private var counts: [FieldCounts] = []
+        private(set) var touched: [Int32] = []
+        private var seen: [Bool] = []
+
+        /// Marks the term as on this page; returns its index for the subscript.
+        mutating func touch(_ id: Int32) -> Int {
+            let index = Int(id)
+            if counts.count <= index {
+                counts.append(contentsOf: repeatElement(FieldCounts(), count: index + 1 - counts.count))
+                seen.append(contentsOf: repeatElement(false, count: index + 1 - seen.count))
+            }
+            if !seen[index] {
+                seen[index] = true
+                touched.append(id)
+            }
+            return index
+        }
+
+        subscript(index: Int) -> FieldCounts {
+            get { counts[index] }
+            _modify { yield &counts[index] }
+        }
+
+        mutating func reset() {
+            for id in touched {
+                counts[Int(id)] = FieldCounts()
+                seen[Int(id)] = false
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+/// Numbers terms in first-seen order, stemming each distinct word once.
+struct TermTable {
+    private(set) var terms: [String] = []
+    private var ids: [String: Int32] = [:]
+    private var wordIDs: [String: Int32] = [:]
+
+    mutating func id(word: String) -> Int32 {
+        if let id = wordIDs[word] { return id }
+        let term = EnglishStemmer.stem(word)
+        let id: Int32
+        if let known = ids[term] {
+            id = known
+        } else {
+            id = Int32(terms.count)
+            terms.append(term)
+            ids[term] = id
+        }
+        wordIDs[word] = id
+        return id
     }
 }

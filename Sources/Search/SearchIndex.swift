@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 
 /// The static search index: written once by the build, read piece by piece by the browser.
 ///
@@ -33,18 +34,8 @@ public struct SearchIndex: Sendable {
     public static let folder = "search"
 
     public static func build(_ documents: [SearchDocument], options: Options = Options()) -> SearchIndex {
-        let scoring = Scoring(documents: documents)
-        let perDocument = documents.parallelMap { scoring.levels(of: $0) }
-
-        // term -> postings (document << 8 | level), documents ascending.
-        var postings: [String: [UInt32]] = [:]
-        postings.reserveCapacity(documents.count * 8)
-        for (document, levels) in perDocument.enumerated() {
-            for (term, level) in levels {
-                postings[term, default: []].append(UInt32(document) << 8 | UInt32(level))
-            }
-        }
-        let terms = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let (terms, postings) = score(documents)
+        let order = terms.indices.sorted { terms[$0].utf16.lexicographicallyPrecedes(terms[$1].utf16) }
 
         var files: [File] = []
         var firstTerms: [String] = []
@@ -55,9 +46,9 @@ public struct SearchIndex: Sendable {
             hash.add(bytes)
             files.append(File(path: "\(folder)/s/\(firstTerms.count - 1).bin", bytes: bytes))
         }
-        for term in terms {
-            if encoder.isEmpty { firstTerms.append(term) }
-            encoder.add(term: term, postings: postings[term]!)
+        for id in order {
+            if encoder.isEmpty { firstTerms.append(terms[id]) }
+            encoder.add(term: terms[id], postings: postings[id])
             if encoder.byteCount >= options.shardBytes { closeShard() }
         }
         if !encoder.isEmpty { closeShard() }
@@ -77,6 +68,57 @@ public struct SearchIndex: Sendable {
         ])
         files.append(File(path: "\(folder)/manifest.json", bytes: Array(manifest.text.utf8)))
         return SearchIndex(files: files, termCount: terms.count, shardCount: firstTerms.count)
+    }
+
+    /// Scores every page on all cores (each chunk of pages numbers its own terms), then
+    /// merges: every term once, with postings `document << 8 | level`, documents ascending.
+    static func score(_ documents: [SearchDocument]) -> (terms: [String], postings: [ArraySlice<UInt32>]) {
+        let scoring = Scoring(documents: documents)
+        let chunkCount = min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let chunks = (0..<chunkCount).map { chunk in
+            (chunk * documents.count / chunkCount)..<((chunk + 1) * documents.count / chunkCount)
+        }.parallelMap { range -> (terms: [String], documents: [[UInt64]]) in
+            var table = TermTable()
+            var scratch = Scoring.Scratch()
+            let levels = range.map { scoring.levels(of: documents[$0], table: &table, scratch: &scratch) }
+            return (table.terms, levels)
+        }
+        // Chunk-local ids -> global ids, and how many pages each term is on.
+        var ids: [String: Int32] = [:]
+        var terms: [String] = []
+        var counts: [Int] = []
+        let globals = chunks.map { chunk in
+            let global = chunk.terms.map { term -> Int32 in
+                if let id = ids[term] { return id }
+                let id = Int32(terms.count)
+                ids[term] = id
+                terms.append(term)
+                counts.append(0)
+                return id
+            }
+            for levels in chunk.documents {
+                for packed in levels { counts[Int(global[Int(packed >> 8)])] += 1 }
+            }
+            return global
+        }
+        // One flat array, each term's postings a slice of it, filled in page order.
+        var starts = [Int](repeating: 0, count: terms.count + 1)
+        for id in terms.indices { starts[id + 1] = starts[id] + counts[id] }
+        var flat = [UInt32](repeating: 0, count: starts[terms.count])
+        var next = Array(starts.dropLast())
+        var document: UInt32 = 0
+        for (chunk, global) in zip(chunks, globals) {
+            for levels in chunk.documents {
+                for packed in levels {
+                    let id = Int(global[Int(packed >> 8)])
+                    flat[next[id]] = document << 8 | UInt32(packed & 0xFF)
+                    next[id] += 1
+                }
+                document += 1
+            }
+        }
+        let postings = terms.indices.map { flat[starts[$0]..<starts[$0 + 1]] }
+        return (terms, postings)
     }
 
     static func fragment(of document: SearchDocument, excerptBytes: Int) -> [UInt8] {

@@ -20,7 +20,7 @@ struct ShardEncoder {
     var byteCount: Int { entries.count }
 
     /// `postings`: document << 8 | level, documents ascending.
-    mutating func add(term: String, postings: [UInt32]) {
+    mutating func add(term: String, postings: ArraySlice<UInt32>) {
         let bytes = Array(term.utf8)
         var shared = 0
         while shared < min(bytes.count, previousTerm.count), bytes[shared] == previousTerm[shared] { shared += 1 }
@@ -45,7 +45,7 @@ struct ShardEncoder {
         return output
     }
 
-    static func encodePostings(_ postings: [UInt32]) -> [UInt8] {
+    static func encodePostings(_ postings: ArraySlice<UInt32>) -> [UInt8] {
         // Bucket by level (stable: documents stay ascending inside a band).
         var bands: [UInt8: [UInt32]] = [:]
         for posting in postings {

@@ -32,11 +32,19 @@ public enum Tokenizer {
 
     /// Index terms of `text`, in order (a term may repeat), stemmed.
     public static func indexTerms(_ text: String, into emit: (String) -> Void) {
+        indexWords(text) { emit(EnglishStemmer.stem($0)) }
+    }
+
+    /// What `indexTerms` emits before stemming (stemming is then one lookup per distinct word).
+    static func indexWords(_ text: String, into emit: (String) -> Void) {
         scan(text) { word in
             switch word {
             case let .parts(parts):
-                for part in parts { emitTerm(part, emit) }
-                if parts.count > 1, parts.count <= 4 { emitTerm(parts.joined(), emit) }
+                for part in parts where part.utf16.count <= maxTermLength { emit(part) }
+                if parts.count > 1, parts.count <= 4 {
+                    let joined = parts.joined()
+                    if joined.utf16.count <= maxTermLength { emit(joined) }
+                }
             case let .cjk(run):
                 for scalar in run { emit(String(scalar)) }
                 if run.count > 1 {
@@ -85,11 +93,6 @@ public enum Tokenizer {
         return terms
     }
 
-    private static func emitTerm(_ part: String, _ emit: (String) -> Void) {
-        guard !part.isEmpty, part.utf16.count <= maxTermLength else { return }
-        emit(EnglishStemmer.stem(part))
-    }
-
     // MARK: - Scanning
 
     /// Splits text into words and CJK runs, already folded.
@@ -97,6 +100,8 @@ public enum Tokenizer {
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
         var index = 0
+        // Reused from word to word (most words have one part).
+        var parts: [String] = []
         while index < count {
             let scalar = scalars[index]
             if isCJK(scalar) {
@@ -109,7 +114,7 @@ public enum Tokenizer {
                 index += 1
                 continue
             }
-            var parts: [String] = []
+            parts.removeAll(keepingCapacity: true)
             while true {
                 let start = index
                 while index < count {
@@ -136,14 +141,14 @@ public enum Tokenizer {
                     end = index
                     closed = true
                 }
-                parts.append(fold(scalars[start..<end]))
+                let part = fold(scalars[start..<end])
+                if !part.isEmpty { parts.append(part) }
                 if !closed, index + 1 < count, isConnector(scalars[index], before: scalars[index - 1], after: scalars[index + 1]) {
                     index += 1
                     continue
                 }
                 break
             }
-            parts.removeAll { $0.isEmpty }
             if !parts.isEmpty { visit(.parts(parts)) }
         }
     }
@@ -200,15 +205,18 @@ public enum Tokenizer {
             break
         }
         var folded: String
+        var apostrophe = false
         if ascii {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(scalars.count)
-            for scalar in scalars {
-                let value = UInt8(scalar.value)
-                bytes.append(value >= 0x41 && value <= 0x5A ? value + 32 : value)
+            folded = String(unsafeUninitializedCapacity: scalars.count) { buffer in
+                for (offset, scalar) in zip(0..., scalars) {
+                    let value = UInt8(truncatingIfNeeded: scalar.value)
+                    if value == 0x27 { apostrophe = true }
+                    buffer[offset] = value >= 0x41 && value <= 0x5A ? value + 32 : value
+                }
+                return scalars.count
             }
-            folded = String(decoding: bytes, as: UTF8.self)
         } else {
+            apostrophe = true
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars)
             let decomposed = String(view).lowercased().decomposedStringWithCanonicalMapping
@@ -223,7 +231,7 @@ public enum Tokenizer {
             }
             folded = String(result)
         }
-        guard folded.contains("'") else { return folded }
+        guard apostrophe, folded.utf8.contains(0x27) else { return folded }
         if folded.hasSuffix("'s") { folded.removeLast(2) }
         folded.removeAll { $0 == "'" }
         return folded

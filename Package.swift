@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics"]),
         .testTarget(
             name: "SiteTests",
-            dependencies: ["Site", "Diagnostics"],
+            dependencies: ["Site", "Diagnostics", "Search"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -46,9 +46,10 @@ public struct SearchIndex: Sendable {
             hash.add(bytes)
             files.append(File(path: "\(folder)/s/\(firstTerms.count - 1).bin", bytes: bytes))
         }
-        for id in order {
+        let encoded = order.parallelMap { ShardEncoder.encodePostings(postings[$0]) }
+        for (position, id) in order.enumerated() {
             if encoder.isEmpty { firstTerms.append(terms[id]) }
-            encoder.add(term: terms[id], postings: postings[id])
+            encoder.add(term: terms[id], postings: encoded[position])
             if encoder.byteCount >= options.shardBytes { closeShard() }
         }
         if !encoder.isEmpty { closeShard() }

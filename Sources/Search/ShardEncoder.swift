@@ -19,8 +19,8 @@ struct ShardEncoder {
     var isEmpty: Bool { termCount == 0 }
     var byteCount: Int { entries.count }
 
-    /// `postings`: document << 8 | level, documents ascending.
-    mutating func add(term: String, postings: ArraySlice<UInt32>) {
+    /// `postings`: bytes from `encodePostings`.
+    mutating func add(term: String, postings encoded: [UInt8]) {
         let bytes = Array(term.utf8)
         var shared = 0
         while shared < min(bytes.count, previousTerm.count), bytes[shared] == previousTerm[shared] { shared += 1 }
@@ -29,7 +29,6 @@ struct ShardEncoder {
         entries.append(contentsOf: bytes[shared...])
         previousTerm = bytes
 
-        let encoded = ShardEncoder.encodePostings(postings)
         Varint.write(encoded.count, to: &entries)
         entries.append(contentsOf: encoded)
         termCount += 1
@@ -45,6 +44,7 @@ struct ShardEncoder {
         return output
     }
 
+    /// `postings`: document << 8 | level, documents ascending.
     static func encodePostings(_ postings: ArraySlice<UInt32>) -> [UInt8] {
         // Bucket by level (stable: documents stay ascending inside a band).
         var bands: [UInt8: [UInt32]] = [:]

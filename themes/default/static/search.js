@@ -347,10 +347,9 @@
 
   function matcher(words) {
     return function (token) {
-      var cjk = false;
       for (var k = 0; k < words.length; k++) {
-        var w = words[k].word;
-        if (isCJK(w.raw.codePointAt(0))) { cjk = true; if (token.indexOf(w.raw) >= 0) return true; continue; }
+        var raw = words[k].word.raw;
+        if (isCJK(raw.codePointAt(0)) && token.indexOf(raw) >= 0) return true;
       }
       var candidates = [];
       scan(token, function (parts) {
@@ -361,12 +360,11 @@
         var c = candidates[a], st = stem(c);
         for (var b = 0; b < words.length; b++) {
           var q = words[b];
-          if (isCJK(q.word.raw.codePointAt(0))) continue;
           if (st === q.word.term || c === q.word.raw) return true;
           if (q.prefix && (c.indexOf(q.word.raw) === 0 || st.indexOf(q.word.term) === 0)) return true;
         }
       }
-      return cjk && false;
+      return false;
     };
   }
 
@@ -381,7 +379,7 @@
       if (first < 0) return false;
       var a = Math.max(0, first - 8), z = Math.min(tokens.length - 1, first + 22);
       from = tokens[a].at;
-      to = tokens[z].end;
+      to = z === tokens.length - 1 ? text.length : tokens[z].end;
       if (from > 0) el.appendChild(document.createTextNode("… "));
     }
     var at = from;

@@ -47,14 +47,7 @@ public enum Tokenizer {
                 }
             case let .cjk(run):
                 for scalar in run { emit(String(scalar)) }
-                if run.count > 1 {
-                    for index in 1..<run.count {
-                        var pair = String.UnicodeScalarView()
-                        pair.append(run[index - 1])
-                        pair.append(run[index])
-                        emit(String(pair))
-                    }
-                }
+                pairs(of: run).forEach(emit)
             }
         }
     }
@@ -78,19 +71,22 @@ public enum Tokenizer {
                     terms.append((EnglishStemmer.stem(part), part))
                 }
             case let .cjk(run):
-                if run.count == 1 {
-                    terms.append((String(run[0]), String(run[0])))
-                } else {
-                    for index in 1..<run.count {
-                        var pair = String.UnicodeScalarView()
-                        pair.append(run[index - 1])
-                        pair.append(run[index])
-                        terms.append((String(pair), String(pair)))
-                    }
-                }
+                let lookups = run.count == 1 ? [String(run[0])] : pairs(of: run)
+                terms.append(contentsOf: lookups.map { ($0, $0) })
             }
         }
         return terms
+    }
+
+    /// Every two neighbouring characters of a CJK run.
+    static func pairs(of run: [Unicode.Scalar]) -> [String] {
+        guard run.count > 1 else { return [] }
+        return (1..<run.count).map { index in
+            var pair = String.UnicodeScalarView()
+            pair.append(run[index - 1])
+            pair.append(run[index])
+            return String(pair)
+        }
     }
 
     // MARK: - Scanning

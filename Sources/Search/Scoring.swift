@@ -125,23 +125,26 @@ struct Scoring: Sendable {
 }
 
 /// Numbers terms in first-seen order, stemming each distinct word once.
+/// One per chunk of pages while scoring; one for the whole index when merging chunks.
 struct TermTable {
     private(set) var terms: [String] = []
     private var ids: [String: Int32] = [:]
     private var wordIDs: [String: Int32] = [:]
 
+    /// The id of a word's stem.
     mutating func id(word: String) -> Int32 {
         if let id = wordIDs[word] { return id }
-        let term = EnglishStemmer.stem(word)
-        let id: Int32
-        if let known = ids[term] {
-            id = known
-        } else {
-            id = Int32(terms.count)
-            terms.append(term)
-            ids[term] = id
-        }
+        let id = id(term: EnglishStemmer.stem(word))
         wordIDs[word] = id
+        return id
+    }
+
+    /// The id of a term (already stemmed), numbering it if it is new.
+    mutating func id(term: String) -> Int32 {
+        if let known = ids[term] { return known }
+        let id = Int32(terms.count)
+        terms.append(term)
+        ids[term] = id
         return id
     }
 }

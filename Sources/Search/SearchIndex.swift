@@ -85,23 +85,17 @@ public struct SearchIndex: Sendable {
             return (table.terms, levels)
         }
         // Chunk-local ids -> global ids, and how many pages each term is on.
-        var ids: [String: Int32] = [:]
-        var terms: [String] = []
+        var table = TermTable()
         var counts: [Int] = []
         let globals = chunks.map { chunk in
-            let global = chunk.terms.map { term -> Int32 in
-                if let id = ids[term] { return id }
-                let id = Int32(terms.count)
-                ids[term] = id
-                terms.append(term)
-                counts.append(0)
-                return id
-            }
+            let global = chunk.terms.map { table.id(term: $0) }
+            if counts.count < table.terms.count { counts += repeatElement(0, count: table.terms.count - counts.count) }
             for levels in chunk.documents {
                 for packed in levels { counts[Int(global[Int(packed >> 8)])] += 1 }
             }
             return global
         }
+        let terms = table.terms
         // One flat array, each term's postings a slice of it, filled in page order.
         var starts = [Int](repeating: 0, count: terms.count + 1)
         for id in terms.indices { starts[id + 1] = starts[id] + counts[id] }

@@ -82,7 +82,8 @@ public struct SearchQuery: Sendable {
                 if let postings = dictionary(shardIndex(for: term))[term] { add(term, postings, weight: weight) }
             }
             if prefix {
-                for index in shardRange(prefix: word.raw) + shardRange(prefix: word.term) {
+                // The raw word and its stem usually share shards: read each once.
+                for index in Set(shardRange(prefix: word.raw) + shardRange(prefix: word.term)).sorted() {
                     for (term, postings) in dictionary(index) where candidates[term] == nil
                         && (term.hasPrefix(word.raw) || term.hasPrefix(word.term)) {
                         add(term, postings, weight: 0.7)

@@ -1,11 +1,14 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
-#   make test    runs every test (Swift Testing, then the search box in headless Chromium)
+#   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
+#                the search box in headless Chromium, then a one-minute libFuzzer run of page parsing)
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev
+# The cmark-gfm command: the peer the Markdown stage is compared with (Tests/MarkdownTests/DifferentialTests.swift).
+TEST_DEBS := cmark-gfm
 
-.PHONY: build test deps e2e-deps e2e release clean
+.PHONY: build test deps test-deps e2e-deps e2e fuzz release clean
 
 deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS); }
@@ -16,10 +19,19 @@ release: deps
 build: release
 	.build/release/guidegen build --source .
 
-test: deps e2e-deps
+test: deps test-deps e2e-deps
 	swift build --build-tests
 	swift test --skip-build --disable-xctest
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
+	$(MAKE) fuzz
+
+test-deps:
+	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(TEST_DEBS); }
+
+# libFuzzer on page parsing, for FUZZ_SECONDS (default 60), with the seed corpus in Tests/fuzz/seeds.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	Tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The browser tests: headless Chromium and its driver from Debian, Selenium from PyPI.
 E2E_DEBS := chromium chromium-driver

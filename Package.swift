@@ -40,14 +40,19 @@ let package = Package(
         ),
         // The static search index, from the graph.
         .target(name: "Search", dependencies: ["Diagnostics", "Content", "Graph"]),
+        // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
+        .target(name: "CSystem"),
         // Write the site aside and swap it in.
-        .target(name: "Output", dependencies: ["Diagnostics"]),
+        .target(name: "Output", dependencies: ["Diagnostics", "CSystem"]),
         // The pipeline: load -> parse -> graph -> render -> write.
         .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output"]),
         .executableTarget(name: "guidegen", dependencies: [
             "Site", "Diagnostics", "Graph",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer target for page parsing (front matter + Markdown); see Tests/fuzz/run.sh.
+        // Without -DFUZZING it is a replay tool that parses the files it is given.
+        .executableTarget(name: "fuzz-page", dependencies: ["Content", "Markdown"]),
         // Build tool: turns themes/default into Swift source, so the binary carries its theme.
         .executableTarget(name: "theme-embedder"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),

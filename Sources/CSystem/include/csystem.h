@@ -1,0 +1,9 @@
+#ifndef GUIDEGEN_CSYSTEM_H
+#define GUIDEGEN_CSYSTEM_H
+
+/// Swaps two paths in one step (Linux renameat2 with RENAME_EXCHANGE): readers see one or
+/// the other, never neither. Returns 0, or -1 with errno set (EINVAL/ENOSYS where the
+/// kernel or file system cannot exchange).
+int guidegen_rename_exchange(const char *from, const char *to);
+
+#endif

@@ -1,0 +1,2 @@
+// Placeholder: filled in by the fuzz work.
+@main struct FuzzPage { static func main() {} }

@@ -9,19 +9,35 @@ import Darwin
 ///
 /// The only place that holds cmark pointers: each call creates the parser,
 /// walks and edits the tree, renders it, and frees everything before it returns.
+///
+/// Local links keep their place in cmark's tree: only their URL is replaced by a token, so
+/// cmark renders them in any inline context (table cells, emphasis, headings, footnotes).
+/// Headings get a token as their first child, where their id goes. Tokens are plain text
+/// (`guidegen-N-…`), chosen so that they occur nowhere in the writer's text; the rendered
+/// HTML is then checked to hold each token exactly where expected, so no writer's text can
+/// forge or hide one, and a link that did not make it into the HTML is reported, not dropped.
 public enum Markdown {
-    /// Marks a hole in rendered HTML. Removed from the input, so it cannot come from the writer.
-    static let holeMarker: UInt8 = 0x01
-    /// Marks where a heading's id goes, right after its `<hN>` tag. Removed from the input too.
-    static let headingMarker: UInt8 = 0x02
-
     public static func parse(_ text: String, options: MarkdownOptions = MarkdownOptions()) -> MarkdownDocument {
-        var source = text
-        if source.utf8.contains(where: { $0 == holeMarker || $0 == headingMarker }) {
-            source = String(decoding: source.utf8.map { $0 == holeMarker || $0 == headingMarker ? 0x3F : $0 }, as: UTF8.self)
+        let source = Array(text.utf8)
+        if let problem = Limits.check(source) {
+            return MarkdownDocument(parts: [""], holes: [], links: [], headings: [], plainText: "", problems: [problem])
         }
+        // Tokens must not occur in the text; the rendered HTML is checked again (entities can spell them).
+        var nonce = 0
+        while true {
+            let marker = "guidegen-\(nonce)-"
+            if !contains(source, marker) {
+                if let document = render(source, marker: marker, options: options) { return document }
+            }
+            nonce += 1
+        }
+    }
 
-        var cmarkOptions = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
+    /// One parse and render with this token marker; nil if the marker turned up in the
+    /// rendered HTML where guidegen did not put it (the caller then tries another one).
+    private static func render(_ source: [UInt8], marker: String, options: MarkdownOptions) -> MarkdownDocument? {
+        var cmarkOptions = CMARK_OPT_DEFAULT
+        if options.footnotes { cmarkOptions |= CMARK_OPT_FOOTNOTES }
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
         _ = extensionsRegistered
@@ -32,8 +48,11 @@ public enum Markdown {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        source.withCString { pointer in
-            cmark_parser_feed(parser, pointer, strlen(pointer))
+        // With its length: a NUL byte does not end the text (cmark reads it as U+FFFD).
+        source.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
+            }
         }
         guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm: out of memory") }
         defer { cmark_node_free(document) }
@@ -41,52 +60,92 @@ public enum Markdown {
         var walker = TreeWalker()
         walker.walk(document)
         walker.correctColumns(in: source)
+        var problems = walker.problems
+        if options.footnotes { problems += walker.unreferencedFootnotes(in: source) }
         let headings = walker.finishedHeadings()
-        walker.markHeadings()
-        walker.rewriteLocalLinks()
+        problems += walker.placeTokens(marker: marker)
 
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
             fatalError("cmark-gfm: out of memory")
         }
-        let html = insertHeadingIDs(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered)), ids: headings.map(\.id))
-        free(rendered)
-
-        var parts: [String] = []
-        var holes: [Int] = []
-        for (index, piece) in html.split(separator: holeMarker, omittingEmptySubsequences: false).enumerated() {
-            if index % 2 == 0 {
-                parts.append(String(decoding: piece, as: UTF8.self))
-            } else {
-                holes.append(Int(String(decoding: piece, as: UTF8.self)) ?? 0)
-            }
-        }
-        return MarkdownDocument(
-            parts: parts,
-            holes: holes,
-            links: walker.links,
-            headings: headings,
-            plainText: walker.plainText
-        )
+        defer { free(rendered) }
+        let html = UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered))
+        guard var document = assemble(html, marker: Array(marker.utf8), headings: headings, links: walker.links) else { return nil }
+        document.plainText = walker.plainText
+        document.problems = problems + document.problems
+        return document
     }
 
-    /// Turns each `<hN>` followed by the heading marker into `<hN id="...">`.
-    private static func insertHeadingIDs(_ html: UnsafeBufferPointer<UInt8>, ids: [String]) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(html.count + ids.count * 24)
+    /// Splits the HTML at the link tokens (holes) and puts heading ids in place of heading tokens.
+    /// Nil when a token is found that guidegen did not place (writer's text spelling a token).
+    private static func assemble(_ html: UnsafeBufferPointer<UInt8>, marker: [UInt8], headings: [Heading], links: [LocalLink]) -> MarkdownDocument? {
+        var parts: [String] = []
+        var holes: [Int] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(html.count + headings.count * 24)
+        var seenLinks = Array(repeating: false, count: links.count)
+        var nextHeading = 0
         var start = 0
-        var next = 0
-        while let marker = html[start...].firstIndex(of: headingMarker) {
-            // The renderer wrote `<hN>` right before the marker: keep all but its `>`.
-            let tagEnd = marker > start && html[marker - 1] == UInt8(ascii: ">") && next < ids.count ? marker - 1 : marker
-            result.append(contentsOf: UnsafeBufferPointer(rebasing: html[start..<tagEnd]))
-            if tagEnd != marker {
-                result.append(contentsOf: " id=\"\(HTMLEscaping.attribute(ids[next]))\">".utf8)
-                next += 1
+        var index = 0
+        let first = marker[0]
+        while index + marker.count <= html.count {
+            guard html[index] == first, matches(html, at: index, marker) else {
+                index += 1
+                continue
             }
-            start = marker + 1
+            var end = index + marker.count
+            if end < html.count, html[end] == UInt8(ascii: "h") {
+                // A heading token, written right after `<hN>`: keep all but the `>`, add the id.
+                guard nextHeading < headings.count, index >= 4, html[index - 1] == UInt8(ascii: ">"),
+                      html[index - 4] == UInt8(ascii: "<"), html[index - 3] == UInt8(ascii: "h") else { return nil }
+                current.append(contentsOf: UnsafeBufferPointer(rebasing: html[start..<(index - 1)]))
+                current.append(contentsOf: " id=\"\(HTMLEscaping.attribute(headings[nextHeading].id))\">".utf8)
+                nextHeading += 1
+                start = end + 1
+                index = start
+                continue
+            }
+            // A link token: digits, then the attribute's closing quote.
+            var number = 0
+            var digits = 0
+            while end < html.count, html[end] >= 0x30, html[end] <= 0x39, digits < 9 {
+                number = number * 10 + Int(html[end] - 0x30)
+                end += 1
+                digits += 1
+            }
+            guard digits > 0, end < html.count, html[end] == UInt8(ascii: "\""), index > 0, html[index - 1] == UInt8(ascii: "\""),
+                  number < links.count, !seenLinks[number] else { return nil }
+            seenLinks[number] = true
+            current.append(contentsOf: UnsafeBufferPointer(rebasing: html[start..<index]))
+            parts.append(String(decoding: current, as: UTF8.self))
+            current.removeAll(keepingCapacity: true)
+            holes.append(number)
+            start = end
+            index = end
         }
-        result.append(contentsOf: UnsafeBufferPointer(rebasing: html[start...]))
-        return result
+        guard nextHeading == headings.count else { return nil }
+        current.append(contentsOf: UnsafeBufferPointer(rebasing: html[start...]))
+        parts.append(String(decoding: current, as: UTF8.self))
+        var document = MarkdownDocument(parts: parts, holes: holes, links: links, headings: headings, plainText: "")
+        for (number, seen) in seenLinks.enumerated() where !seen {
+            let link = links[number]
+            document.problems.append(MarkdownProblem(
+                line: link.line, column: link.column,
+                message: "the \(link.isImage ? "image" : "link") to `\(link.destination)` does not appear in the page's HTML",
+                hint: "a link inside an image's description (`![...](...)`) cannot be shown, and a footnote that is never "
+                    + "referenced is left out: move the link out of the image, or reference the footnote with [^name]"
+            ))
+        }
+        return document
+    }
+
+    private static func matches(_ html: UnsafeBufferPointer<UInt8>, at index: Int, _ marker: [UInt8]) -> Bool {
+        for offset in 1..<marker.count where html[index + offset] != marker[offset] { return false }
+        return true
+    }
+
+    private static func contains(_ source: [UInt8], _ text: String) -> Bool {
+        source.firstRange(of: Array(text.utf8)) != nil
     }
 
     private static let extensionsRegistered: Bool = {
@@ -96,7 +155,7 @@ public enum Markdown {
 }
 
 /// Walks a cmark tree once, collecting headings, local links and plain text,
-/// then edits the tree so the HTML renderer writes heading ids and link holes.
+/// then places the tokens the HTML is split at.
 private struct TreeWalker {
     struct PendingHeading {
         var node: OpaquePointer
@@ -106,37 +165,60 @@ private struct TreeWalker {
         var textEnd = 0
     }
 
-    struct PendingLink {
-        var node: OpaquePointer
-        var isImage: Bool
-        var title: String
-        var alt: [UInt8] = []
-    }
+    /// Nesting deeper than this (block quotes in lists in block quotes..., emphasis in emphasis) is an error.
+    static let maximumDepth = 64
 
     var links: [LocalLink] = []
-    private var pendingLinks: [PendingLink] = []
+    var problems: [MarkdownProblem] = []
+    private var linkNodes: [OpaquePointer] = []
     private var headings: [PendingHeading] = []
+    /// Lines where a footnote definition starts (cmark drops definitions never referenced).
+    private var footnoteLines = Set<Int>()
+    /// Lines of code and HTML blocks, where `[^x]:` is text.
+    private var literalBlocks: [ClosedRange<Int>] = []
     private var text: [UInt8] = []
     private var openHeading: Int?
-    private var openImage: Int?
 
     var plainText: String { String(decoding: text, as: UTF8.self) }
 
     mutating func walk(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
         defer { cmark_iter_free(iterator) }
+        // The nodes entered and not yet left. Leaf nodes have no exit event, so on entering a
+        // node, whatever is open above its parent is closed first.
+        var open: [OpaquePointer] = []
+        var reportedDepth = false
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
             let entering = event == CMARK_EVENT_ENTER
+            if entering {
+                let parent = cmark_node_parent(node)
+                while let last = open.last, last != parent { open.removeLast() }
+                open.append(node)
+                if open.count > Self.maximumDepth + 1, !reportedDepth {
+                    reportedDepth = true
+                    problems.append(MarkdownProblem(
+                        line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)),
+                        message: "Markdown nested more than \(Self.maximumDepth) levels deep",
+                        hint: "flatten the nested lists, block quotes or emphasis"
+                    ))
+                }
+            } else {
+                while let last = open.popLast(), last != node {}
+            }
 
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 appendLiteral(of: node)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 appendText([0x20])
+            case CMARK_NODE_FOOTNOTE_DEFINITION:
+                if entering { footnoteLines.insert(Int(cmark_node_get_start_line(node))) }
+            case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK:
+                literalBlocks.append(Int(cmark_node_get_start_line(node))...max(Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node))))
             case CMARK_NODE_HEADING:
                 if entering {
                     separate()
@@ -152,8 +234,8 @@ private struct TreeWalker {
                     if let last = headings.indices.last { headings[last].textEnd = text.count }
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                let isImage = type == CMARK_NODE_IMAGE
                 if entering {
+                    let isImage = type == CMARK_NODE_IMAGE
                     let destination = string(cmark_node_get_url(node))
                     if isLocal(destination) {
                         links.append(LocalLink(
@@ -162,11 +244,8 @@ private struct TreeWalker {
                             column: Int(cmark_node_get_start_column(node)),
                             isImage: isImage
                         ))
-                        pendingLinks.append(PendingLink(node: node, isImage: isImage, title: string(cmark_node_get_title(node))))
-                        if isImage { openImage = pendingLinks.count - 1 }
+                        linkNodes.append(node)
                     }
-                } else if isImage {
-                    openImage = nil
                 }
             default:
                 // Block boundaries separate words in the plain text.
@@ -188,7 +267,6 @@ private struct TreeWalker {
     private mutating func appendText(_ bytes: some Collection<UInt8>) {
         text.append(contentsOf: bytes)
         if let openHeading { headings[openHeading].text.append(contentsOf: bytes) }
-        if let openImage { pendingLinks[openImage].alt.append(contentsOf: bytes) }
     }
 
     private mutating func separate() {
@@ -218,60 +296,83 @@ private struct TreeWalker {
         return result
     }
 
-    /// Puts the heading marker first in each heading, where the renderer writes it right after `<hN>`.
-    mutating func markHeadings() {
+    /// Footnote definitions (`[^label]: text` at the start of a line) that cmark left out of the
+    /// tree because nothing references them: their text would vanish without a word.
+    func unreferencedFootnotes(in source: [UInt8]) -> [MarkdownProblem] {
+        var problems: [MarkdownProblem] = []
+        var line = 1
+        var start = 0
+        var literal = literalBlocks.makeIterator()
+        var block = literal.next()
+        while start <= source.count {
+            var end = start
+            while end < source.count, source[end] != 0x0A { end += 1 }
+            while let current = block, current.upperBound < line { block = literal.next() }
+            let inLiteral = block.map { $0.contains(line) } ?? false
+            if !inLiteral, !footnoteLines.contains(line) {
+                var index = start
+                while index < end, index - start < 3, source[index] == 0x20 { index += 1 }
+                if index + 2 < end, source[index] == UInt8(ascii: "["), source[index + 1] == UInt8(ascii: "^"),
+                   let close = source[index..<end].firstIndex(of: UInt8(ascii: "]")), close + 1 < end,
+                   source[close + 1] == UInt8(ascii: ":"), close > index + 2 {
+                    let label = String(decoding: source[(index + 2)..<close], as: UTF8.self)
+                    problems.append(MarkdownProblem(
+                        line: line, column: index - start + 1,
+                        message: "the footnote `[^\(label)]` is never referenced, so its text would be left out",
+                        hint: "reference it in the text with [^\(label)], or remove the definition"
+                    ))
+                }
+            }
+            start = end + 1
+            line += 1
+        }
+        return problems
+    }
+
+    /// Each local link's URL becomes `MARKER<n>`; each heading gets `MARKERh` as its first child,
+    /// which the renderer writes right after `<hN>`. Returns a problem for each edit cmark refused.
+    mutating func placeTokens(marker: String) -> [MarkdownProblem] {
+        var problems: [MarkdownProblem] = []
+        for (index, node) in linkNodes.enumerated() where cmark_node_set_url(node, "\(marker)\(index)") != 1 {
+            problems.append(MarkdownProblem(line: links[index].line, column: links[index].column,
+                                            message: "internal error: cannot rewrite the link to `\(links[index].destination)`",
+                                            hint: "please report this with the page"))
+        }
         for heading in headings {
-            guard let marker = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
-            cmark_node_set_on_enter(marker, "\u{2}")
-            cmark_node_set_on_exit(marker, "")
-            if let first = cmark_node_first_child(heading.node) {
-                cmark_node_insert_before(first, marker)
+            guard let token = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { fatalError("cmark-gfm: out of memory") }
+            cmark_node_set_on_enter(token, "\(marker)h")
+            cmark_node_set_on_exit(token, "")
+            let placed = if let first = cmark_node_first_child(heading.node) {
+                cmark_node_insert_before(first, token)
             } else {
-                cmark_node_append_child(heading.node, marker)
+                cmark_node_append_child(heading.node, token)
+            }
+            if placed != 1 {
+                cmark_node_free(token)
+                problems.append(MarkdownProblem(line: heading.line, column: 1,
+                                                message: "internal error: cannot give this heading an id",
+                                                hint: "please report this with the page"))
             }
         }
+        return problems
     }
 
     /// cmark counts columns of inlines on a paragraph's later lines without their indentation;
     /// move such a column forward to the link's opening bracket in the source line.
-    mutating func correctColumns(in source: String) {
+    mutating func correctColumns(in source: [UInt8]) {
         guard !links.isEmpty else { return }
-        let lines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        var lineStarts = [0]
+        for (index, byte) in source.enumerated() where byte == 0x0A { lineStarts.append(index + 1) }
         for index in links.indices {
             let link = links[index]
-            guard link.line >= 1, link.line <= lines.count else { continue }
-            let line = Array(lines[link.line - 1])
+            guard link.line >= 1, link.line <= lineStarts.count else { continue }
+            let start = lineStarts[link.line - 1]
+            let end = link.line < lineStarts.count ? lineStarts[link.line] - 1 : source.count
             let opener: UInt8 = link.isImage ? UInt8(ascii: "!") : UInt8(ascii: "[")
-            var column = max(link.column - 1, 0)
-            if column < line.count, line[column] == opener { continue }
-            while column < line.count, line[column] != opener { column += 1 }
-            if column < line.count { links[index].column = column + 1 }
-        }
-    }
-
-    /// Replaces each local link or image by a custom inline whose URL is a hole.
-    mutating func rewriteLocalLinks() {
-        for (index, link) in pendingLinks.enumerated() {
-            guard let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { continue }
-            let hole = "\u{1}\(index)\u{1}"
-            let title = link.title.isEmpty ? "" : " title=\"\(HTMLEscaping.attribute(link.title))\""
-            if link.isImage {
-                let alt = HTMLEscaping.attribute(String(decoding: link.alt, as: UTF8.self))
-                cmark_node_set_on_enter(inline, "<img src=\"\(hole)\" alt=\"\(alt)\"\(title) />")
-                cmark_node_set_on_exit(inline, "")
-            } else {
-                cmark_node_set_on_enter(inline, "<a href=\"\(hole)\"\(title)>")
-                cmark_node_set_on_exit(inline, "</a>")
-                moveChildren(from: link.node, to: inline)
-            }
-            cmark_node_insert_before(link.node, inline)
-            cmark_node_free(link.node)
-        }
-    }
-
-    private func moveChildren(from source: OpaquePointer, to target: OpaquePointer) {
-        while let child = cmark_node_first_child(source) {
-            cmark_node_append_child(target, child)
+            var position = start + max(link.column - 1, 0)
+            if position < end, source[position] == opener { continue }
+            while position < end, source[position] != opener { position += 1 }
+            if position < end { links[index].column = position - start + 1 }
         }
     }
 

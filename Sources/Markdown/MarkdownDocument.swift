@@ -13,13 +13,17 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var headings: [Heading]
     /// The text a reader sees, without markup or code blocks (for search and summaries).
     public var plainText: String
+    /// What the writer wrote that cannot be rendered as written (too large, too deep, a link
+    /// the HTML cannot hold). The page parser reports each as an error at its place.
+    public var problems: [MarkdownProblem]
 
-    public init(parts: [String], holes: [Int], links: [LocalLink], headings: [Heading], plainText: String) {
+    public init(parts: [String], holes: [Int], links: [LocalLink], headings: [Heading], plainText: String, problems: [MarkdownProblem] = []) {
         self.parts = parts
         self.holes = holes
         self.links = links
         self.headings = headings
         self.plainText = plainText
+        self.problems = problems
     }
 
     /// The HTML with each hole filled by `url(linkIndex)`, attribute-escaped.
@@ -68,11 +72,31 @@ public struct Heading: Sendable, Hashable {
     }
 }
 
+/// Something in a Markdown body that cannot be rendered as written, at its place in the body.
+public struct MarkdownProblem: Sendable, Hashable {
+    /// Position in the Markdown text, 1-based; columns count UTF-8 bytes.
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var hint: String
+
+    public init(line: Int, column: Int, message: String, hint: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+    }
+}
+
 public struct MarkdownOptions: Sendable, Hashable {
     /// Pass raw HTML through (GitHub's tag filter still applies). Off by default.
     public var unsafeHTML: Bool
+    /// GFM footnotes (`[^1]`). Always on for sites; off only to compare with the `cmark-gfm`
+    /// command, which has no switch for them.
+    public var footnotes: Bool
 
-    public init(unsafeHTML: Bool = false) {
+    public init(unsafeHTML: Bool = false, footnotes: Bool = true) {
         self.unsafeHTML = unsafeHTML
+        self.footnotes = footnotes
     }
 }

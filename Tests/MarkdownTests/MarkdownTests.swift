@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Markdown
 
 @Suite struct HeadingIDTests {
@@ -48,10 +49,73 @@ import Testing
         #expect(doc.html { _ in "/guides/img/pay.svg" }.contains(#"<img src="/guides/img/pay.svg" alt="Pay by level" />"#))
     }
 
-    @Test func holeMarkerInInputCannotForgeAHole() {
-        let doc = Markdown.parse("a \u{1}0\u{1} b [x](y.md)")
+    @Test func writersTextCannotForgeOrHideAHole() {
+        // The tokens guidegen places, spelled by the writer directly and through entities.
+        for text in ["a guidegen-0-0 b [x](y.md)", "a guidegen&#45;0-0 b [x](y.md)", "guidegen&#45;0-h [x](y.md)",
+                     "[a](https://x.org/guidegen-0-0) [x](y.md)", "## guidegen&#45;0-h\n\n[x](y.md)"] {
+            let doc = Markdown.parse(text)
+            #expect(doc.holes == [0], "\(text)")
+            #expect(doc.problems.isEmpty)
+            let html = doc.html { _ in "URL" }
+            #expect(html.components(separatedBy: "href=\"URL\"").count == 2, "\(html)")
+        }
+    }
+
+    /// Control characters that cmark decodes from entities are the writer's text, not markers.
+    @Test func controlCharacterEntitiesStayText() {
+        let doc = Markdown.parse("&#1;7&#1; [x](y.md)\n\n## A &#2; heading\n\nText.")
         #expect(doc.holes == [0])
-        #expect(!doc.html { _ in "URL" }.contains("\u{1}"))
+        let html = doc.html { _ in "/y/" }
+        #expect(html.contains("<p>\u{1}7\u{1} <a href=\"/y/\">x</a></p>"))
+        #expect(html.contains("<h2 id=\"a--heading\">A \u{2} heading</h2>\n<p>Text.</p>"))
+    }
+
+    /// A link in any inline context keeps its text and its href.
+    @Test(arguments: [
+        ("| Role | Link |\n|---|---|\n| [Backend](b.md) | x |\n", "<td><a href=\"/b/\">Backend</a></td>"),
+        ("*see [Backend](b.md)*", "<em>see <a href=\"/b/\">Backend</a></em>"),
+        ("## About [Backend](b.md)", "<h2 id=\"about-backend\">About <a href=\"/b/\">Backend</a></h2>"),
+        ("Note[^1].\n\n[^1]: See [Backend](b.md).", "See <a href=\"/b/\">Backend</a>"),
+        ("> quote [Backend](b.md)", "<blockquote>\n<p>quote <a href=\"/b/\">Backend</a></p>"),
+        ("- a\n  - b\n    - [Backend](b.md)", "<li><a href=\"/b/\">Backend</a></li>"),
+        ("~~[Backend](b.md)~~", "<del><a href=\"/b/\">Backend</a></del>"),
+        ("| a |\n|---|\n| **[Backend](b.md \"T\")** |", "<td><strong><a href=\"/b/\" title=\"T\">Backend</a></strong></td>"),
+    ])
+    func linkInEveryContext(_ markdown: String, _ expected: String) {
+        let doc = Markdown.parse(markdown)
+        #expect(doc.problems.isEmpty)
+        #expect(doc.links.count == 1)
+        let html = doc.html { _ in "/b/" }
+        #expect(html.contains(expected), "\(html)")
+    }
+
+    /// What HTML cannot show is an error at its place, never a silent loss.
+    @Test func linksTheHTMLCannotHoldAreReported() {
+        let inAlt = Markdown.parse("Intro.\n\n![see [x](a.md)](p.png)")
+        #expect(inAlt.problems.map(\.line) == [3])
+        #expect(inAlt.problems.first?.message.contains("`a.md` does not appear") == true)
+        let unreferenced = Markdown.parse("Text.\n\n[^9]: See [x](a.md).")
+        #expect(unreferenced.problems.count == 1)
+    }
+
+    @Test func tooWideTablesAreRefusedBeforeParsing() {
+        let wide = "|a" + String(repeating: "|a", count: 2999) + "|\n" + String(repeating: "|-", count: 3000) + "|\n" + String(repeating: "x\n", count: 3000)
+        let clock = ContinuousClock()
+        var doc: MarkdownDocument?
+        let elapsed = clock.measure { doc = Markdown.parse("Intro.\n\n" + wide) }
+        #expect(elapsed < .seconds(2))
+        #expect(doc?.problems.first?.message == "this table has 3000 columns; at most 64 are allowed")
+        #expect(doc?.problems.first?.line == 3)
+        let long = "|a|b|c|d|e|f|g|h|i|j|\n|-|-|-|-|-|-|-|-|-|-|\n" + String(repeating: "x\n", count: 30_000)
+        #expect(Markdown.parse(long).problems.first?.message.contains("cells are allowed") == true)
+        // An ordinary table is fine.
+        #expect(Markdown.parse("| a | b |\n|:--|--:|\n| 1 | 2 |\n").problems.isEmpty)
+    }
+
+    @Test func deepNestingIsReported() {
+        let doc = Markdown.parse(String(repeating: ">", count: 200) + " deep")
+        #expect(doc.problems.first?.message == "Markdown nested more than 64 levels deep")
+        #expect(Markdown.parse(String(repeating: ">", count: 20) + " fine").problems.isEmpty)
     }
 
     @Test func rawHTMLIsOffByDefault() {

@@ -16,8 +16,30 @@ public enum PageParser {
     ///   - source: path for messages, from the site folder (`content/roles/x.md`).
     ///   - path: path inside `content/` (`roles/x.md`).
     public static func parse(text: String, source: String, path: String, options: MarkdownOptions) -> (Page?, [Diagnostic]) {
+        let components = path.split(separator: "/").map(String.init)
+        let folder = components.count > 1 ? components[0] : ""
+        let fileName = String((components.last ?? "index.md").dropLast(3))
+        let isIndex = fileName == "index"
+        var problems = controlCharacters(in: text, source: source)
+
+        // A file whose front matter cannot be read still exists for the rest of the site, with
+        // its body parsed: links to it and its anchors resolve, and its own links are checked,
+        // so one typo is reported once, not again as "does not exist" everywhere it is linked.
+        func withoutFrontMatter(body: String, bodyStartLine: Int, _ diagnostics: [Diagnostic]) -> (Page?, [Diagnostic]) {
+            let kind = isIndex ? PageKind.page : PageKind(folder: folder)
+            var urlComponents = Array(components.dropLast())
+            if !isIndex { urlComponents.append(fileName) }
+            let document = Markdown.parse(body, options: options)
+            let page = Page(
+                source: source, path: path, kind: kind, slug: isIndex ? (urlComponents.last ?? "") : fileName,
+                url: urlComponents.isEmpty ? "/" : "/" + urlComponents.joined(separator: "/") + "/", section: folder, isIndex: isIndex,
+                title: fileName, role: kind == .role ? RoleData(category: "") : nil, body: document, bodyStartLine: bodyStartLine
+            )
+            return (page, problems + diagnostics + bodyProblems(document, of: page) + fileNameProblems(fileName, source: source, hasSlug: false))
+        }
+
         guard let split = splitFrontMatter(text) else {
-            return (nil, [.error(
+            return withoutFrontMatter(body: text, bodyStartLine: 1, [.error(
                 at: SourceLocation(file: source, line: 1, column: 1),
                 "missing front matter",
                 hint: "start the file with a line `---`, then YAML with at least `title: ...`, then a line `---`"
@@ -28,17 +50,12 @@ public enum PageParser {
             if reader.diagnostics.isEmpty {
                 reader.error(nil, "front matter is empty", hint: "add at least `title: ...`")
             }
-            return (nil, reader.diagnostics)
+            return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
         guard case .mapping = root else {
             reader.error(root, "front matter must be `key: value` lines")
-            return (nil, reader.diagnostics)
+            return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
-
-        let components = path.split(separator: "/").map(String.init)
-        let folder = components.count > 1 ? components[0] : ""
-        let fileName = String(components.last!.dropLast(3))
-        let isIndex = fileName == "index"
 
         // The kind decides which keys are allowed, so read it first.
         var kind = isIndex ? PageKind.page : PageKind(folder: folder)
@@ -68,10 +85,11 @@ public enum PageParser {
         let draft = reader.bool(fields["draft"], "draft") ?? false
         var slug = isIndex ? (components.count > 1 ? components[components.count - 2] : "") : fileName
         if let custom = reader.string(fields["slug"], "slug") {
-            if !custom.isEmpty, custom.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) {
-                slug = custom
+            if let problem = Slug.firstProblem(in: custom) {
+                reader.error(fields["slug"], "`slug` may use only a-z, 0-9 and -, up to \(Slug.maximumLength) characters; `\(custom)` has \(problem)",
+                             hint: "for example slug: \(Slug.suggestion(for: custom))")
             } else {
-                reader.error(fields["slug"], "`slug` may use only a-z, 0-9 and -, not `\(custom)`")
+                slug = custom
             }
         }
         let sources = readSources(fields["sources"], &reader)
@@ -107,7 +125,47 @@ public enum PageParser {
             title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
-        return (page, reader.diagnostics)
+        problems += fileNameProblems(fileName, source: source, hasSlug: fields["slug"] != nil && !isIndex)
+        return (page, problems + reader.diagnostics + bodyProblems(body, of: page))
+    }
+
+    /// The file name (without .md) must follow the slug rule unless `slug:` replaces it in the URL.
+    static func fileNameProblems(_ name: String, source: String, hasSlug: Bool) -> [Diagnostic] {
+        guard !hasSlug, let problem = Slug.firstProblem(in: name) else { return [] }
+        return [.error(at: SourceLocation(file: source),
+                       "the file name `\(name).md` has \(problem); page URLs are made of a-z, 0-9 and -",
+                       hint: "rename the file to `\(Slug.suggestion(for: name)).md`, or set `slug:` in its front matter")]
+    }
+
+    /// What the Markdown stage could not render as written, at its place in the file.
+    static func bodyProblems(_ body: MarkdownDocument, of page: Page) -> [Diagnostic] {
+        body.problems.map { .error(at: page.location(bodyLine: $0.line, column: $0.column), $0.message, hint: $0.hint) }
+    }
+
+    /// NUL and other control characters (all but tab, line feed, carriage return and form feed):
+    /// never part of a page, often the sign of a binary or UTF-16 file. Reported once per file, at the first.
+    static func controlCharacters(in text: String, source: String) -> [Diagnostic] {
+        var line = 1
+        var column = 1
+        var count = 0
+        var first: (line: Int, column: Int, byte: UInt8)?
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+                continue
+            }
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
+                count += 1
+                if first == nil { first = (line, column, byte) }
+            }
+            column += 1
+        }
+        guard let first else { return [] }
+        let name = first.byte == 0 ? "a NUL byte" : "a control character (U+" + String(format: "%04X", first.byte) + ")"
+        return [.error(at: SourceLocation(file: source, line: first.line, column: first.column),
+                       "\(name) in the text\(count > 1 ? " (\(count) control characters in this file)" : "")",
+                       hint: "remove it; if the file came from another program, save it again as UTF-8 text")]
     }
 
     struct FrontMatterSplit {
@@ -178,8 +236,17 @@ public enum PageParser {
             reader.error(root, "a role needs a `category`", hint: "add the role's family, like category: \"Web Development\"")
         }
         var role = RoleData(category: category ?? "")
+        if let category, Slug.make(category).utf8.count > Slug.maximumLength {
+            reader.error(fields["category"], "`category` is too long for a URL (\(Slug.make(category).utf8.count) characters, at most \(Slug.maximumLength))",
+                         hint: "use a shorter name for the role's family")
+        }
         role.alternateTitles = reader.strings(fields["alternate_titles"], "alternate_titles").map(\.value)
-        role.skills = reader.strings(fields["skills"], "skills").map(\.value)
+        let skills = reader.strings(fields["skills"], "skills")
+        for skill in skills where Slug.make(skill.value).utf8.count > Slug.maximumLength {
+            reader.diagnostics.append(.error(at: skill.location, "this skill's name is too long for a URL (\(Slug.make(skill.value).utf8.count) characters, at most \(Slug.maximumLength))",
+                                             hint: "name the skill in a few words; say more in the page's text"))
+        }
+        role.skills = skills.map(\.value)
         role.related = reader.strings(fields["related"], "related")
         role.specializations = reader.strings(fields["specializations"], "specializations")
         role.industries = reader.strings(fields["industries"], "industries").map(\.value)

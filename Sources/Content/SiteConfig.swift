@@ -117,8 +117,8 @@ public struct SiteConfig: Sendable, Hashable {
         }
         if let unsafe = reader.bool(fields["unsafe_html"], "unsafe_html") { config.unsafeHTML = unsafe }
         if let search = reader.bool(fields["search"], "search") { config.search = search }
-        if let limit = reader.number(fields["related_limit"], "related_limit", positive: false) {
-            config.relatedLimit = Int(limit)
+        if let limit = reader.integer(fields["related_limit"], "related_limit", in: 0...100) {
+            config.relatedLimit = limit
         }
         let ok = !reader.diagnostics.contains { $0.severity == .error }
         return (ok ? config : nil, reader.diagnostics)

@@ -1,11 +1,6 @@
 import Diagnostics
 import Foundation
 import Markdown
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A site read from disk: configuration, pages and the static files beside them.
 public struct LoadedSite: Sendable {
@@ -41,12 +36,20 @@ public struct LoadOptions: Sendable {
 public enum SiteLoader {
     public static func load(directory: String, options: LoadOptions = LoadOptions()) -> (LoadedSite?, Diagnostics) {
         var diagnostics = Diagnostics()
-        let fileManager = FileManager.default
-        let configPath = (directory as NSString).appendingPathComponent("guidegen.yml")
+        guard let siteFiles = SiteFiles(siteDirectory: directory) else {
+            diagnostics.append(.error(at: SourceLocation(file: directory), "the site folder \(directory) does not exist",
+                                      hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
+            return (nil, diagnostics)
+        }
+        let configPath = siteFiles.root + "/guidegen.yml"
+        if let outside = siteFiles.checkInside("guidegen.yml") {
+            diagnostics.append(outside)
+            return (nil, diagnostics)
+        }
         guard let configText = try? String(contentsOfFile: configPath, encoding: .utf8) else {
             diagnostics.append(.error(
                 at: SourceLocation(file: "guidegen.yml"),
-                fileManager.fileExists(atPath: configPath) ? "cannot read guidegen.yml as UTF-8 text" : "no guidegen.yml in \(directory)",
+                FileManager.default.fileExists(atPath: configPath) ? "cannot read guidegen.yml as UTF-8 text" : "no guidegen.yml in \(directory)",
                 hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"
             ))
             return (nil, diagnostics)
@@ -54,24 +57,28 @@ public enum SiteLoader {
         let (config, configDiagnostics) = SiteConfig.load(text: configText, file: "guidegen.yml", baseURLOverride: options.baseURL)
         diagnostics.append(contentsOf: configDiagnostics)
 
-        let contentDirectory = (directory as NSString).appendingPathComponent("content")
+        let contentDirectory = siteFiles.root + "/content"
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: contentDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: contentDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
             diagnostics.append(.error(at: SourceLocation(file: "content/"), "no content/ folder in \(directory)",
                                       hint: "put the Markdown pages under content/ (roles/, salaries/, faqs/, guides/)"))
             return (nil, diagnostics)
         }
-        let files = listFiles(in: contentDirectory)
+        let listing = siteFiles.list("content")
+        diagnostics.append(contentsOf: listing.diagnostics)
+        let files = listing.files
         for file in files where !file.hasSuffix(".md") {
             diagnostics.append(.warning(at: SourceLocation(file: "content/" + file), "not a Markdown page, left out",
                                         hint: "put images and other files in static/ and link them from the root, like /img/chart.svg"))
         }
+        let pageFiles = files.filter { $0.hasSuffix(".md") }
+        diagnostics.append(contentsOf: folderNameProblems(pageFiles))
         let markdownOptions = MarkdownOptions(unsafeHTML: config?.unsafeHTML ?? false)
-        let results = files.filter { $0.hasSuffix(".md") }.parallelMap { path -> (Page?, [Diagnostic]) in
+        let results = pageFiles.parallelMap { path -> (Page?, [Diagnostic]) in
             let source = "content/" + path
-            let fullPath = (contentDirectory as NSString).appendingPathComponent(path)
+            let fullPath = contentDirectory + "/" + path
             guard let data = FileManager.default.contents(atPath: fullPath) else {
-                return (nil, [.error(at: SourceLocation(file: source), "cannot read this file")])
+                return (nil, [.error(at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])
             }
             guard let text = String(validatingUTF8Data: data) else {
                 return (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])
@@ -89,42 +96,28 @@ public enum SiteLoader {
                 pages.append(page)
             }
         }
-        let staticDirectory = (directory as NSString).appendingPathComponent("static")
-        let staticFiles = listFiles(in: staticDirectory)
+        let staticListing = siteFiles.list("static")
+        diagnostics.append(contentsOf: staticListing.diagnostics)
         guard let config else { return (nil, diagnostics) }
-        return (LoadedSite(directory: directory, config: config, pages: pages, leftOutDrafts: drafts, staticFiles: staticFiles), diagnostics)
+        return (LoadedSite(directory: directory, config: config, pages: pages, leftOutDrafts: drafts, staticFiles: staticListing.files), diagnostics)
     }
 
-    /// Regular files under a folder, relative to it, sorted; hidden files and folders are skipped.
-    public static func listFiles(in directory: String) -> [String] {
-        var files: [String] = []
-        walk(directory, prefix: "", into: &files)
-        return files.sorted()
-    }
-
-    private static func walk(_ directory: String, prefix: String, into files: inout [String]) {
-        guard let handle = opendir(directory) else { return }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+    /// Folder names under content/ become URL segments, so they follow the slug rule; one error per folder.
+    static func folderNameProblems(_ paths: [String]) -> [Diagnostic] {
+        var folders = Set<String>()
+        for path in paths {
+            var components = path.split(separator: "/").dropLast()
+            while !components.isEmpty {
+                folders.insert(components.joined(separator: "/"))
+                components = components.dropLast()
             }
-            if name.hasPrefix(".") { continue }
-            let path = directory + "/" + name
-            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) || entry.pointee.d_type == UInt8(DT_LNK) {
-                var info = stat()
-                guard stat(path, &info) == 0 else { continue }
-                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
-                if !isDirectory, (info.st_mode & S_IFMT) != S_IFREG { continue }
-            } else if !isDirectory, entry.pointee.d_type != UInt8(DT_REG) {
-                continue
-            }
-            if isDirectory {
-                walk(path, prefix: prefix + name + "/", into: &files)
-            } else {
-                files.append(prefix + name)
-            }
+        }
+        return folders.sorted().compactMap { folder in
+            let name = String(folder.split(separator: "/").last!)
+            guard let problem = Slug.firstProblem(in: name) else { return nil }
+            return .error(at: SourceLocation(file: "content/" + folder + "/"),
+                          "the folder name `\(name)` has \(problem); page URLs are made of a-z, 0-9 and -",
+                          hint: "rename the folder to `\(Slug.suggestion(for: name))`")
         }
     }
 }

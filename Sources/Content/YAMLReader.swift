@@ -39,6 +39,16 @@ struct YAMLReader {
                 line = firstLine + mark.line - 1
                 column = mark.column
                 problem = message
+            case let .duplicatedKeysInMapping(duplicates, context):
+                let key = duplicates.sorted().first ?? ""
+                let place = Self.secondOccurrence(of: key, in: text, from: context.mark.line)
+                    ?? (line: context.mark.line, column: context.mark.column)
+                diagnostics.append(.error(
+                    at: SourceLocation(file: file, line: firstLine + place.line - 1, column: place.column),
+                    "`\(key)` appears twice in the same mapping",
+                    hint: "keep one of them; YAML keys must be unique"
+                ))
+                return nil
             default:
                 break
             }
@@ -52,6 +62,30 @@ struct YAMLReader {
             diagnostics.append(.error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)"))
             return nil
         }
+    }
+
+    /// Where `key:` starts a line for the second time at the indentation of its first time,
+    /// from line `start` on (1-based, in `text`). Block mappings only; nil otherwise.
+    static func secondOccurrence(of key: String, in text: String, from start: Int) -> (line: Int, column: Int)? {
+        var firstIndent: Int?
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where offset + 1 >= start {
+            var rest = line[...]
+            var indent = 0
+            while rest.first == " " || rest.first == "-" {
+                rest = rest.dropFirst()
+                indent += 1
+            }
+            for quote in ["", "\"", "'"] where rest.hasPrefix(quote + key + quote) {
+                let after = rest.dropFirst(quote.count * 2 + key.count).drop { $0 == " " }
+                guard after.hasPrefix(":") else { continue }
+                if let firstIndent {
+                    if indent == firstIndent { return (offset + 1, indent + 1) }
+                } else {
+                    firstIndent = indent
+                }
+            }
+        }
+        return nil
     }
 
     /// The key/value pairs of a mapping; unknown keys are errors that suggest the nearest known key.
@@ -110,7 +144,11 @@ struct YAMLReader {
         }
     }
 
-    mutating func number(_ node: Node?, _ field: String, positive: Bool = true) -> Double? {
+    /// The largest figure front matter may hold: a trillion (pay in any currency, job counts)
+    /// keeps every later step (formatting, charts, JSON) exact and far from overflow.
+    static let maximumNumber = 1e12
+
+    mutating func number(_ node: Node?, _ field: String, positive: Bool = true, maximum: Double = YAMLReader.maximumNumber) -> Double? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
             error(node, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
@@ -118,6 +156,22 @@ struct YAMLReader {
         }
         if positive ? value <= 0 : value < 0 {
             error(node, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)")
+            return nil
+        }
+        if value > maximum {
+            let limit = maximum == YAMLReader.maximumNumber ? "1000000000000 (a trillion)" : "\(Int(maximum))"
+            error(node, "`\(field)` is too large: \(text); at most \(limit)",
+                  hint: "check for extra digits or an exponent; figures are written in plain units, like 85000")
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number in `range`.
+    mutating func integer(_ node: Node?, _ field: String, in range: ClosedRange<Int>) -> Int? {
+        guard let node else { return nil }
+        guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
+            error(node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(node.scalar?.string ?? "a list or mapping")`")
             return nil
         }
         return value

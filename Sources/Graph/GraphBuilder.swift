@@ -179,30 +179,3 @@ public enum GraphBuilder {
         return url
     }
 }
-
-/// URL slugs for categories and skills: `Node.js` -> `node-js`, `C#` -> `c-sharp`, `C++` -> `c-plus-plus`.
-public enum Slug {
-    public static func make(_ name: String) -> String {
-        var slug = ""
-        var pendingDash = false
-        func word(_ text: String) {
-            if !slug.isEmpty { slug.append("-") }
-            slug += text
-            pendingDash = true
-        }
-        for scalar in name.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                if pendingDash, !slug.isEmpty { slug.append("-") }
-                pendingDash = false
-                slug.unicodeScalars.append(scalar)
-            } else if scalar == "#" {
-                word("sharp")
-            } else if scalar == "+" {
-                word("plus")
-            } else {
-                pendingDash = true
-            }
-        }
-        return slug.isEmpty ? "untitled" : slug
-    }
-}

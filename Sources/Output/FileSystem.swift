@@ -1,3 +1,4 @@
+import CSystem
 import Diagnostics
 import Foundation
 #if canImport(Glibc)
@@ -9,18 +10,60 @@ import Darwin
 /// Thin POSIX file operations: FileManager checks and copies more than a
 /// build needs, and with ten thousand pages that is most of the write time.
 enum FileSystem {
-    /// Makes a folder; true if there is one at `path` afterwards (a file there is not one).
+    /// Makes a folder; true if there is one at `path` afterwards (a file or a symbolic link there is not one).
     static func makeDirectory(_ path: String) -> Bool {
         if mkdir(path, 0o755) == 0 { return true }
         guard errno == EEXIST else { return false }
+        return isDirectory(path)
+    }
+
+    /// A real folder, not a link to one.
+    static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether anything (a link included) is at `path`.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static var lastError: String { String(cString: strerror(errno)) }
+
+    /// What is in a folder tree: every file, link and folder, relative to `root`. Folders for which
+    /// `descend` says no are listed but not entered.
+    static func walk(_ root: String, descend: (String) -> Bool = { _ in true }) -> [(path: String, isDirectory: Bool)] {
+        var result: [(path: String, isDirectory: Bool)] = []
+        func visit(_ relative: String) {
+            for entry in entries(of: relative.isEmpty ? root : root + "/" + relative) {
+                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                result.append((child, entry.isDirectory))
+                if entry.isDirectory, descend(child) { visit(child) }
+            }
+        }
+        visit("")
+        return result
+    }
+
+    /// Swaps two folders in one step where the kernel can (Linux renameat2); elsewhere in two renames
+    /// through `aside`, with a short moment where `b` is missing.
+    static func exchange(_ a: String, _ b: String, aside: String) -> Bool {
+        if guidegen_rename_exchange(a, b) == 0 { return true }
+        guard errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else { return false }
+        guard rename(b, aside) == 0 else { return false }
+        guard rename(a, b) == 0 else {
+            rename(aside, b)
+            return false
+        }
+        return rename(aside, a) == 0
     }
 
     /// Writes a file, over an existing one without truncating it first: a file of the same
     /// size keeps its blocks, which saves the file system freeing and allocating them again.
     static func write(_ data: Data, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        // Never through a link: a symbolic link in the output must not send the write elsewhere.
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var info = stat()
@@ -44,6 +87,20 @@ enum FileSystem {
         return write(data, to: target)
     }
 
+    /// An exclusive lock on `path` (created if missing), held until the returned descriptor is closed
+    /// or the process ends; nil with errno EWOULDBLOCK if another process holds it.
+    static func lock(_ path: String) -> Int32? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let saved = errno
+            close(fd)
+            errno = saved
+            return nil
+        }
+        return fd
+    }
+
     /// The entries of a folder (without `.` and `..`), each with whether it is a folder itself.
     /// A symbolic link counts as a file, so removing it never follows it.
     static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {
@@ -62,21 +119,6 @@ enum FileSystem {
             result.append((name, isDirectory))
         }
         return result
-    }
-
-    /// Removes every file and folder under `root` whose path (relative to it) is not in `keep`.
-    static func removeAll(under root: String, except keep: Set<String>) {
-        func visit(_ relative: String) {
-            for entry in entries(of: relative.isEmpty ? root : root + "/" + relative) {
-                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                if !keep.contains(child) {
-                    removeTree(root + "/" + child)
-                } else if entry.isDirectory {
-                    visit(child)
-                }
-            }
-        }
-        visit("")
     }
 
     /// Removes a file, or a folder and everything in it (its top-level entries on all cores).

@@ -4,14 +4,19 @@ import Foundation
 import Glibc
 #endif
 
-/// Stage 5: writes the site into a folder beside the output, then swaps it in.
-/// The output folder is replaced only when every file was written; until then it
-/// stays exactly as it was.
+/// Stage 5: writes the site into a folder beside the output, then swaps the two in one step.
 ///
-/// The folder written into is the previous build's output, kept beside the output as
-/// `.NAME.guidegen-spare` after each swap: overwriting files that already exist is much
-/// cheaper for the file system than creating and deleting ten thousand folders on every
-/// build. Deleting the spare folder is always safe; the next build then starts afresh.
+/// - The output is guidegen's alone (see `OutputFolder`). Each output carries a marker file
+///   listing what guidegen wrote; anything else in it (`.git`, `CNAME`) is the writer's and is
+///   carried into the new output, never deleted or overwritten.
+/// - The folder written into is the previous build's output, kept beside the output as
+///   `.NAME.guidegen-spare` after each swap: overwriting files that exist is much cheaper than
+///   creating and deleting ten thousand folders. Its marker lists everything guidegen may have
+///   written there before any write begins, so a killed build leaves nothing unaccounted for.
+/// - Readers of the output see the old site or the new one, never none: the swap is one
+///   `renameat2(RENAME_EXCHANGE)`.
+/// - A lock beside the output (`.NAME.guidegen-lock`) makes a second build into the same output
+///   fail with a clear message instead of mixing two sites.
 public enum SiteWriter {
     /// A file to write: its path inside the output folder and its bytes.
     public typealias File = (path: String, data: Data)
@@ -20,45 +25,66 @@ public enum SiteWriter {
     ///   - files: generated files.
     ///   - copies: files copied as they are: path inside the output -> source path on disk (the site's `static/`).
     ///   - output: the output folder.
-    public static func write(files: [File], copies: [(path: String, source: String)], to output: String) -> [Diagnostic] {
-        let fileManager = FileManager.default
+    ///   - siteDirectory: the site folder, which the output must neither be nor hold.
+    public static func write(files: [File], copies: [(path: String, source: String)], to output: String, siteDirectory: String) -> [Diagnostic] {
+        if let problem = OutputFolder.problem(output: output, siteDirectory: siteDirectory) { return [problem] }
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent().path
         let name = outputURL.lastPathComponent
         let target = outputURL.path
         let spare = parent + "/.\(name).guidegen-spare"
-        let old = parent + "/.\(name).guidegen-old-\(ProcessInfo.processInfo.processIdentifier)"
         let place = SourceLocation(file: output)
 
-        // The staging folder: last build's spare if there is one, else a new folder.
-        var isDirectory: ObjCBool = false
-        if fileManager.fileExists(atPath: spare, isDirectory: &isDirectory), !isDirectory.boolValue {
-            try? fileManager.removeItem(atPath: spare)
+        guard FileManager.default.fileExists(atPath: parent) || (try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)) != nil else {
+            return [.error(at: place, "cannot create the folder \(parent)", hint: "check that it can be created and written")]
         }
-        do {
-            try fileManager.createDirectory(atPath: spare, withIntermediateDirectories: true)
-        } catch {
-            return [.error(at: place, "cannot create a folder beside the output: \(error.localizedDescription)",
-                           hint: "check that \(parent) is writable")]
+        guard let lock = FileSystem.lock(parent + "/.\(name).guidegen-lock") else {
+            if errno == EWOULDBLOCK {
+                return [.error(at: place, "another guidegen build is writing to \(output) right now",
+                               hint: "wait for it to finish and build again; two builds into one output would mix two sites")]
+            }
+            return [.error(at: place, "cannot create a lock file beside the output: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
+        }
+        defer { close(lock) }
+
+        let newPaths = files.map(\.path) + copies.map(\.path)
+        let newSet = Set(newPaths)
+        var folders = Set<String>()
+        for path in newPaths {
+            var folder = parentFolder(path)
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = parentFolder(folder) }
         }
 
-        // Folders first (parents before children), then files on all cores.
-        var folders = Set<String>()
-        func parentFolder(_ path: String) -> String {
-            path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        // The staging folder: last build's spare if it is one, else a new folder.
+        if let problem = prepareSpare(spare, place: place) { return [problem] }
+        let spareManifest = Manifest.read(spare) ?? []
+        // Before any write: the spare's marker lists all that guidegen may write there.
+        guard Manifest.write(spareManifest.union(newSet), to: spare) else {
+            return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
-        for path in files.map(\.path) + copies.map(\.path) {
-            var folder = parentFolder(path)
-            while !folder.isEmpty, folders.insert(folder).inserted {
-                folder = parentFolder(folder)
+        let spareContents = FileSystem.walk(spare)
+        var problems: [Diagnostic] = []
+        for entry in spareContents where !Manifest.isMarker(entry.path) && !spareManifest.contains(entry.path) {
+            // The writer's file, carried over from an earlier output: never written over.
+            if newSet.contains(entry.path) || (folders.contains(entry.path) && !entry.isDirectory) {
+                problems.append(collision(entry.path, output: output))
             }
         }
+        if !problems.isEmpty { return problems }
+        // What guidegen wrote before and does not write now.
+        for entry in spareContents where !entry.isDirectory && spareManifest.contains(entry.path) && !newSet.contains(entry.path) {
+            FileSystem.removeTree(spare + "/" + entry.path)
+        }
+
+        // Folders (parents first), then files on all cores.
         for folder in folders.sorted() {
             let path = spare + "/" + folder
             if !FileSystem.makeDirectory(path) {
-                // A file where the new site needs a folder: replace it.
-                FileSystem.removeTree(path)
-                _ = FileSystem.makeDirectory(path)
+                if spareManifest.contains(folder) { FileSystem.removeTree(path) }
+                if !FileSystem.makeDirectory(path) {
+                    return [.error(at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
+                                   hint: "check that \(parent) is writable and not full")]
+                }
             }
         }
         enum Job: Sendable {
@@ -70,31 +96,124 @@ public enum SiteWriter {
             switch job {
             case let .write(path, data):
                 if FileSystem.write(data, to: spare + "/" + path) { return nil }
-                return .error(at: SourceLocation(file: output + "/" + path), "cannot write this file: \(String(cString: strerror(errno)))")
+                return .error(at: SourceLocation(file: output + "/" + path), "cannot write this file: \(FileSystem.lastError)",
+                              hint: "check that \(parent) is writable and not full")
             case let .copy(path, source):
                 if FileSystem.copy(source, to: spare + "/" + path) { return nil }
-                return .error(at: SourceLocation(file: source), "cannot copy to \(output)/\(path)")
+                return .error(at: SourceLocation(file: source), "cannot copy to \(output)/\(path): \(FileSystem.lastError)",
+                              hint: "check that the file is readable and \(parent) is writable")
             }
         }.compactMap { $0 }
         if !failures.isEmpty { return failures }
-
-        // What the previous build left that this one does not write.
-        let keep = Set(files.map(\.path) + copies.map(\.path)).union(folders)
-        FileSystem.removeAll(under: spare, except: keep)
-
-        // Swap: the output out of the way, the new site in, the old output kept as the next spare.
-        let exists = fileManager.fileExists(atPath: target)
-        if exists, rename(target, old) != 0 {
-            return [.error(at: place, "cannot move the old output aside: \(String(cString: strerror(errno)))",
-                           hint: "check that \(target) is not in use and its folder is writable")]
+        // Folders guidegen made that hold nothing now, deepest first.
+        let spareFolders = Manifest.folders(of: spareManifest)
+        for entry in spareContents.reversed() where entry.isDirectory && !folders.contains(entry.path) && spareFolders.contains(entry.path) {
+            rmdir(spare + "/" + entry.path)
         }
-        if rename(spare, target) != 0 {
-            let reason = String(cString: strerror(errno))
-            if exists { rename(old, target) }
-            return [.error(at: place, "cannot move the new site into place: \(reason)",
-                           hint: "check that \(parent) is writable")]
+        guard Manifest.write(newSet, to: spare) else {
+            return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
-        if exists, rename(old, spare) != 0 { FileSystem.removeTree(old) }
+
+        // The writer's files in the current output move into the new one.
+        if FileSystem.isDirectory(target) {
+            let outputManifest = Manifest.read(target) ?? []
+            let ownedFolders = Manifest.folders(of: outputManifest)
+            // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
+            let entered = ownedFolders.union(folders)
+            let foreign = FileSystem.walk(target) { entered.contains($0) }.filter { entry in
+                !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
+            }
+            for entry in foreign where newSet.contains(entry.path) || (folders.contains(entry.path) && !entry.isDirectory) {
+                problems.append(collision(entry.path, output: output))
+            }
+            if !problems.isEmpty { return problems }
+            for entry in foreign {
+                let folder = parentFolder(entry.path)
+                if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: spare + "/" + folder, withIntermediateDirectories: true) }
+                if rename(target + "/" + entry.path, spare + "/" + entry.path) != 0 {
+                    return [.error(at: SourceLocation(file: output + "/" + entry.path), "cannot carry this file into the new output: \(FileSystem.lastError)",
+                                   hint: "it was not written by guidegen, so it is kept; check the folder's permissions")]
+                }
+            }
+            // Swap: the new site in, the old output kept as the next spare.
+            guard FileSystem.exchange(spare, target, aside: parent + "/.\(name).guidegen-old") else {
+                return [.error(at: place, "cannot swap the new site into place: \(FileSystem.lastError)",
+                               hint: "check that \(target) is not in use and \(parent) is writable")]
+            }
+        } else if rename(spare, target) != 0 {
+            return [.error(at: place, "cannot move the new site into place: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
+        }
         return []
+    }
+
+    /// The spare folder is guidegen's by its name: anything there that is not a marked folder
+    /// (a file, a link, a folder from an earlier version) is removed and a new one made.
+    private static func prepareSpare(_ spare: String, place: SourceLocation) -> Diagnostic? {
+        if FileSystem.exists(spare), !FileSystem.isDirectory(spare) || Manifest.read(spare) == nil {
+            FileSystem.removeTree(spare)
+        }
+        if !FileSystem.exists(spare) {
+            guard mkdir(spare, 0o755) == 0, Manifest.write([], to: spare) else {
+                return .error(at: place, "cannot create a folder beside the output: \(FileSystem.lastError)",
+                              hint: "check that the output's parent folder is writable")
+            }
+        }
+        return nil
+    }
+
+    private static func collision(_ path: String, output: String) -> Diagnostic {
+        .error(at: SourceLocation(file: output + "/" + path),
+               "\(output)/\(path) was not written by guidegen, and the new site writes \(path)",
+               hint: "guidegen never overwrites files it did not write; move it into static/ (to publish it) or delete it")
+    }
+
+    private static func parentFolder(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+    }
+
+}
+
+/// The marker file of an output: which files guidegen wrote there (JSON: `{"generator": "guidegen", "files": [...]}`).
+enum Manifest {
+    /// The marker and the temporary file it is written through.
+    static func isMarker(_ path: String) -> Bool {
+        path == OutputFolder.markerName || path == OutputFolder.markerName + ".tmp"
+    }
+
+    static func read(_ folder: String) -> Set<String>? {
+        let path = folder + "/" + OutputFolder.markerName
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["generator"] as? String == "guidegen", let files = object["files"] as? [String] else { return nil }
+        return Set(files)
+    }
+
+    static func write(_ files: Set<String>, to folder: String) -> Bool {
+        let object: [String: Any] = [
+            "generator": "guidegen",
+            "about": "This folder is guidegen's output. guidegen replaces the files listed here on each build and keeps every other file.",
+            "files": files.sorted(),
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return false }
+        let path = folder + "/" + OutputFolder.markerName
+        let temporary = path + ".tmp"
+        unlink(temporary)
+        return FileSystem.write(data, to: temporary) && rename(temporary, path) == 0
+    }
+
+    /// Every folder that holds a listed file.
+    static func folders(of files: Set<String>) -> Set<String> {
+        var folders = Set<String>()
+        for path in files {
+            var end = path.lastIndex(of: "/")
+            while let slash = end {
+                let folder = String(path[..<slash])
+                if !folders.insert(folder).inserted { break }
+                end = folder.lastIndex(of: "/")
+            }
+        }
+        return folders
     }
 }

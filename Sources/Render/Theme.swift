@@ -1,3 +1,4 @@
+import Content
 import Diagnostics
 import Foundation
 import Markdown
@@ -19,27 +20,31 @@ public struct Theme: Sendable {
     public var assetPaths: [String] { assets.keys.sorted() }
 
     /// Loads `themes/NAME/` from the site folder over the built-in default theme.
+    /// Its files are listed like the site's own: nothing outside the site folder is read.
     public static func load(name: String, siteDirectory: String) -> (Theme?, [Diagnostic]) {
         var files: [String: (data: Data, source: String)] = [:]
         for (path, data) in EmbeddedTheme.files { files[path] = (data, "(built-in theme)/\(path)") }
-        let themeDirectory = (siteDirectory as NSString).appendingPathComponent("themes/\(name)")
+        let folder = "themes/\(name)"
+        let siteFiles = SiteFiles(siteDirectory: siteDirectory)
         var isDirectory: ObjCBool = false
-        let hasOwn = FileManager.default.fileExists(atPath: themeDirectory, isDirectory: &isDirectory) && isDirectory.boolValue
+        let hasOwn = siteFiles.map { FileManager.default.fileExists(atPath: $0.root + "/" + folder, isDirectory: &isDirectory) } == true && isDirectory.boolValue
         if !hasOwn, name != "default" {
             return (nil, [.error(at: SourceLocation(file: "guidegen.yml"), "theme `\(name)` not found",
                                  hint: "create themes/\(name)/ in the site folder, or use theme: default")])
         }
-        if hasOwn, let enumerator = FileManager.default.enumerator(atPath: themeDirectory) {
-            while let path = enumerator.nextObject() as? String {
-                let full = (themeDirectory as NSString).appendingPathComponent(path)
-                var isDir: ObjCBool = false
-                guard !(path as NSString).lastPathComponent.hasPrefix("."),
-                      FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue,
-                      let data = FileManager.default.contents(atPath: full) else { continue }
-                files[path] = (data, "themes/\(name)/\(path)")
+        guard let siteFiles else { return build(name: name, files: files) }
+        let listing = siteFiles.list(folder)
+        var diagnostics = listing.diagnostics
+        for path in listing.files {
+            guard let data = FileManager.default.contents(atPath: siteFiles.root + "/" + folder + "/" + path) else {
+                diagnostics.append(.error(at: SourceLocation(file: folder + "/" + path), "cannot read this file", hint: "check its permissions"))
+                continue
             }
+            files[path] = (data, folder + "/" + path)
         }
-        return build(name: name, files: files)
+        let (theme, themeDiagnostics) = build(name: name, files: files)
+        diagnostics += themeDiagnostics
+        return (diagnostics.contains { $0.severity == .error } ? nil : theme, diagnostics)
     }
 
     /// A theme from files in memory, keyed by path inside the theme (`templates/role.mustache`).
@@ -70,12 +75,55 @@ public struct Theme: Sendable {
                 assets[String(path.dropFirst("static/".count))] = file.data
             }
         }
+        // swift-mustache renders a missing partial as nothing; here it is an error at its tag.
+        for (path, file) in files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("templates/") && path.hasSuffix(".mustache") {
+            for reference in partialReferences(in: file.data) where library.getTemplate(named: reference.name) == nil {
+                diagnostics.append(.error(
+                    at: SourceLocation(file: file.source, line: reference.line, column: reference.column),
+                    "template error: the partial `\(reference.name)` does not exist",
+                    hint: "add templates/\(reference.name).mustache to the theme, or fix the name; templates are: "
+                        + files.keys.filter { $0.hasPrefix("templates/") }.map { String($0.dropFirst(10).dropLast(9)) }.sorted().joined(separator: ", ")
+                ))
+            }
+        }
         for required in requiredTemplates where library.getTemplate(named: required) == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("\(required).mustache") }) {
             diagnostics.append(.error(at: SourceLocation(file: "themes/\(name)/templates/\(required).mustache"),
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (Theme(name: name, library: library, assets: assets), diagnostics)
+    }
+
+    /// The `{{> name}}` and `{{< name}}` tags of a template, with their places (dynamic `{{>*name}}` left out).
+    static func partialReferences(in data: Data) -> [(name: String, line: Int, column: Int)] {
+        let bytes = [UInt8](data)
+        var result: [(name: String, line: Int, column: Int)] = []
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+            } else if bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{") {
+                var cursor = index + 2
+                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ">") || bytes[cursor] == UInt8(ascii: "<") {
+                    cursor += 1
+                    while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+                    var end = cursor
+                    while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "}") && bytes[end + 1] == UInt8(ascii: "}")), bytes[end] != 0x0A { end += 1 }
+                    let name = String(decoding: bytes[cursor..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                    if !name.isEmpty, !name.hasPrefix("*") {
+                        result.append((name, line, index - lineStart + 1))
+                    }
+                    index = end
+                    continue
+                }
+            }
+            index += 1
+        }
+        return result
     }
 
     static let escapingPragma = "{{% CONTENT_TYPE: GUIDEGEN_HTML}}"

@@ -42,6 +42,8 @@ public enum SiteBuilder {
     public struct Linked: Sendable {
         public var graph: SiteGraph?
         public var theme: Theme?
+        /// Files under the site's `static/`, relative to it.
+        public var staticFiles: [String] = []
         public var diagnostics: Diagnostics
         public var stages: [Stage]
     }
@@ -71,8 +73,8 @@ public enum SiteBuilder {
         let (graph, graphDiagnostics) = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
         diagnostics.append(contentsOf: graphDiagnostics.all)
         lap("links and graph")
-        if diagnostics.hasErrors { return Linked(theme: theme, diagnostics: diagnostics, stages: stages) }
-        return Linked(graph: graph, theme: theme, diagnostics: diagnostics, stages: stages)
+        if diagnostics.hasErrors { return Linked(theme: theme, staticFiles: site.staticFiles, diagnostics: diagnostics, stages: stages) }
+        return Linked(graph: graph, theme: theme, staticFiles: site.staticFiles, diagnostics: diagnostics, stages: stages)
     }
 
     /// A full run. With `options.output` nil nothing is written (check).
@@ -103,26 +105,24 @@ public enum SiteBuilder {
             report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))
             clock = Date()
         }
-        report.files = files.count
+        // What the write would do, checked by build and check alike.
+        let staticFiles = linked.staticFiles
+        let pagePaths = Set(files.map(\.path)).subtracting(theme.assets.keys)
+        for path in staticFiles where pagePaths.contains(path) {
+            report.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
+                                             "static/\(path) would overwrite a page the build writes",
+                                             hint: "rename or move the file"))
+        }
+        // A site's static file replaces a theme asset of the same path.
+        let copied = Set(staticFiles)
+        let written = files.filter { !copied.contains($0.path) }.map { (path: $0.path, data: $0.data) }
+        let staticDirectory = (options.source as NSString).appendingPathComponent("static")
+        let copies = staticFiles.map { (path: $0, source: (staticDirectory as NSString).appendingPathComponent($0)) }
+        report.files = written.count + copies.count
 
-        if let output = options.output {
-            progress("writing \(files.count) files")
-            let staticDirectory = (options.source as NSString).appendingPathComponent("static")
-            let staticFiles = SiteLoader.listFiles(in: staticDirectory)
-            let pagePaths = Set(files.map(\.path)).subtracting(theme.assets.keys)
-            for path in staticFiles where pagePaths.contains(path) {
-                report.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
-                                                 "static/\(path) would overwrite a page the build writes",
-                                                 hint: "rename or move the file"))
-            }
-            // A site's static file replaces a theme asset of the same path.
-            let copied = Set(staticFiles)
-            let written = files.filter { !copied.contains($0.path) }.map { (path: $0.path, data: $0.data) }
-            let copies = staticFiles.map { (path: $0, source: (staticDirectory as NSString).appendingPathComponent($0)) }
-            if !report.diagnostics.hasErrors {
-                report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output))
-                report.files = written.count + copies.count
-            }
+        if let output = options.output, !report.diagnostics.hasErrors {
+            progress("writing \(report.files) files")
+            report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output, siteDirectory: options.source))
             report.stages.append(SiteBuilder.Stage(name: "write", seconds: Date().timeIntervalSince(clock)))
         }
         report.seconds = Date().timeIntervalSince(start)

@@ -2,76 +2,242 @@ import Foundation
 import Testing
 @testable import Output
 
-@Suite struct SiteWriterTests {
-    func temporary() -> String {
-        let path = NSTemporaryDirectory() + "guidegen-output-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+/// A temporary folder holding a site folder (`site/`) and room for outputs beside it.
+final class Sandbox {
+    let root: String
+    var site: String { root + "/site" }
+
+    init() {
+        root = NSTemporaryDirectory() + "guidegen-output-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: root + "/site/content", withIntermediateDirectories: true)
     }
 
+    func write(_ files: [(String, String)], copies: [(path: String, source: String)] = [], to output: String) -> [String] {
+        SiteWriter.write(files: files.map { ($0.0, Data($0.1.utf8)) }, copies: copies, to: output, siteDirectory: site).map(\.description)
+    }
+
+    func text(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+
+    func put(_ path: String, _ text: String) {
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+}
+
+/// Every file under a folder (links listed as files, never followed), sorted, without guidegen's marker.
+func snapshotPaths(_ directory: String) -> [String] {
+    FileSystem.walk(directory).filter { !$0.isDirectory && !Manifest.isMarker($0.path) }.map(\.path).sorted()
+}
+
+@Suite struct SiteWriterTests {
     @Test func writesAsideThenSwaps() throws {
-        let root = temporary()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let output = root + "/public"
-        let source = root + "/logo.svg"
-        try "<svg/>".write(toFile: source, atomically: true, encoding: .utf8)
-        var problems = SiteWriter.write(files: [("index.html", Data("one".utf8)), ("roles/a/index.html", Data("a".utf8))],
-                                        copies: [("img/logo.svg", source)], to: output)
-        #expect(problems.isEmpty)
-        #expect(try String(contentsOfFile: output + "/roles/a/index.html", encoding: .utf8) == "a")
-        #expect(try String(contentsOfFile: output + "/img/logo.svg", encoding: .utf8) == "<svg/>")
-        problems = SiteWriter.write(files: [("index.html", Data("two".utf8))], copies: [], to: output)
-        #expect(problems.isEmpty)
-        #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "two")
+        let box = Sandbox()
+        let output = box.root + "/public"
+        let source = box.root + "/logo.svg"
+        box.put(source, "<svg/>")
+        #expect(box.write([("index.html", "one"), ("roles/a/index.html", "a")], copies: [("img/logo.svg", source)], to: output).isEmpty)
+        #expect(box.text(output + "/roles/a/index.html") == "a")
+        #expect(box.text(output + "/img/logo.svg") == "<svg/>")
+        #expect(box.write([("index.html", "two")], to: output).isEmpty)
+        #expect(box.text(output + "/index.html") == "two")
         #expect(!FileManager.default.fileExists(atPath: output + "/roles"))
         // The previous output is kept beside it, to be written over by the next build.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [".public.guidegen-spare", "logo.svg", "public"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.root).sorted()
+            == [".public.guidegen-lock", ".public.guidegen-spare", "logo.svg", "public", "site"])
         // Third build: written into the spare, which still holds the first build's files; none of those may survive.
-        problems = SiteWriter.write(files: [("about/index.html", Data("three".utf8))], copies: [], to: output)
-        #expect(problems.isEmpty)
+        #expect(box.write([("about/index.html", "three")], to: output).isEmpty)
         #expect(snapshotPaths(output) == ["about/index.html"])
+        #expect(Manifest.read(output) == ["about/index.html"])
     }
 
-    @Test func aShorterFileOverALongerOneHasNoLeftovers() throws {
-        let root = temporary()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let output = root + "/public"
+    @Test func aShorterFileOverALongerOneHasNoLeftovers() {
+        let box = Sandbox()
+        let output = box.root + "/public"
         for text in ["a long first version", "a long first version", "short", "short"] {
-            #expect(SiteWriter.write(files: [("index.html", Data(text.utf8))], copies: [], to: output).isEmpty)
-            #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == text)
+            #expect(box.write([("index.html", text)], to: output).isEmpty)
+            #expect(box.text(output + "/index.html") == text)
         }
     }
 
-    @Test func aFileWhereAFolderIsNeeded() throws {
-        let root = temporary()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let output = root + "/public"
-        #expect(SiteWriter.write(files: [("a", Data("file".utf8))], copies: [], to: output).isEmpty)
-        #expect(SiteWriter.write(files: [("b", Data("file".utf8))], copies: [], to: output).isEmpty)
-        #expect(SiteWriter.write(files: [("a/index.html", Data("page".utf8))], copies: [], to: output).isEmpty)
+    @Test func aFileWhereAFolderIsNeeded() {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        #expect(box.write([("a", "file")], to: output).isEmpty)
+        #expect(box.write([("b", "file")], to: output).isEmpty)
+        #expect(box.write([("a/index.html", "page")], to: output).isEmpty)
         #expect(snapshotPaths(output) == ["a/index.html"])
     }
 
-    func snapshotPaths(_ directory: String) -> [String] {
-        var paths: [String] = []
-        let enumerator = FileManager.default.enumerator(atPath: directory)
-        while let path = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue { paths.append(path) }
-        }
-        return paths.sorted()
+    @Test func aFailedWriteLeavesTheOldOutput() {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        #expect(box.write([("index.html", "old")], to: output).isEmpty)
+        // A copy whose source is missing fails the write.
+        let problems = box.write([("index.html", "new")], copies: [("x.png", box.root + "/missing.png")], to: output)
+        #expect(problems.first?.hasPrefix(box.root + "/missing.png: error: cannot copy") == true)
+        #expect(box.text(output + "/index.html") == "old")
+        // ... and nothing that breaks the next build.
+        #expect(box.write([("index.html", "newer")], to: output).isEmpty)
+        #expect(snapshotPaths(output) == ["index.html"])
     }
 
-    @Test func aFailedWriteLeavesTheOldOutput() throws {
-        let root = temporary()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let output = root + "/public"
-        #expect(SiteWriter.write(files: [("index.html", Data("old".utf8))], copies: [], to: output).isEmpty)
-        // A copy whose source is missing fails the write.
-        let problems = SiteWriter.write(files: [("index.html", Data("new".utf8))], copies: [("x.png", root + "/missing.png")], to: output)
-        #expect(!problems.isEmpty)
-        #expect(problems.first?.location.file == root + "/missing.png")
-        #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "old")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [".public.guidegen-spare", "public"])
+    /// Places a build must refuse, each with the writer's files untouched.
+    @Test func refusesFoldersItDoesNotOwn() throws {
+        let box = Sandbox()
+        box.put(box.site + "/content/a.md", "writer's page")
+        box.put(box.root + "/mine/notes.txt", "writer's notes")
+        box.put(box.root + "/a-file", "a file")
+        try FileManager.default.createSymbolicLink(atPath: box.root + "/link", withDestinationPath: box.root + "/mine")
+        let cases: [(String, String)] = [
+            ("", "the output folder is an empty path"),
+            (box.site, "the output folder is the site folder itself"),
+            (box.root, "holds the site folder"),
+            (box.site + "/content", "inside the site's content/ folder"),
+            (box.site + "/content/../content/x", "inside the site's content/ folder"),
+            (box.site + "/static/out", "inside the site's static/ folder"),
+            ("/", "refusing to write the site into /"),
+            (ProcessInfo.processInfo.environment["HOME"] ?? "/root", "home folder"),
+            (box.root + "/a-file", "is a file, not a folder"),
+            (box.root + "/link", "is a symbolic link"),
+            (box.root + "/mine", "is not empty and was not written by guidegen (it holds notes.txt)"),
+        ]
+        for (output, message) in cases {
+            let problems = box.write([("index.html", "site")], to: output)
+            #expect(problems.count == 1 && problems[0].contains(message), "\(output): \(problems)")
+            #expect(problems.first?.contains("hint:") == true)
+        }
+        #expect(box.text(box.site + "/content/a.md") == "writer's page")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.root + "/mine") == ["notes.txt"])
+        #expect(box.text(box.root + "/a-file") == "a file")
+        #expect(!FileManager.default.fileExists(atPath: box.root + "/.mine.guidegen-spare"))
+        // The default place, public/ in the site folder, and an empty folder are fine.
+        #expect(box.write([("index.html", "site")], to: box.site + "/public").isEmpty)
+        try FileManager.default.createDirectory(atPath: box.root + "/empty", withIntermediateDirectories: true)
+        #expect(box.write([("index.html", "site")], to: box.root + "/empty").isEmpty)
+    }
+
+    /// `.git`, `CNAME` and any other file guidegen did not write stay, build after build.
+    @Test func keepsTheWritersFiles() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        #expect(box.write([("index.html", "one"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        box.put(output + "/CNAME", "guides.example.org")
+        box.put(output + "/.git/config", "[core]")
+        box.put(output + "/.git/objects/ab/cdef", "blob")
+        box.put(output + "/roles/notes.txt", "nested")
+        for round in 1...3 {
+            #expect(box.write([("index.html", "build \(round)"), ("roles/b/index.html", "b")], to: output).isEmpty)
+            #expect(box.text(output + "/index.html") == "build \(round)")
+            #expect(snapshotPaths(output) == [".git/config", ".git/objects/ab/cdef", "CNAME", "index.html", "roles/b/index.html", "roles/notes.txt"])
+            #expect(box.text(output + "/CNAME") == "guides.example.org")
+        }
+        // A new page where the writer has a file: an error, and both stay as they were.
+        box.put(output + "/about/index.html", "hand-written")
+        let problems = box.write([("index.html", "four"), ("about/index.html", "generated")], to: output)
+        #expect(problems.count == 1 && problems[0].contains("was not written by guidegen, and the new site writes about/index.html"))
+        #expect(box.text(output + "/about/index.html") == "hand-written")
+        #expect(box.text(output + "/index.html") == "build 3")
+    }
+
+    /// A build killed after carrying the writer's files into the spare, before the swap: the next build brings them back.
+    @Test func aKilledSwapLosesNothing() {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        let spare = box.root + "/.public.guidegen-spare"
+        #expect(box.write([("index.html", "one")], to: output).isEmpty)
+        #expect(box.write([("index.html", "two")], to: output).isEmpty)
+        box.put(output + "/CNAME", "example.org")
+        // As the killed build left it: CNAME moved into the spare, spare half-written.
+        #expect(rename(output + "/CNAME", spare + "/CNAME") == 0)
+        box.put(spare + "/index.html", "half")
+        #expect(box.write([("index.html", "three")], to: output).isEmpty)
+        #expect(snapshotPaths(output) == ["CNAME", "index.html"])
+        #expect(box.text(output + "/CNAME") == "example.org")
+    }
+
+    /// A symbolic link in the output or the spare is never written through.
+    @Test func writesNeverFollowALink() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        let spare = box.root + "/.public.guidegen-spare"
+        let outside = box.root + "/outside"
+        box.put(outside + "/index.html", "outside")
+        #expect(box.write([("index.html", "one"), ("roles/index.html", "r")], to: output).isEmpty)
+        #expect(box.write([("index.html", "two"), ("roles/index.html", "r")], to: output).isEmpty)
+        // Someone puts links where the next build writes a folder and a file.
+        try FileManager.default.removeItem(atPath: spare + "/roles")
+        try FileManager.default.createSymbolicLink(atPath: spare + "/roles", withDestinationPath: outside)
+        try FileManager.default.removeItem(atPath: spare + "/index.html")
+        try FileManager.default.createSymbolicLink(atPath: spare + "/index.html", withDestinationPath: outside + "/index.html")
+        var problems = box.write([("index.html", "three"), ("roles/index.html", "r3")], to: output)
+        #expect(problems.count == 1 && problems[0].contains("roles was not written by guidegen"), "\(problems)")
+        try FileManager.default.removeItem(atPath: spare + "/roles")
+        problems = box.write([("index.html", "three"), ("roles/index.html", "r3")], to: output)
+        #expect(problems.count == 1 && problems[0].contains("index.html: error: cannot write this file: Too many levels of symbolic links"), "\(problems)")
+        #expect(box.text(outside + "/index.html") == "outside")
+        #expect(box.text(output + "/index.html") == "two")
+        // A link the writer keeps in the output is carried along as a link, never followed.
+        try FileManager.default.removeItem(atPath: spare + "/index.html")
+        try FileManager.default.createSymbolicLink(atPath: output + "/docs", withDestinationPath: outside)
+        #expect(box.write([("index.html", "four"), ("docs-page/index.html", "d")], to: output).isEmpty)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output + "/docs") == outside)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == ["index.html"])
+        #expect(box.text(outside + "/index.html") == "outside")
+    }
+
+    @Test func aSecondBuildIntoTheSameOutputWaitsItsTurn() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        #expect(box.write([("index.html", "one")], to: output).isEmpty)
+        let held = try #require(FileSystem.lock(box.root + "/.public.guidegen-lock"))
+        let problems = box.write([("index.html", "two")], to: output)
+        #expect(problems.count == 1 && problems[0].contains("another guidegen build is writing to"))
+        close(held)
+        #expect(box.text(output + "/index.html") == "one")
+        #expect(box.write([("index.html", "two")], to: output).isEmpty)
+    }
+
+    /// Readers see the old site or the new one, never no site.
+    /// Checks a file again and again on its own thread, counting the times it is missing.
+    final class Reader: @unchecked Sendable {
+        let path: String
+        private let lock = NSLock()
+        private var reads = 0
+        private var missing = 0
+        private var stopped = false
+
+        init(path: String) { self.path = path }
+
+        var counts: (reads: Int, missing: Int) { lock.withLock { (reads, missing) } }
+        func stop() { lock.withLock { stopped = true } }
+
+        func run() {
+            while true {
+                let present = access(path, F_OK) == 0
+                let done = lock.withLock { () -> Bool in
+                    reads += 1
+                    if !present { missing += 1 }
+                    return stopped
+                }
+                if done { return }
+            }
+        }
+    }
+
+    @Test func readersNeverSeeNoOutput() {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        #expect(box.write([("index.html", "0")], to: output).isEmpty)
+        let reader = Reader(path: output + "/index.html")
+        Thread.detachNewThread { reader.run() }
+        while reader.counts.reads == 0 { usleep(1000) }
+        for round in 1...30 {
+            #expect(box.write([("index.html", "\(round)"), ("page-\(round % 3)/index.html", "p")], to: output).isEmpty)
+        }
+        reader.stop()
+        #expect(reader.counts.reads > 100)
+        #expect(reader.counts.missing == 0)
     }
 }

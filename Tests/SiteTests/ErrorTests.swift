@@ -70,6 +70,6 @@ import Testing
     @Test func noSiteFolder() {
         let report = SiteBuilder.build(BuildOptions(source: "/nonexistent-guidegen-site"))
         #expect(!report.succeeded)
-        #expect(report.diagnostics.errors.first?.message.contains("no guidegen.yml") == true)
+        #expect(report.diagnostics.errors.first?.message == "the site folder /nonexistent-guidegen-site does not exist")
     }
 }

@@ -1,0 +1,143 @@
+import Diagnostics
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Lists the files of one of the site's folders (content/, static/, a theme) without ever
+/// leaving the site folder: a symbolic link may point anywhere inside it, and one that
+/// resolves outside it, or points at nothing, is an error naming the link. Folder loops
+/// (a link back to a folder being listed) are found by device and inode and reported once.
+public struct SiteFiles: Sendable {
+    /// The site folder with every symbolic link resolved.
+    public let root: String
+
+    /// Nil when the site folder does not exist.
+    public init?(siteDirectory: String) {
+        guard let resolved = SiteFiles.resolve(siteDirectory) else { return nil }
+        root = resolved
+    }
+
+    public struct Listing: Sendable {
+        /// Regular files, relative to the listed folder, sorted.
+        public var files: [String] = []
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    /// Regular files under `folder` (a path inside the site folder, like `content`), relative to it.
+    /// Hidden files and folders are skipped; so are sockets, pipes and devices (with a warning).
+    /// A missing folder lists nothing.
+    public func list(_ folder: String) -> Listing {
+        var listing = Listing()
+        let start = root + "/" + folder
+        var info = stat()
+        guard lstat(start, &info) == 0 else { return listing }
+        guard let resolved = checkLink(start, shownAs: folder, info: &info, into: &listing) else { return listing }
+        guard isDirectory(info) else {
+            listing.diagnostics.append(.error(at: SourceLocation(file: folder), "\(folder) is not a folder",
+                                              hint: "remove or rename the file \(folder)"))
+            return listing
+        }
+        var open: Set<FileID> = []
+        var reportedLoops: Set<FileID> = []
+        walk(resolved, shownAs: folder, relative: "", id: FileID(info), open: &open, reportedLoops: &reportedLoops, into: &listing)
+        listing.files.sort()
+        return listing
+    }
+
+    /// Whether the file at `path` (relative to the site folder) stays inside it once links are resolved;
+    /// an error naming it if not. A missing file is fine (the caller reports it as missing).
+    public func checkInside(_ path: String) -> Diagnostic? {
+        var listing = Listing()
+        var info = stat()
+        guard lstat(root + "/" + path, &info) == 0 else { return nil }
+        _ = checkLink(root + "/" + path, shownAs: path, info: &info, into: &listing)
+        return listing.diagnostics.first
+    }
+
+    struct FileID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private func walk(_ path: String, shownAs shown: String, relative: String, id: FileID,
+                      open: inout Set<FileID>, reportedLoops: inout Set<FileID>, into listing: inout Listing) {
+        open.insert(id)
+        defer { open.remove(id) }
+        guard let handle = opendir(path) else {
+            listing.diagnostics.append(.error(at: SourceLocation(file: shown), "cannot read this folder: \(String(cString: strerror(errno)))",
+                                              hint: "check its permissions"))
+            return
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        for name in names.sorted() {
+            let childPath = path + "/" + name
+            let childShown = shown + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(childPath, &info) == 0 else { continue }
+            guard let resolved = checkLink(childPath, shownAs: childShown, info: &info, into: &listing) else { continue }
+            if isDirectory(info) {
+                let childID = FileID(info)
+                if open.contains(childID) {
+                    if reportedLoops.insert(childID).inserted {
+                        listing.diagnostics.append(.error(at: SourceLocation(file: childShown),
+                                                          "\(childShown) is a symbolic link back to a folder that contains it (a loop)",
+                                                          hint: "remove the link, or point it at a folder outside this one"))
+                    }
+                    continue
+                }
+                walk(resolved, shownAs: childShown, relative: childRelative, id: childID, open: &open, reportedLoops: &reportedLoops, into: &listing)
+            } else if (info.st_mode & S_IFMT) == S_IFREG {
+                listing.files.append(childRelative)
+            } else {
+                listing.diagnostics.append(.warning(at: SourceLocation(file: childShown), "not a regular file (a pipe, socket or device), left out",
+                                                    hint: "remove it from the site folder"))
+            }
+        }
+    }
+
+    /// For a symbolic link: its target if that is inside the site folder (with `info` now describing
+    /// the target), else nil and an error. For anything else: the path itself.
+    private func checkLink(_ path: String, shownAs shown: String, info: inout stat, into listing: inout Listing) -> String? {
+        guard (info.st_mode & S_IFMT) == S_IFLNK else { return path }
+        guard let target = SiteFiles.resolve(path) else {
+            let loop = errno == ELOOP
+            listing.diagnostics.append(.error(
+                at: SourceLocation(file: shown),
+                loop ? "\(shown) is a symbolic link in a loop of links" : "\(shown) is a symbolic link to a file that does not exist",
+                hint: "remove the link or point it at a file inside the site folder"))
+            return nil
+        }
+        guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
+            listing.diagnostics.append(.error(
+                at: SourceLocation(file: shown),
+                "\(shown) is a symbolic link to \(target), outside the site folder",
+                hint: "guidegen reads and publishes only what is inside the site folder; copy the file in, or remove the link"))
+            return nil
+        }
+        guard stat(target, &info) == 0 else { return nil }
+        return target
+    }
+
+    private func isDirectory(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFDIR }
+
+    /// The absolute path with every link resolved; nil (with errno) if it cannot be.
+    static func resolve(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

@@ -230,6 +230,9 @@ public enum PageParser {
         return result
     }
 
+    /// Each skill is a hub page; a role listing more than this is a mistake (or an attack on the build).
+    static let maximumSkills = 1000
+
     static func readRole(_ fields: [String: Node], root: Node, _ reader: inout YAMLReader) -> RoleData? {
         let category = reader.string(fields["category"], "category", required: true)
         if fields["category"] == nil {
@@ -241,7 +244,12 @@ public enum PageParser {
                          hint: "use a shorter name for the role's family")
         }
         role.alternateTitles = reader.strings(fields["alternate_titles"], "alternate_titles").map(\.value)
-        let skills = reader.strings(fields["skills"], "skills")
+        var skills = reader.strings(fields["skills"], "skills")
+        if skills.count > maximumSkills {
+            reader.error(fields["skills"], "this role lists \(skills.count) skills; at most \(maximumSkills) are allowed",
+                         hint: "keep the skills a reader would look for; each skill becomes a page of its own")
+            skills = Array(skills.prefix(maximumSkills))
+        }
         for skill in skills where Slug.make(skill.value).utf8.count > Slug.maximumLength {
             reader.diagnostics.append(.error(at: skill.location, "this skill's name is too long for a URL (\(Slug.make(skill.value).utf8.count) characters, at most \(Slug.maximumLength))",
                                              hint: "name the skill in a few words; say more in the page's text"))

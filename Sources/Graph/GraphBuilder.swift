@@ -86,11 +86,12 @@ public enum GraphBuilder {
         // Role references in front matter.
         func resolveRoles(_ refs: [Located<String>], field: String, of page: Int) -> [Int] {
             var result: [Int] = []
+            var named = Set<Int>()
             for ref in refs {
                 if let role = roleBySlug[ref.value] {
                     if role == page {
                         diagnostics.append(.error(at: ref.location, "`\(field)` names this role itself", hint: "remove `\(ref.value)` from `\(field)`"))
-                    } else if !result.contains(role) {
+                    } else if named.insert(role).inserted {
                         result.append(role)
                     }
                 } else {

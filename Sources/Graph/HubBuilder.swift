@@ -22,9 +22,11 @@ struct HubBuilder {
             guard let data = pages[role].role else { continue }
             let key = Slug.make(data.category)
             categories[key, default: (data.category, [])].members.append(role)
-            for skill in Set(data.skills.map { Slug.make($0) }).sorted() {
-                let name = data.skills.first { Slug.make($0) == skill }!
-                skills[skill, default: (name, [])].members.append(role)
+            // Each skill once per role, named as the role first spells it (one pass: a role may list many).
+            var seen = Set<String>()
+            for name in data.skills {
+                let skill = Slug.make(name)
+                if seen.insert(skill).inserted { skills[skill, default: (name, [])].members.append(role) }
             }
         }
         let categoriesCrumb = Crumb(title: "Categories", url: "/categories/")

@@ -80,6 +80,17 @@ def main():
     out = os.path.join(work, "guides")
     subprocess.run([a.guidegen, "build", "--source", REPO, "--output", out,
                     "--base-url", f"http://127.0.0.1:{port}/guides/"], check=True, stdout=subprocess.DEVNULL)
+    # A hostile index: fragments whose URL is a script or another site. The script must not link them.
+    tampered = {"Database Administrator": "javascript:document.title='pwned'//", "Mobile Developer": "//evil.example/x"}
+    fragments = os.path.join(out, "search", "f")
+    for name in os.listdir(fragments):
+        path = os.path.join(fragments, name)
+        with open(path, encoding="utf-8") as f:
+            fragment = json.load(f)
+        if fragment.get("t") in tampered:
+            fragment["u"] = tampered[fragment["t"]]
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(fragment, f)
     server = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
                                "--directory", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     driver = None
@@ -162,6 +173,19 @@ def main():
         options = results_for(driver, "data engineer")
         check(options and options[0].find_element(By.CSS_SELECTOR, ".search-title").text == "Data Engineer",
               "roles/?q=data+engineer shows Data Engineer first")
+
+        # Only the site's own relative links are followed, whatever the index says.
+        for title, url in tampered.items():
+            driver.get(base + "faqs/")
+            options = results_for(driver, type_query(driver, title.lower()).get_attribute("value"))
+            first = options[0] if options else None
+            check(first is not None and first.find_element(By.CSS_SELECTOR, ".search-title").text == title,
+                  f"{title} is still listed")
+            links = first.find_elements(By.CSS_SELECTOR, "a") if first else []
+            check(first is not None and not links, f"a result whose URL is {url!r} has no link")
+            driver.find_element(By.ID, "search-input").send_keys(Keys.ENTER)
+            time.sleep(0.3)
+            check(driver.current_url.startswith(base) and driver.title != "pwned", "Enter on it goes nowhere")
 
         # The browser's stemmer and tokenizer agree with the Swift ones.
         vectors = []

@@ -474,13 +474,22 @@
     });
   }
 
+  // Only pages of this site are followed: a fragment's URL must be relative and stay under the
+  // site root (never javascript: or another origin, whatever the index holds).
+  function siteURL(u) {
+    if (typeof u !== "string" || /^[a-z][a-z0-9+.-]*:/i.test(u) || u.charAt(0) === "/" || u.indexOf("\\") >= 0) return null;
+    var url = new URL(u, root);
+    return url.origin === root.origin && url.pathname.indexOf(root.pathname) === 0 ? url.href : null;
+  }
+
   function option(f, k, matches) {
     var li = document.createElement("li");
     li.id = "search-option-" + k;
     li.setAttribute("role", "option");
     li.setAttribute("aria-selected", "false");
-    var a = document.createElement("a");
-    a.href = new URL(f.u, root).href;
+    var href = siteURL(f.u);
+    var a = document.createElement(href ? "a" : "span");
+    if (href) a.href = href;
     a.tabIndex = -1;
     var title = document.createElement("span");
     title.className = "search-title";
@@ -548,7 +557,8 @@
       var target = options[active >= 0 ? active : 0];
       if (target && form.classList.contains("open")) {
         e.preventDefault();
-        location.href = target.querySelector("a").href;
+        var link = target.querySelector("a");
+        if (link) location.href = link.href;
       }
     } else if (e.key === "Escape") {
       if (form.classList.contains("open")) { e.preventDefault(); open(false); setActive(-1); }

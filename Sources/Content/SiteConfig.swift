@@ -45,14 +45,15 @@ public struct SiteConfig: Sendable, Hashable {
         return (path.hasPrefix("/") ? "" : "/") + path + (path.hasSuffix("/") ? "" : "/")
     }
 
-    /// A site-relative URL (`/roles/x/`) under the base path (`/guides/roles/x/`).
+    /// A site-relative URL (`/roles/x/`) under the base path (`/guides/roles/x/`), percent-encoded
+    /// where a URL may not hold the character as it is (`/skills/développement/` -> `/skills/d%C3%A9veloppement/`).
     public func link(_ siteURL: String) -> String {
-        cachedBasePath + siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)
+        cachedBasePath + URLEncoding.encode(String(siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)))
     }
 
-    /// A site-relative URL made absolute under `base_url`.
+    /// A site-relative URL made absolute under `base_url`, percent-encoded like `link`.
     public func permalink(_ siteURL: String) -> String {
-        baseURL + siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)
+        baseURL + URLEncoding.encode(String(siteURL.dropFirst(siteURL.hasPrefix("/") ? 1 : 0)))
     }
 
     static func normalized(_ url: String) -> String {

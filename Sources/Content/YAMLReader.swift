@@ -171,7 +171,8 @@ struct YAMLReader {
     mutating func integer(_ node: Node?, _ field: String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
-            error(node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(node.scalar?.string ?? "a list or mapping")`")
+            error(node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(node.scalar?.string ?? "a list or mapping")`",
+                  hint: "for example \(field): \(range.lowerBound + (range.upperBound - range.lowerBound) / 10)")
             return nil
         }
         return value

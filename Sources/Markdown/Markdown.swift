@@ -369,9 +369,16 @@ private struct TreeWalker {
             let start = lineStarts[link.line - 1]
             let end = link.line < lineStarts.count ? lineStarts[link.line] - 1 : source.count
             let opener: UInt8 = link.isImage ? UInt8(ascii: "!") : UInt8(ascii: "[")
-            var position = start + max(link.column - 1, 0)
-            if position < end, source[position] == opener { continue }
+            let reported = min(start + max(link.column - 1, 0), end)
+            if reported < end, source[reported] == opener { continue }
+            // Forward first (indentation cmark did not count); then back (a NUL byte cmark read as three bytes).
+            var position = reported
             while position < end, source[position] != opener { position += 1 }
+            if position == end {
+                position = reported
+                while position > start, source[position - 1] != opener { position -= 1 }
+                position = position > start ? position - 1 : end
+            }
             if position < end { links[index].column = position - start + 1 }
         }
     }

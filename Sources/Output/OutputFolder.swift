@@ -23,13 +23,13 @@ public enum OutputFolder {
         let target = resolved(output)
         let site = resolved(siteDirectory)
         if target == "/" { return refuse("refusing to write the site into /", defaultHint) }
-        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty, target == resolved(home) {
-            return refuse("refusing to write the site into the home folder \(target)", defaultHint)
-        }
         if target == site { return refuse("the output folder is the site folder itself", "the site is written to public/ in the site folder by default; " + defaultHint) }
         if site.hasPrefix(target + "/") { return refuse("the output folder \(target) holds the site folder \(site)", defaultHint) }
         for folder in ["content", "static", "themes"] where target == site + "/" + folder || target.hasPrefix(site + "/" + folder + "/") {
             return refuse("the output folder is inside the site's \(folder)/ folder, which the build reads", defaultHint)
+        }
+        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty, target == resolved(home) {
+            return refuse("refusing to write the site into the home folder \(target)", defaultHint)
         }
         var info = stat()
         guard lstat(output, &info) == 0 else { return nil }

@@ -41,4 +41,16 @@ import Testing
         let faq = try String(contentsOfFile: Self.repository + "/content/faqs/backend-developer.md", encoding: .utf8)
         #expect(faq.components(separatedBy: "\n## ").count - 1 >= 8)
     }
+
+    /// The backend page's "Related roles" table: every cell link keeps its text and href.
+    @Test func linksInTableCellsAreRendered() throws {
+        let site = try TempSite()
+        let report = SiteBuilder.build(BuildOptions(source: Self.repository, output: site.directory + "/out"))
+        #expect(report.succeeded, "\(report.diagnostics)")
+        let html = try String(contentsOfFile: site.directory + "/out/roles/backend-developer/index.html", encoding: .utf8)
+        for (slug, title) in [("frontend-developer", "Frontend Developer"), ("data-engineer", "Data Engineer"), ("mobile-developer", "Mobile Developer")] {
+            #expect(html.contains("<td><a href=\"/roles/\(slug)/\">\(title)</a></td>"), "\(slug)")
+        }
+        #expect(!html.contains("<td></td>"))
+    }
 }

@@ -7,10 +7,12 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("guidegen").path
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    func run(_ arguments: [String], in directory: String? = nil, home: String? = nil) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let home { process.environment = ProcessInfo.processInfo.environment.merging(["HOME": home]) { _, new in new } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -19,6 +21,32 @@ import Testing
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    /// `--output` pointing at what the writer owns is refused before anything is written, and nothing moves.
+    @Test(arguments: [
+        ("content", "the output folder is inside the site's content/ folder"),
+        (".", "the output folder is the site folder itself"),
+        ("", "the output folder is an empty path"),
+        ("..", "holds the site folder"),
+        ("~", "refusing to write the site into the home folder"),
+        ("static", "the output folder is inside the site's static/ folder"),
+        ("guidegen.yml", "the output path is a file, not a folder"),
+    ])
+    func outputFoldersTheWriterOwns(_ output: String, _ message: String) throws {
+        let site = try TempSite(copying: "basic")
+        // A home folder of the test's own, so nothing real is at stake.
+        let home = try TempSite(files: [".profile": "export A=1\n"])
+        let before = snapshot(site.directory), homeBefore = snapshot(home.directory)
+        let result = try run(["build", "--output", output == "~" ? home.directory : output], in: site.directory, home: home.directory)
+        #expect(result.status == 1)
+        #expect(result.err.contains(message), "\(result.err)")
+        #expect(result.err.contains("hint:"))
+        #expect(!result.err.contains("Fatal error") && !result.err.contains("Stack dump"))
+        #expect(snapshot(site.directory) == before)
+        #expect(snapshot(home.directory) == homeBefore)
+        let parent = (site.directory as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.contains(".guidegen-spare") }.isEmpty)
     }
 
     @Test func buildPrintsOneSummaryLine() throws {

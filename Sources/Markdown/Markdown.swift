@@ -54,7 +54,11 @@ public enum Markdown {
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
             }
         }
-        guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm: out of memory") }
+        // cmark-gfm 0.29 adds its extensions' special characters (`~`, `:`, `w`...) to a table shared by
+        // the whole process when it parses inlines, and takes them out again when done: two pages
+        // finishing at once would lose strikethrough and autolinks at random. Inline parsing is therefore
+        // one page at a time; block parsing (feed) and everything after stays parallel.
+        guard let document = finishLock.withLock({ cmark_parser_finish(parser) }) else { fatalError("cmark-gfm: out of memory") }
         defer { cmark_node_free(document) }
 
         var walker = TreeWalker()
@@ -147,6 +151,8 @@ public enum Markdown {
     private static func contains(_ source: [UInt8], _ text: String) -> Bool {
         source.firstRange(of: Array(text.utf8)) != nil
     }
+
+    private static let finishLock = ProcessLock()
 
     private static let extensionsRegistered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -385,6 +391,22 @@ private struct TreeWalker {
 
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+/// A mutual-exclusion lock for the whole process (pthread mutex; this module uses no Foundation).
+private final class ProcessLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
     }
 }
 

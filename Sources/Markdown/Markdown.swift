@@ -36,8 +36,7 @@ public enum Markdown {
     /// One parse and render with this token marker; nil if the marker turned up in the
     /// rendered HTML where guidegen did not put it (the caller then tries another one).
     private static func render(_ source: [UInt8], marker: String, options: MarkdownOptions) -> MarkdownDocument? {
-        var cmarkOptions = CMARK_OPT_DEFAULT
-        if options.footnotes { cmarkOptions |= CMARK_OPT_FOOTNOTES }
+        var cmarkOptions = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
         _ = extensionsRegistered
@@ -65,7 +64,7 @@ public enum Markdown {
         walker.walk(document)
         walker.correctColumns(in: source)
         var problems = walker.problems
-        if options.footnotes { problems += walker.unreferencedFootnotes(in: source) }
+        problems += walker.unreferencedFootnotes(in: source)
         let headings = walker.finishedHeadings()
         problems += walker.placeTokens(marker: marker)
 

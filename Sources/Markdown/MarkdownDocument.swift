@@ -91,12 +91,8 @@ public struct MarkdownProblem: Sendable, Hashable {
 public struct MarkdownOptions: Sendable, Hashable {
     /// Pass raw HTML through (GitHub's tag filter still applies). Off by default.
     public var unsafeHTML: Bool
-    /// GFM footnotes (`[^1]`). Always on for sites; off only to compare with the `cmark-gfm`
-    /// command, which has no switch for them.
-    public var footnotes: Bool
 
-    public init(unsafeHTML: Bool = false, footnotes: Bool = true) {
+    public init(unsafeHTML: Bool = false) {
         self.unsafeHTML = unsafeHTML
-        self.footnotes = footnotes
     }
 }

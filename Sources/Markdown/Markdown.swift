@@ -345,14 +345,15 @@ private struct TreeWalker {
         }
         for heading in headings {
             guard let token = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { fatalError("cmark-gfm: out of memory") }
-            cmark_node_set_on_enter(token, "\(marker)h")
-            cmark_node_set_on_exit(token, "")
-            let placed = if let first = cmark_node_first_child(heading.node) {
-                cmark_node_insert_before(first, token)
-            } else {
-                cmark_node_append_child(heading.node, token)
+            var placed = cmark_node_set_on_enter(token, "\(marker)h") == 1 && cmark_node_set_on_exit(token, "") == 1
+            if placed {
+                placed = if let first = cmark_node_first_child(heading.node) {
+                    cmark_node_insert_before(first, token) == 1
+                } else {
+                    cmark_node_append_child(heading.node, token) == 1
+                }
             }
-            if placed != 1 {
+            if !placed {
                 cmark_node_free(token)
                 problems.append(MarkdownProblem(line: heading.line, column: 1,
                                                 message: "internal error: cannot give this heading an id",

@@ -19,25 +19,50 @@ import Testing
         #expect(files["index/index.html"] == nil)
     }
 
-    /// Golden files: the whole rendered fixture site. Set GUIDEGEN_UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+    /// Golden files: the whole rendered fixture site. After a deliberate change, set GUIDEGEN_UPDATE_GOLDEN=1:
+    /// the test prints what changed (a unified diff per file), rewrites the golden files and fails,
+    /// so an update is always looked at; the next run compares against the new files.
     @Test func matchesGoldenOutput() throws {
         let site = try TempSite(copying: "basic")
         #expect(site.build().succeeded)
         let actual = snapshot(site.output).filter { !$0.key.hasSuffix(".css") && !$0.key.hasSuffix(".js") && !$0.key.hasSuffix(".svg") && $0.key != ".guidegen-output" }
         let goldenDirectory = Fixtures.sourceDirectory + "/basic-golden"
+        let golden = snapshot(goldenDirectory)
+        let changed = Set(actual.keys).union(golden.keys).sorted().filter { actual[$0] != golden[$0] }
         if ProcessInfo.processInfo.environment["GUIDEGEN_UPDATE_GOLDEN"] == "1" {
+            guard !changed.isEmpty else { return }
+            for path in changed { print(try goldenDiff(path, old: golden[path], new: actual[path])) }
             try? FileManager.default.removeItem(atPath: goldenDirectory)
             for (path, data) in actual {
                 let full = goldenDirectory + "/" + path
                 try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try data.write(to: URL(fileURLWithPath: full))
             }
+            Issue.record("updated \(changed.count) golden files (diff above): \(changed.joined(separator: ", "))")
+            return
         }
-        let golden = snapshot(goldenDirectory)
         #expect(Set(actual.keys) == Set(golden.keys))
-        for (path, data) in actual.sorted(by: { $0.key < $1.key }) {
-            #expect(data == golden[path], "\(path) differs from Tests/SiteTests/Fixtures/basic-golden/\(path)")
+        for path in changed where actual[path] != nil && golden[path] != nil {
+            Issue.record("\(path) differs from Tests/SiteTests/Fixtures/basic-golden/\(path):\n\(try goldenDiff(path, old: golden[path], new: actual[path]))")
         }
+    }
+
+    /// `diff -u` of a golden file and the new output.
+    func goldenDiff(_ path: String, old: Data?, new: Data?) throws -> String {
+        let directory = NSTemporaryDirectory() + "guidegen-golden-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try (old ?? Data()).write(to: URL(fileURLWithPath: directory + "/golden"))
+        try (new ?? Data()).write(to: URL(fileURLWithPath: directory + "/actual"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
+        process.arguments = ["-u", "--label", "basic-golden/\(path)", "--label", "output/\(path)", directory + "/golden", directory + "/actual"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self)
     }
 
     @Test func sameInputSameBytes() throws {

@@ -104,7 +104,7 @@ struct FuzzPageReplay {
             let line = data.withUnsafeBytes { raw -> String in
                 guard let outcome = fuzzOne(raw.bindMemory(to: UInt8.self)) else { return "empty input" }
                 let page = outcome.page.map {
-                    "\($0.kind.rawValue) page \"\($0.title)\", \($0.body.links.count) local links, "
+                    "\($0.kind.rawValue) page \($0.title.debugDescription), \($0.body.links.count) local links, "
                         + "\($0.body.headings.count) headings, \(outcome.htmlBytes) bytes of HTML"
                 } ?? "no page"
                 return "\(outcome.path) unsafeHTML=\(outcome.unsafeHTML): \(page), \(outcome.diagnostics) diagnostics"

@@ -147,8 +147,23 @@ public enum Markdown {
         return true
     }
 
+    /// Whether `text` occurs in `source` (a plain scan: the generic `firstRange(of:)` is far slower).
     private static func contains(_ source: [UInt8], _ text: String) -> Bool {
-        source.firstRange(of: Array(text.utf8)) != nil
+        let needle = Array(text.utf8)
+        guard let first = needle.first, source.count >= needle.count else { return false }
+        return source.withUnsafeBufferPointer { haystack in
+            var index = 0
+            let last = haystack.count - needle.count
+            while index <= last {
+                if haystack[index] == first {
+                    var offset = 1
+                    while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     private static let finishLock = ProcessLock()

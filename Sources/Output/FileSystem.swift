@@ -33,16 +33,31 @@ enum FileSystem {
 
     /// What is in a folder tree: every file, link and folder, relative to `root`. Folders for which
     /// `descend` says no are listed but not entered.
-    static func walk(_ root: String, descend: (String) -> Bool = { _ in true }) -> [(path: String, isDirectory: Bool)] {
-        var result: [(path: String, isDirectory: Bool)] = []
-        func visit(_ relative: String) {
+    /// With `parallel`, the top-level folders are walked on all cores.
+    static func walk(_ root: String, parallel: Bool = false, descend: @Sendable (String) -> Bool = { _ in true }) -> [(path: String, isDirectory: Bool)] {
+        @Sendable func visit(_ relative: String, into result: inout [(path: String, isDirectory: Bool)]) {
             for entry in entries(of: relative.isEmpty ? root : root + "/" + relative) {
                 let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 result.append((child, entry.isDirectory))
-                if entry.isDirectory, descend(child) { visit(child) }
+                if entry.isDirectory, descend(child) { visit(child, into: &result) }
             }
         }
-        visit("")
+        guard parallel else {
+            var result: [(path: String, isDirectory: Bool)] = []
+            visit("", into: &result)
+            return result
+        }
+        let top = entries(of: root)
+        let below = top.parallelMap { entry -> [(path: String, isDirectory: Bool)] in
+            var result: [(path: String, isDirectory: Bool)] = []
+            if entry.isDirectory, descend(entry.name) { visit(entry.name, into: &result) }
+            return result
+        }
+        var result: [(path: String, isDirectory: Bool)] = []
+        for (entry, children) in zip(top, below) {
+            result.append((entry.name, entry.isDirectory))
+            result += children
+        }
         return result
     }
 

@@ -42,7 +42,7 @@ public enum OutputFolder {
             return refuse("the output path is a file, not a folder", defaultHint)
         }
         let entries = FileSystem.entries(of: output)
-        if entries.isEmpty || entries.contains(where: { $0.name == markerName && !$0.isDirectory }) { return nil }
+        if entries.isEmpty || Manifest.isMarked(output) { return nil }
         let examples = entries.map(\.name).sorted().prefix(3).joined(separator: ", ")
         return refuse("\(output) is not empty and was not written by guidegen (it holds \(examples)\(entries.count > 3 ? ", ..." : ""))",
                       "guidegen writes only into a new or empty folder, or one it wrote before (marked by \(markerName)); "

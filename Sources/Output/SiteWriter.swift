@@ -12,7 +12,8 @@ import Glibc
 /// - The folder written into is the previous build's output, kept beside the output as
 ///   `.NAME.guidegen-spare` after each swap: overwriting files that exist is much cheaper than
 ///   creating and deleting ten thousand folders. Its marker lists everything guidegen may have
-///   written there before any write begins, so a killed build leaves nothing unaccounted for.
+///   written there before any write begins, so a killed build leaves nothing unaccounted for, and
+///   what is there without being listed is the writer's (carried over by a build killed mid-swap).
 /// - Readers of the output see the old site or the new one, never none: the swap is one
 ///   `renameat2(RENAME_EXCHANGE)`.
 /// - A lock beside the output (`.NAME.guidegen-lock`) makes a second build into the same output
@@ -59,21 +60,19 @@ public enum SiteWriter {
         if let problem = prepareSpare(spare, place: place) { return [problem] }
         let spareManifest = Manifest.read(spare) ?? []
         // Before any write: the spare's marker lists all that guidegen may write there.
-        guard Manifest.write(spareManifest.union(newSet), to: spare) else {
+        guard newSet.isSubset(of: spareManifest) || Manifest.write(spareManifest.union(newSet), to: spare) else {
             return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
-        let spareContents = FileSystem.walk(spare)
+        // A path the new site writes that guidegen did not write before, but where something is: the writer's.
+        // (Anything guidegen writes into the spare is in its marker before it is written, so this is exact.)
         var problems: [Diagnostic] = []
-        for entry in spareContents where !Manifest.isMarker(entry.path) && !spareManifest.contains(entry.path) {
-            // The writer's file, carried over from an earlier output: never written over.
-            if newSet.contains(entry.path) || (folders.contains(entry.path) && !entry.isDirectory) {
-                problems.append(collision(entry.path, output: output))
-            }
+        for path in newPaths where !spareManifest.contains(path) && FileSystem.exists(spare + "/" + path) {
+            problems.append(collision(path, output: output))
         }
-        if !problems.isEmpty { return problems }
+        if !problems.isEmpty { return limited(problems) }
         // What guidegen wrote before and does not write now.
-        for entry in spareContents where !entry.isDirectory && spareManifest.contains(entry.path) && !newSet.contains(entry.path) {
-            FileSystem.removeTree(spare + "/" + entry.path)
+        for path in spareManifest where !newSet.contains(path) {
+            unlink(spare + "/" + path)
         }
 
         // Folders (parents first), then files on all cores.
@@ -82,6 +81,10 @@ public enum SiteWriter {
             if !FileSystem.makeDirectory(path) {
                 if spareManifest.contains(folder) { FileSystem.removeTree(path) }
                 if !FileSystem.makeDirectory(path) {
+                    if FileSystem.exists(path) {
+                        return [.error(at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
+                                       hint: "guidegen never writes through links or over files it did not write; move it away")]
+                    }
                     return [.error(at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
                                    hint: "check that \(parent) is writable and not full")]
                 }
@@ -105,12 +108,11 @@ public enum SiteWriter {
             }
         }.compactMap { $0 }
         if !failures.isEmpty { return failures }
-        // Folders guidegen made that hold nothing now, deepest first.
-        let spareFolders = Manifest.folders(of: spareManifest)
-        for entry in spareContents.reversed() where entry.isDirectory && !folders.contains(entry.path) && spareFolders.contains(entry.path) {
-            rmdir(spare + "/" + entry.path)
+        // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays).
+        for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) {
+            rmdir(spare + "/" + folder)
         }
-        guard Manifest.write(newSet, to: spare) else {
+        guard newSet == spareManifest || Manifest.write(newSet, to: spare) else {
             return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
 
@@ -120,13 +122,13 @@ public enum SiteWriter {
             let ownedFolders = Manifest.folders(of: outputManifest)
             // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
             let entered = ownedFolders.union(folders)
-            let foreign = FileSystem.walk(target) { entered.contains($0) }.filter { entry in
+            let foreign = FileSystem.walk(target, parallel: true) { entered.contains($0) }.filter { entry in
                 !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
             }
             for entry in foreign where newSet.contains(entry.path) || (folders.contains(entry.path) && !entry.isDirectory) {
                 problems.append(collision(entry.path, output: output))
             }
-            if !problems.isEmpty { return problems }
+            if !problems.isEmpty { return limited(problems) }
             for entry in foreign {
                 let folder = parentFolder(entry.path)
                 if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: spare + "/" + folder, withIntermediateDirectories: true) }
@@ -167,40 +169,69 @@ public enum SiteWriter {
                hint: "guidegen never overwrites files it did not write; move it into static/ (to publish it) or delete it")
     }
 
+    /// The first few of many errors of one kind, and how many more there are.
+    private static func limited(_ problems: [Diagnostic]) -> [Diagnostic] {
+        let shown = 10
+        guard problems.count > shown, let last = problems.last else { return problems }
+        return Array(problems.prefix(shown)) + [.error(at: last.location, "... and \(problems.count - shown) more files guidegen did not write where the new site writes",
+                                                      hint: last.hint)]
+    }
+
     private static func parentFolder(_ path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 
 }
 
-/// The marker file of an output: which files guidegen wrote there (JSON: `{"generator": "guidegen", "files": [...]}`).
+/// The marker file of an output: which files guidegen wrote there, one path a line after a header line
+/// (`%`, line feeds and carriage returns in a path are percent-encoded).
 enum Manifest {
+    static let header = "guidegen output: guidegen replaces the files listed below on each build and keeps every other file in this folder"
+
     /// The marker and the temporary file it is written through.
     static func isMarker(_ path: String) -> Bool {
         path == OutputFolder.markerName || path == OutputFolder.markerName + ".tmp"
+    }
+
+    /// Whether the folder holds a marker (its first line; the list is not read).
+    static func isMarked(_ folder: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: folder + "/" + OutputFolder.markerName) else { return false }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: header.utf8.count + 1)) ?? Data()
+        return start == Data((header + "\n").utf8)
     }
 
     static func read(_ folder: String) -> Set<String>? {
         let path = folder + "/" + OutputFolder.markerName
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["generator"] as? String == "guidegen", let files = object["files"] as? [String] else { return nil }
-        return Set(files)
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
+        guard let first = lines.first, String(decoding: first, as: UTF8.self) == header else { return nil }
+        var files = Set<String>(minimumCapacity: lines.count)
+        for line in lines.dropFirst() {
+            let text = String(decoding: line, as: UTF8.self)
+            files.insert(text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text)
+        }
+        return files
     }
 
     static func write(_ files: Set<String>, to folder: String) -> Bool {
-        let object: [String: Any] = [
-            "generator": "guidegen",
-            "about": "This folder is guidegen's output. guidegen replaces the files listed here on each build and keeps every other file.",
-            "files": files.sorted(),
-        ]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return false }
+        var text = header + "\n"
+        text.reserveCapacity(files.count * 40)
+        for file in files.sorted() {
+            if file.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0x0A || $0 == 0x0D }) {
+                text += file.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
+                    .replacingOccurrences(of: "\r", with: "%0D")
+            } else {
+                text += file
+            }
+            text += "\n"
+        }
         let path = folder + "/" + OutputFolder.markerName
         let temporary = path + ".tmp"
         unlink(temporary)
-        return FileSystem.write(data, to: temporary) && rename(temporary, path) == 0
+        return FileSystem.write(Data(text.utf8), to: temporary) && rename(temporary, path) == 0
     }
 
     /// Every folder that holds a listed file.

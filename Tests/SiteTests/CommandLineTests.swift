@@ -45,8 +45,11 @@ import Testing
         #expect(!result.err.contains("Fatal error") && !result.err.contains("Stack dump"))
         #expect(snapshot(site.directory) == before)
         #expect(snapshot(home.directory) == homeBefore)
+        // No staging folder or lock beside any of them either.
         let parent = (site.directory as NSString).deletingLastPathComponent
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.contains(".guidegen-spare") }.isEmpty)
+        let names = [site.directory, home.directory].map { "." + ($0 as NSString).lastPathComponent + ".guidegen-" }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).filter { name in names.contains { name.hasPrefix($0) } }.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "/." + (parent as NSString).lastPathComponent + ".guidegen-spare"))
     }
 
     @Test func buildPrintsOneSummaryLine() throws {

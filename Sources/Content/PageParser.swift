@@ -53,7 +53,7 @@ public enum PageParser {
             return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
         guard case .mapping = root else {
-            reader.error(root, "front matter must be `key: value` lines")
+            reader.error(root, "front matter must be `key: value` lines", hint: "start with a line like title: \"Backend Developer\"")
             return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
 
@@ -221,7 +221,7 @@ public enum PageParser {
                 reader.error(item, "a source needs `name` and `url`", hint: "- {name: \"O*NET OnLine\", url: \"https://www.onetonline.org/\", license: \"CC BY 4.0\"}")
             }
             if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                reader.error(fields["url"], "a source's `url` must start with http:// or https://")
+                reader.error(fields["url"], "a source's `url` must start with http:// or https://", hint: "give the full address, like https://www.bls.gov/oes/")
             }
             if let name, let url {
                 result.append(SourceRef(name: name, url: url, license: reader.string(fields["license"], "license")))
@@ -262,7 +262,8 @@ public enum PageParser {
         role.education = reader.string(fields["education"], "education")
         if let code = reader.string(fields["occupation_code"], "occupation_code") {
             if isOccupationCode(code) { role.occupationCode = code } else {
-                reader.error(fields["occupation_code"], "`occupation_code` must be a SOC or O*NET-SOC code like 15-1252 or 15-1252.00, not `\(code)`")
+                reader.error(fields["occupation_code"], "`occupation_code` must be a SOC or O*NET-SOC code like 15-1252 or 15-1252.00, not `\(code)`",
+                             hint: "look the occupation up on onetonline.org and copy its code")
             }
         }
         if let node = fields["salary"] { role.salary = readSalary(node, &reader) }
@@ -283,7 +284,7 @@ public enum PageParser {
         let fields = reader.fields(node, of: "salary", allowed: ["currency", "period", "median", "percentiles", "levels", "hourly", "source", "as_of"])
         let currency = reader.string(fields["currency"], "currency", required: true)
         if let currency, !(currency.count == 3 && currency.allSatisfy { $0.isASCII && $0.isUppercase }) {
-            reader.error(fields["currency"], "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`")
+            reader.error(fields["currency"], "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`", hint: "three capital letters, like currency: USD")
         }
         let source = reader.string(fields["source"], "source", required: true)
         let asOf = reader.date(fields["as_of"], "as_of")
@@ -294,7 +295,7 @@ public enum PageParser {
         var salary = Salary(currency: currency ?? "", source: source ?? "", asOf: asOf ?? "")
         if let period = reader.string(fields["period"], "period") {
             if let value = Salary.Period(rawValue: period) { salary.period = value } else {
-                reader.error(fields["period"], "`period` must be year or hour, not `\(period)`")
+                reader.error(fields["period"], "`period` must be year or hour, not `\(period)`", hint: "write period: year or period: hour")
             }
         }
         salary.median = reader.number(fields["median"], "median")
@@ -341,7 +342,7 @@ public enum PageParser {
                         salary.hourly = min...max
                     }
                 } else if hourly["min"] == nil || hourly["max"] == nil {
-                    reader.error(node, "`hourly` needs both `min` and `max`, or is one number")
+                    reader.error(node, "`hourly` needs both `min` and `max`, or is one number", hint: "hourly: {min: 40.5, max: 62} or hourly: 51.2")
                 }
             } else if let value = reader.number(node, "hourly") {
                 salary.hourly = value...value

@@ -106,12 +106,12 @@ public struct SiteConfig: Sendable, Hashable {
                 (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
             }
             if valid { config.language = language } else {
-                reader.error(fields["language"], "`language` must be a BCP 47 tag like en or en-GB, not `\(language)`")
+                reader.error(fields["language"], "`language` must be a BCP 47 tag like en or en-GB, not `\(language)`", hint: "for example language: en")
             }
         }
         if let theme = reader.string(fields["theme"], "theme") {
             if theme.contains("/") || theme.hasPrefix(".") {
-                reader.error(fields["theme"], "`theme` is a folder name under themes/, not a path")
+                reader.error(fields["theme"], "`theme` is a folder name under themes/, not a path", hint: "for example theme: default")
             } else {
                 config.theme = theme
             }

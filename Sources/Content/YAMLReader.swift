@@ -20,7 +20,7 @@ struct YAMLReader {
         return SourceLocation(file: file, line: firstLine + mark.line - 1, column: mark.column)
     }
 
-    mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
+    mutating func error(_ node: Node?, _ message: String, hint: String) {
         diagnostics.append(.error(at: location(node), message, hint: hint))
     }
 
@@ -59,7 +59,8 @@ struct YAMLReader {
             ))
             return nil
         } catch {
-            diagnostics.append(.error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)"))
+            diagnostics.append(.error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)",
+                                      hint: "check indentation and quoting of the front matter"))
             return nil
         }
     }
@@ -91,13 +92,13 @@ struct YAMLReader {
     /// The key/value pairs of a mapping; unknown keys are errors that suggest the nearest known key.
     mutating func fields(_ node: Node, of what: String, allowed: [String]) -> [String: Node] {
         guard case let .mapping(mapping) = node else {
-            error(node, "\(what) must be a mapping of `key: value` lines")
+            error(node, "\(what) must be a mapping of `key: value` lines", hint: "write one `key: value` per line, indented under its parent")
             return [:]
         }
         var result: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else {
-                error(keyNode, "keys in \(what) must be plain names")
+                error(keyNode, "keys in \(what) must be plain names", hint: "use a name like `title`, not a list or mapping")
                 continue
             }
             if result[key] != nil {
@@ -118,16 +119,16 @@ struct YAMLReader {
     mutating func string(_ node: Node?, _ field: String, required: Bool = false) -> String? {
         guard let node else { return nil }
         guard case let .scalar(scalar) = node else {
-            error(node, "`\(field)` must be text, not a \(kindName(node))")
+            error(node, "`\(field)` must be text, not a \(kindName(node))", hint: "write it on one line after `\(field): `, in quotes if it holds `: ` or starts with [ { * # &")
             return nil
         }
         if scalar.tag == .implicit, scalar.style == .plain, scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty {
-            if required { error(node, "`\(field)` must not be empty") }
+            if required { error(node, "`\(field)` must not be empty", hint: "give it a value, or remove the line") }
             return nil
         }
         let value = scalar.string.trimmingBlanks()
         if required, value.isEmpty {
-            error(node, "`\(field)` must not be empty")
+            error(node, "`\(field)` must not be empty", hint: "give it a value, or remove the line")
             return nil
         }
         return value
@@ -139,7 +140,7 @@ struct YAMLReader {
         case "true", "yes": return true
         case "false", "no": return false
         default:
-            error(node, "`\(field)` must be true or false")
+            error(node, "`\(field)` must be true or false", hint: "write \(field): true or \(field): false")
             return nil
         }
     }
@@ -155,7 +156,7 @@ struct YAMLReader {
             return nil
         }
         if positive ? value <= 0 : value < 0 {
-            error(node, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)")
+            error(node, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)", hint: "write the figure in plain units, like 85000")
             return nil
         }
         if value > maximum {
@@ -198,7 +199,7 @@ struct YAMLReader {
             if let value = string(node, field) { return [Located(value, at: location(node))] }
             return []
         default:
-            error(node, "`\(field)` must be a list, like [a, b]")
+            error(node, "`\(field)` must be a list, like [a, b]", hint: "write \(field): [first, second], or one item per line starting with '- '")
             return []
         }
         var result: [Located<String>] = []
@@ -213,7 +214,7 @@ struct YAMLReader {
     mutating func list(_ node: Node?, _ field: String) -> [Node] {
         guard let node else { return [] }
         guard case let .sequence(sequence) = node else {
-            error(node, "`\(field)` must be a list (lines starting with '- ')")
+            error(node, "`\(field)` must be a list (lines starting with '- ')", hint: "put each item on its own line, indented, starting with '- '")
             return []
         }
         return Array(sequence)

@@ -43,11 +43,12 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.hint = hint
     }
 
-    public static func error(at location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
+    /// Every error and warning says what would fix it.
+    public static func error(at location: SourceLocation, _ message: String, hint: String) -> Diagnostic {
         Diagnostic(.error, at: location, message, hint: hint)
     }
 
-    public static func warning(at location: SourceLocation, _ message: String, hint: String? = nil) -> Diagnostic {
+    public static func warning(at location: SourceLocation, _ message: String, hint: String) -> Diagnostic {
         Diagnostic(.warning, at: location, message, hint: hint)
     }
 

@@ -174,7 +174,7 @@ public enum SiteWriter {
         let shown = 10
         guard problems.count > shown, let last = problems.last else { return problems }
         return Array(problems.prefix(shown)) + [.error(at: last.location, "... and \(problems.count - shown) more files guidegen did not write where the new site writes",
-                                                      hint: last.hint)]
+                                                      hint: last.hint ?? "move them away")]
     }
 
     private static func parentFolder(_ path: String) -> String {

@@ -69,7 +69,8 @@ public struct Theme: Sendable {
                         hint: "check that every {{#section}} and {{$block}} is closed with {{/name}}"
                     ))
                 } catch {
-                    diagnostics.append(.error(at: SourceLocation(file: file.source), "template error: \(error)"))
+                    diagnostics.append(.error(at: SourceLocation(file: file.source), "template error: \(error)",
+                                              hint: "check the template's {{...}} tags against the Mustache syntax"))
                 }
             } else if path.hasPrefix("static/") {
                 assets[String(path.dropFirst("static/".count))] = file.data

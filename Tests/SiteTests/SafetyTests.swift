@@ -50,6 +50,23 @@ import Testing
         }
     }
 
+    @Test func aConfigLinkOutOfTheSite() throws {
+        let outside = try TempSite(files: ["guidegen.yml": "title: T\nbase_url: https://example.org/\n"])
+        try expectRefused("guidegen.yml is a symbolic link to", at: "guidegen.yml") { site in
+            try FileManager.default.removeItem(atPath: site.directory + "/guidegen.yml")
+            try FileManager.default.createSymbolicLink(atPath: site.directory + "/guidegen.yml", withDestinationPath: outside.directory + "/guidegen.yml")
+        }
+    }
+
+    /// A named pipe would block a read forever: it is left out with a warning.
+    @Test func aPipeInContentDoesNotHang() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(mkfifo(site.directory + "/content/roles/pipe.md", 0o644) == 0)
+        let report = site.check()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        #expect(report.diagnostics.warnings.contains { $0.location.file == "content/roles/pipe.md" && $0.message.contains("not a regular file") })
+    }
+
     @Test func aLinkInsideTheSiteIsFine() throws {
         let site = try TempSite(copying: "basic")
         try FileManager.default.createSymbolicLink(atPath: site.directory + "/static/pictures", withDestinationPath: site.directory + "/static/img")

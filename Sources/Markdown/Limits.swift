@@ -9,15 +9,9 @@ enum Limits {
     static let maximumTableCells = 200_000
     static let maximumCellsPerDocument = 500_000
 
-    static func check(_ source: [UInt8]) -> MarkdownProblem? {
-        var lines: [Range<Int>] = []
-        var start = 0
-        for (index, byte) in source.enumerated() where byte == 0x0A {
-            lines.append(start..<index)
-            start = index + 1
-        }
-        lines.append(start..<source.count)
-
+    static func check(_ text: SourceLines) -> MarkdownProblem? {
+        let source = text.bytes
+        let lines = text.ranges
         var totalCells = 0
         for number in lines.indices.dropFirst() {
             guard let columns = delimiterColumns(source[lines[number]]), columns > 0 else { continue }

@@ -18,7 +18,7 @@ import Darwin
 /// forge or hide one, and a link that did not make it into the HTML is reported, not dropped.
 public enum Markdown {
     public static func parse(_ text: String, options: MarkdownOptions = MarkdownOptions()) -> MarkdownDocument {
-        let source = Array(text.utf8)
+        let source = SourceLines(Array(text.utf8))
         if let problem = Limits.check(source) {
             return MarkdownDocument(parts: [""], holes: [], links: [], headings: [], plainText: "", problems: [problem])
         }
@@ -26,7 +26,7 @@ public enum Markdown {
         var nonce = 0
         while true {
             let marker = "guidegen-\(nonce)-"
-            if !contains(source, marker) {
+            if !contains(source.bytes, marker) {
                 if let document = render(source, marker: marker, options: options) { return document }
             }
             nonce += 1
@@ -35,7 +35,7 @@ public enum Markdown {
 
     /// One parse and render with this token marker; nil if the marker turned up in the
     /// rendered HTML where guidegen did not put it (the caller then tries another one).
-    private static func render(_ source: [UInt8], marker: String, options: MarkdownOptions) -> MarkdownDocument? {
+    private static func render(_ source: SourceLines, marker: String, options: MarkdownOptions) -> MarkdownDocument? {
         var cmarkOptions = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
@@ -48,7 +48,7 @@ public enum Markdown {
             }
         }
         // With its length: a NUL byte does not end the text (cmark reads it as U+FFFD).
-        source.withUnsafeBufferPointer { buffer in
+        source.bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
             }
@@ -142,8 +142,9 @@ public enum Markdown {
         return document
     }
 
-    private static func matches(_ html: UnsafeBufferPointer<UInt8>, at index: Int, _ marker: [UInt8]) -> Bool {
-        for offset in 1..<marker.count where html[index + offset] != marker[offset] { return false }
+    /// Whether `marker` is at `index` (its first byte already compared; the caller checks the length).
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ marker: [UInt8]) -> Bool {
+        for offset in 1..<marker.count where bytes[index + offset] != marker[offset] { return false }
         return true
     }
 
@@ -152,17 +153,7 @@ public enum Markdown {
         let needle = Array(text.utf8)
         guard let first = needle.first, source.count >= needle.count else { return false }
         return source.withUnsafeBufferPointer { haystack in
-            var index = 0
-            let last = haystack.count - needle.count
-            while index <= last {
-                if haystack[index] == first {
-                    var offset = 1
-                    while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
-                }
-                index += 1
-            }
-            return false
+            (0...(haystack.count - needle.count)).contains { haystack[$0] == first && matches(haystack, at: $0, needle) }
         }
     }
 
@@ -318,33 +309,28 @@ private struct TreeWalker {
 
     /// Footnote definitions (`[^label]: text` at the start of a line) that cmark left out of the
     /// tree because nothing references them: their text would vanish without a word.
-    func unreferencedFootnotes(in source: [UInt8]) -> [MarkdownProblem] {
+    func unreferencedFootnotes(in text: SourceLines) -> [MarkdownProblem] {
+        let source = text.bytes
         var problems: [MarkdownProblem] = []
-        var line = 1
-        var start = 0
         var literal = literalBlocks.makeIterator()
         var block = literal.next()
-        while start <= source.count {
-            var end = start
-            while end < source.count, source[end] != 0x0A { end += 1 }
+        for (offset, range) in text.ranges.enumerated() {
+            let line = offset + 1
+            let (start, end) = (range.lowerBound, range.upperBound)
             while let current = block, current.upperBound < line { block = literal.next() }
-            let inLiteral = block.map { $0.contains(line) } ?? false
-            if !inLiteral, !footnoteLines.contains(line) {
-                var index = start
-                while index < end, index - start < 3, source[index] == 0x20 { index += 1 }
-                if index + 2 < end, source[index] == UInt8(ascii: "["), source[index + 1] == UInt8(ascii: "^"),
-                   let close = source[index..<end].firstIndex(of: UInt8(ascii: "]")), close + 1 < end,
-                   source[close + 1] == UInt8(ascii: ":"), close > index + 2 {
-                    let label = String(decoding: source[(index + 2)..<close], as: UTF8.self)
-                    problems.append(MarkdownProblem(
-                        line: line, column: index - start + 1,
-                        message: "the footnote `[^\(label)]` is never referenced, so its text would be left out",
-                        hint: "reference it in the text with [^\(label)], or remove the definition"
-                    ))
-                }
+            if block?.contains(line) == true || footnoteLines.contains(line) { continue }
+            var index = start
+            while index < end, index - start < 3, source[index] == 0x20 { index += 1 }
+            if index + 2 < end, source[index] == UInt8(ascii: "["), source[index + 1] == UInt8(ascii: "^"),
+               let close = source[index..<end].firstIndex(of: UInt8(ascii: "]")), close + 1 < end,
+               source[close + 1] == UInt8(ascii: ":"), close > index + 2 {
+                let label = String(decoding: source[(index + 2)..<close], as: UTF8.self)
+                problems.append(MarkdownProblem(
+                    line: line, column: index - start + 1,
+                    message: "the footnote `[^\(label)]` is never referenced, so its text would be left out",
+                    hint: "reference it in the text with [^\(label)], or remove the definition"
+                ))
             }
-            start = end + 1
-            line += 1
         }
         return problems
     }
@@ -380,15 +366,12 @@ private struct TreeWalker {
 
     /// cmark counts columns of inlines on a paragraph's later lines without their indentation;
     /// move such a column forward to the link's opening bracket in the source line.
-    mutating func correctColumns(in source: [UInt8]) {
-        guard !links.isEmpty else { return }
-        var lineStarts = [0]
-        for (index, byte) in source.enumerated() where byte == 0x0A { lineStarts.append(index + 1) }
+    mutating func correctColumns(in text: SourceLines) {
+        let source = text.bytes
         for index in links.indices {
             let link = links[index]
-            guard link.line >= 1, link.line <= lineStarts.count else { continue }
-            let start = lineStarts[link.line - 1]
-            let end = link.line < lineStarts.count ? lineStarts[link.line] - 1 : source.count
+            guard link.line >= 1, link.line <= text.ranges.count else { continue }
+            let (start, end) = (text.ranges[link.line - 1].lowerBound, text.ranges[link.line - 1].upperBound)
             let opener: UInt8 = link.isImage ? UInt8(ascii: "!") : UInt8(ascii: "[")
             let reported = min(start + max(link.column - 1, 0), end)
             if reported < end, source[reported] == opener { continue }

@@ -116,6 +116,13 @@ enum FileSystem {
         return fd
     }
 
+    /// Releases a lock from `lock(_:)` and closes it. Unlocked first: a child process forked in another
+    /// thread (and not yet exec'd) shares the descriptor, and closing alone would keep the lock until it execs.
+    static func unlock(_ fd: Int32) {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+
     /// The entries of a folder (without `.` and `..`), each with whether it is a folder itself.
     /// A symbolic link counts as a file, so removing it never follows it.
     static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {

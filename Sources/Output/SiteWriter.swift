@@ -46,7 +46,7 @@ public enum SiteWriter {
             }
             return [.error(at: place, "cannot create a lock file beside the output: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
         }
-        defer { close(lock) }
+        defer { FileSystem.unlock(lock) }
 
         let newPaths = files.map(\.path) + copies.map(\.path)
         let newSet = Set(newPaths)

@@ -194,9 +194,22 @@ func snapshotPaths(_ directory: String) -> [String] {
         let held = try #require(FileSystem.lock(box.root + "/.public.guidegen-lock"))
         let problems = box.write([("index.html", "two")], to: output)
         #expect(problems.count == 1 && problems[0].contains("another guidegen build is writing to"))
-        close(held)
+        FileSystem.unlock(held)
         #expect(box.text(output + "/index.html") == "one")
         #expect(box.write([("index.html", "two")], to: output).isEmpty)
+    }
+
+    /// A child process forked by another thread shares the lock's descriptor until it execs; releasing the
+    /// lock must not wait for it (here the shared descriptor is a `dup`).
+    @Test func aReleasedLockIsFreeWhileItsDescriptorIsShared() throws {
+        let box = Sandbox()
+        let path = box.root + "/.public.guidegen-lock"
+        let held = try #require(FileSystem.lock(path))
+        let shared = dup(held)
+        defer { close(shared) }
+        FileSystem.unlock(held)
+        let again = try #require(FileSystem.lock(path))
+        FileSystem.unlock(again)
     }
 
     /// Readers see the old site or the new one, never no site.

@@ -31,21 +31,15 @@ enum FileSystem {
 
     static var lastError: String { String(cString: strerror(errno)) }
 
-    /// What is in a folder tree: every file, link and folder, relative to `root`. Folders for which
-    /// `descend` says no are listed but not entered.
-    /// With `parallel`, the top-level folders are walked on all cores.
-    static func walk(_ root: String, parallel: Bool = false, descend: @Sendable (String) -> Bool = { _ in true }) -> [(path: String, isDirectory: Bool)] {
+    /// What is in a folder tree: every file, link and folder, relative to `root`, its top-level
+    /// folders walked on all cores. Folders for which `descend` says no are listed but not entered.
+    static func walk(_ root: String, descend: @Sendable (String) -> Bool = { _ in true }) -> [(path: String, isDirectory: Bool)] {
         @Sendable func visit(_ relative: String, into result: inout [(path: String, isDirectory: Bool)]) {
-            for entry in entries(of: relative.isEmpty ? root : root + "/" + relative) {
-                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+            for entry in entries(of: root + "/" + relative) {
+                let child = relative + "/" + entry.name
                 result.append((child, entry.isDirectory))
                 if entry.isDirectory, descend(child) { visit(child, into: &result) }
             }
-        }
-        guard parallel else {
-            var result: [(path: String, isDirectory: Bool)] = []
-            visit("", into: &result)
-            return result
         }
         let top = entries(of: root)
         let below = top.parallelMap { entry -> [(path: String, isDirectory: Bool)] in

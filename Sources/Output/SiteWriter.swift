@@ -50,15 +50,14 @@ public enum SiteWriter {
 
         let newPaths = files.map(\.path) + copies.map(\.path)
         let newSet = Set(newPaths)
-        var folders = Set<String>()
-        for path in newPaths {
-            var folder = parentFolder(path)
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = parentFolder(folder) }
-        }
+        let folders = Manifest.folders(of: newSet)
 
         // The staging folder: last build's spare if it is one, else a new folder.
-        if let problem = prepareSpare(spare, place: place) { return [problem] }
-        let spareManifest = Manifest.read(spare) ?? []
+        let spareManifest: Set<String>
+        switch prepareSpare(spare, place: place) {
+        case let .success(manifest): spareManifest = manifest
+        case let .failure(problem): return [problem]
+        }
         // Before any write: the spare's marker lists all that guidegen may write there.
         guard newSet.isSubset(of: spareManifest) || Manifest.write(spareManifest.union(newSet), to: spare) else {
             return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
@@ -122,7 +121,7 @@ public enum SiteWriter {
             let ownedFolders = Manifest.folders(of: outputManifest)
             // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
             let entered = ownedFolders.union(folders)
-            let foreign = FileSystem.walk(target, parallel: true) { entered.contains($0) }.filter { entry in
+            let foreign = FileSystem.walk(target) { entered.contains($0) }.filter { entry in
                 !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
             }
             for entry in foreign where newSet.contains(entry.path) || (folders.contains(entry.path) && !entry.isDirectory) {
@@ -150,17 +149,15 @@ public enum SiteWriter {
 
     /// The spare folder is guidegen's by its name: anything there that is not a marked folder
     /// (a file, a link, a folder from an earlier version) is removed and a new one made.
-    private static func prepareSpare(_ spare: String, place: SourceLocation) -> Diagnostic? {
-        if FileSystem.exists(spare), !FileSystem.isDirectory(spare) || Manifest.read(spare) == nil {
-            FileSystem.removeTree(spare)
+    /// Returns what the spare's marker lists.
+    private static func prepareSpare(_ spare: String, place: SourceLocation) -> Result<Set<String>, Diagnostic> {
+        if FileSystem.isDirectory(spare), let manifest = Manifest.read(spare) { return .success(manifest) }
+        FileSystem.removeTree(spare)
+        guard mkdir(spare, 0o755) == 0, Manifest.write([], to: spare) else {
+            return .failure(.error(at: place, "cannot create a folder beside the output: \(FileSystem.lastError)",
+                                   hint: "check that the output's parent folder is writable"))
         }
-        if !FileSystem.exists(spare) {
-            guard mkdir(spare, 0o755) == 0, Manifest.write([], to: spare) else {
-                return .error(at: place, "cannot create a folder beside the output: \(FileSystem.lastError)",
-                              hint: "check that the output's parent folder is writable")
-            }
-        }
-        return nil
+        return .success([])
     }
 
     private static func collision(_ path: String, output: String) -> Diagnostic {

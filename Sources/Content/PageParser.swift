@@ -17,9 +17,12 @@ public enum PageParser {
     ///   - path: path inside `content/` (`roles/x.md`).
     public static func parse(text: String, source: String, path: String, options: MarkdownOptions) -> (Page?, [Diagnostic]) {
         let components = path.split(separator: "/").map(String.init)
-        let folder = components.count > 1 ? components[0] : ""
+        let folders = Array(components.dropLast())
+        let folder = folders.first ?? ""
         let fileName = String((components.last ?? "index.md").dropLast(3))
         let isIndex = fileName == "index"
+        // The last URL segment unless `slug:` says otherwise: the file name, or an index.md's folder.
+        let defaultSlug = isIndex ? (folders.last ?? "") : fileName
         var problems = controlCharacters(in: text, source: source)
 
         // A file whose front matter cannot be read still exists for the rest of the site, with
@@ -27,12 +30,10 @@ public enum PageParser {
         // so one typo is reported once, not again as "does not exist" everywhere it is linked.
         func withoutFrontMatter(body: String, bodyStartLine: Int, _ diagnostics: [Diagnostic]) -> (Page?, [Diagnostic]) {
             let kind = isIndex ? PageKind.page : PageKind(folder: folder)
-            var urlComponents = Array(components.dropLast())
-            if !isIndex { urlComponents.append(fileName) }
             let document = Markdown.parse(body, options: options)
             let page = Page(
-                source: source, path: path, kind: kind, slug: isIndex ? (urlComponents.last ?? "") : fileName,
-                url: urlComponents.isEmpty ? "/" : "/" + urlComponents.joined(separator: "/") + "/", section: folder, isIndex: isIndex,
+                source: source, path: path, kind: kind, slug: defaultSlug,
+                url: url(folders: folders, isIndex: isIndex, slug: defaultSlug), section: folder, isIndex: isIndex,
                 title: fileName, role: kind == .role ? RoleData(category: "") : nil, body: document, bodyStartLine: bodyStartLine
             )
             return (page, problems + diagnostics + bodyProblems(document, of: page) + fileNameProblems(fileName, source: source, hasSlug: false))
@@ -83,7 +84,7 @@ public enum PageParser {
         let summary = reader.string(fields["summary"], "summary")
         let updated = reader.date(fields["updated"], "updated")
         let draft = reader.bool(fields["draft"], "draft") ?? false
-        var slug = isIndex ? (components.count > 1 ? components[components.count - 2] : "") : fileName
+        var slug = defaultSlug
         if let custom = reader.string(fields["slug"], "slug") {
             if let problem = Slug.firstProblem(in: custom) {
                 reader.error(fields["slug"], "`slug` may use only a-z, 0-9 and -, up to \(Slug.maximumLength) characters; `\(custom)` has \(problem)",
@@ -110,23 +111,29 @@ public enum PageParser {
             break
         }
 
-        // URL: the path without .md, as a folder; index.md is its folder's page.
-        var urlComponents = Array(components.dropLast())
-        if !isIndex { urlComponents.append(slug) } else if fields["slug"] != nil, !urlComponents.isEmpty {
-            urlComponents[urlComponents.count - 1] = slug
-        }
-        let url = urlComponents.isEmpty ? "/" : "/" + urlComponents.joined(separator: "/") + "/"
-
         let body = Markdown.parse(split.body, options: options)
         // A page whose front matter has errors is still returned (the run fails on the errors anyway),
         // so its links are checked too and one run reports every problem.
         let page = Page(
-            source: source, path: path, kind: kind, slug: slug, url: url, section: folder, isIndex: isIndex,
+            source: source, path: path, kind: kind, slug: slug, url: url(folders: folders, isIndex: isIndex, slug: slug),
+            section: folder, isIndex: isIndex,
             title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
         problems += fileNameProblems(fileName, source: source, hasSlug: fields["slug"] != nil && !isIndex)
         return (page, problems + reader.diagnostics + bodyProblems(body, of: page))
+    }
+
+    /// A page's URL: its path inside content/ without .md, as a folder (index.md is its folder's page),
+    /// with `slug` as the last segment; `/` for the home page.
+    static func url(folders: [String], isIndex: Bool, slug: String) -> String {
+        var segments = folders
+        if !isIndex {
+            segments.append(slug)
+        } else if !segments.isEmpty {
+            segments[segments.count - 1] = slug
+        }
+        return segments.isEmpty ? "/" : "/" + segments.joined(separator: "/") + "/"
     }
 
     /// The file name (without .md) must follow the slug rule unless `slug:` replaces it in the URL.
@@ -239,8 +246,8 @@ public enum PageParser {
             reader.error(root, "a role needs a `category`", hint: "add the role's family, like category: \"Web Development\"")
         }
         var role = RoleData(category: category ?? "")
-        if let category, Slug.make(category).utf8.count > Slug.maximumLength {
-            reader.error(fields["category"], "`category` is too long for a URL (\(Slug.make(category).utf8.count) characters, at most \(Slug.maximumLength))",
+        if let length = category.map({ Slug.make($0).utf8.count }), length > Slug.maximumLength {
+            reader.error(fields["category"], "`category` is too long for a URL (\(length) characters, at most \(Slug.maximumLength))",
                          hint: "use a shorter name for the role's family")
         }
         role.alternateTitles = reader.strings(fields["alternate_titles"], "alternate_titles").map(\.value)
@@ -250,8 +257,10 @@ public enum PageParser {
                          hint: "keep the skills a reader would look for; each skill becomes a page of its own")
             skills = Array(skills.prefix(maximumSkills))
         }
-        for skill in skills where Slug.make(skill.value).utf8.count > Slug.maximumLength {
-            reader.diagnostics.append(.error(at: skill.location, "this skill's name is too long for a URL (\(Slug.make(skill.value).utf8.count) characters, at most \(Slug.maximumLength))",
+        for skill in skills {
+            let length = Slug.make(skill.value).utf8.count
+            guard length > Slug.maximumLength else { continue }
+            reader.diagnostics.append(.error(at: skill.location, "this skill's name is too long for a URL (\(length) characters, at most \(Slug.maximumLength))",
                                              hint: "name the skill in a few words; say more in the page's text"))
         }
         role.skills = skills.map(\.value)

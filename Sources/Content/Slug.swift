@@ -4,11 +4,7 @@ public enum Slug {
     /// allow 255 per name, and URLs this long are already unreadable.
     public static let maximumLength = 100
 
-    /// `[a-z0-9-]+`, the rule for file and folder names under content/ and for `slug:`.
-    public static func isValid(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= maximumLength && text.utf8.allSatisfy(isAllowed)
-    }
-
+    /// The bytes of the slug rule, `[a-z0-9-]`, for file and folder names under content/ and for `slug:`.
     static func isAllowed(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
     }

@@ -4,10 +4,9 @@ public enum URLEncoding {
     /// keeping `/ ? # % &` and the rest, so an already encoded URL is not encoded twice.
     public static func encode(_ url: String) -> String {
         guard url.utf8.contains(where: needsEncoding) else { return url }
-        var result = ""
-        result.reserveCapacity(url.utf8.count + 16)
         let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(url.utf8.count + 16)
         for byte in url.utf8 {
             if needsEncoding(byte) {
                 bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
@@ -15,8 +14,7 @@ public enum URLEncoding {
                 bytes.append(byte)
             }
         }
-        result = String(decoding: bytes, as: UTF8.self)
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func needsEncoding(_ byte: UInt8) -> Bool {

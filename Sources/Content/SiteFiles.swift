@@ -22,7 +22,30 @@ public struct SiteFiles: Sendable {
     public struct Listing: Sendable {
         /// Regular files, relative to the listed folder, sorted.
         public var files: [String] = []
+        /// Per file: what `stat` said, to tell a changed file from an unchanged one without reading it.
+        public var stamps: [String: FileStamp] = [:]
         public var diagnostics: [Diagnostic] = []
+    }
+
+    /// Size, times and inode of a file: any write or replacement changes at least one of them.
+    public struct FileStamp: Sendable, Hashable {
+        var size: Int64
+        var modified: Int64
+        var modifiedNanoseconds: Int
+        var changed: Int64
+        var changedNanoseconds: Int
+        var inode: UInt64
+        var device: UInt64
+
+        init(_ info: stat) {
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec)
+            modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+            changed = Int64(info.st_ctim.tv_sec)
+            changedNanoseconds = Int(info.st_ctim.tv_nsec)
+            inode = UInt64(info.st_ino)
+            device = UInt64(info.st_dev)
+        }
     }
 
     /// Regular files under `folder` (a path inside the site folder, like `content`), relative to it.
@@ -102,6 +125,7 @@ public struct SiteFiles: Sendable {
                 walk(resolved, shownAs: childShown, relative: childRelative, id: childID, open: &open, reportedLoops: &reportedLoops, into: &listing)
             } else if (info.st_mode & S_IFMT) == S_IFREG {
                 listing.files.append(childRelative)
+                listing.stamps[childRelative] = FileStamp(info)
             } else {
                 listing.diagnostics.append(.warning(at: SourceLocation(file: childShown), "not a regular file (a pipe, socket or device), left out",
                                                     hint: "remove it from the site folder"))

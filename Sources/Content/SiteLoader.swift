@@ -32,9 +32,38 @@ public struct LoadOptions: Sendable {
     }
 }
 
+/// What a load keeps so that the next reads and parses only files that changed: each page file's
+/// stamp, bytes and parse result. An empty memo reads everything.
+public struct LoadMemo: Sendable {
+    struct Entry: Sendable {
+        var stamp: SiteFiles.FileStamp?
+        var data: Data
+        var result: (page: Page?, diagnostics: [Diagnostic])
+    }
+
+    var options: MarkdownOptions?
+    var entries: [String: Entry] = [:]
+    /// Page files the last load read again (the rest came from the memo unread).
+    public internal(set) var parsed = 0
+
+    public init() {}
+}
+
 /// Stage 1 and 2: reads `guidegen.yml`, every `content/**/*.md` (in parallel), and lists `static/`.
 public enum SiteLoader {
     public static func load(directory: String, options: LoadOptions = LoadOptions()) -> (LoadedSite?, Diagnostics) {
+        let (site, diagnostics, _) = load(directory: directory, options: options, reusing: LoadMemo())
+        return (site, diagnostics)
+    }
+
+    /// A load that reads and parses only page files whose stamp and bytes differ from the memo's.
+    public static func load(directory: String, options: LoadOptions, reusing memo: LoadMemo) -> (LoadedSite?, Diagnostics, LoadMemo) {
+        var next = LoadMemo()
+        let (site, diagnostics) = load(directory: directory, options: options, memo: memo, next: &next)
+        return (site, diagnostics, next)
+    }
+
+    static func load(directory: String, options: LoadOptions, memo: LoadMemo, next: inout LoadMemo) -> (LoadedSite?, Diagnostics) {
         var diagnostics = Diagnostics()
         guard let siteFiles = SiteFiles(siteDirectory: directory) else {
             diagnostics.append(.error(at: SourceLocation(file: directory), "the site folder \(directory) does not exist",
@@ -74,16 +103,31 @@ public enum SiteLoader {
         let pageFiles = files.filter { $0.hasSuffix(".md") }
         diagnostics.append(contentsOf: folderNameProblems(pageFiles))
         let markdownOptions = MarkdownOptions(unsafeHTML: config?.unsafeHTML ?? false)
-        let results = pageFiles.parallelMap { path -> (Page?, [Diagnostic]) in
+        let known = memo.options == markdownOptions ? memo.entries : [:]
+        next.options = markdownOptions
+        let entries = pageFiles.parallelMap { path -> LoadMemo.Entry? in
+            let stamp = listing.stamps[path]
+            if let old = known[path], let stamp, old.stamp == stamp { return old }
             let source = "content/" + path
             let fullPath = contentDirectory + "/" + path
             guard let data = FileManager.default.contents(atPath: fullPath) else {
-                return (nil, [.error(at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])
+                return LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")]))
+            }
+            if var old = known[path], old.data == data {
+                old.stamp = stamp
+                return old
             }
             guard let text = String(validatingUTF8Data: data) else {
-                return (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])
+                return LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")]))
             }
-            return PageParser.parse(text: text, source: source, path: path, options: markdownOptions)
+            return LoadMemo.Entry(stamp: stamp, data: data, result: PageParser.parse(text: text, source: source, path: path, options: markdownOptions))
+        }
+        var results: [(Page?, [Diagnostic])] = []
+        for (path, entry) in zip(pageFiles, entries) {
+            guard let entry else { continue }
+            if known[path].map({ $0.stamp != entry.stamp || $0.data != entry.data }) ?? true { next.parsed += 1 }
+            next.entries[path] = entry
+            results.append(entry.result)
         }
         var pages: [Page] = []
         var drafts = Set<String>()

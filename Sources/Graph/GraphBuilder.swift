@@ -2,176 +2,340 @@ import Content
 import Diagnostics
 import Foundation
 
-/// Stage 3: resolves links and builds the page graph in one pass over the pages.
+/// What one graph build keeps so that the next, after a few files changed, redoes only what the
+/// change touches: the pages as they were, what their links resolved to and against what, and the
+/// related roles with their inputs. An empty memo builds everything.
+public struct GraphMemo: Sendable {
+    var pages: [PageID: Page] = [:]
+    var universe: LinkUniverse?
+    var links: [PageID: ResolvedLinks] = [:]
+    var relatedInputs: RelatedInputs?
+    var related: [PageID: [RelatedRole]] = [:]
+
+    public init() {}
+
+    init(pages: [PageID: Page], universe: LinkUniverse, links: [PageID: ResolvedLinks], relatedInputs: RelatedInputs,
+         related: [PageID: [RelatedRole]]) {
+        self.pages = pages
+        self.universe = universe
+        self.links = links
+        self.relatedInputs = relatedInputs
+        self.related = related
+    }
+}
+
+/// How much a build redid, for tests and the preview's log.
+public struct GraphWork: Sendable, Hashable {
+    /// Pages whose links were resolved again (the others kept their memo).
+    public var linkedPages = 0
+    /// Whether related roles were scored again.
+    public var scoredRelated = false
+
+    public init() {}
+}
+
+/// A graph build: the graph when there was no error, every diagnostic, and the memo for the next build.
+public struct GraphBuild: Sendable {
+    public var graph: SiteGraph?
+    public var diagnostics: Diagnostics
+    public var memo: GraphMemo
+    public var work: GraphWork
+}
+
+/// What links resolve against: when any of it changes, every page's links are resolved again.
+struct LinkUniverse: Sendable, Equatable {
+    var config: SiteConfig
+    var pageURLs: [PageID: String]
+    var outputURLs: Set<String>
+    var staticFiles: [String]
+    var leftOutDrafts: Set<String>
+}
+
+struct ResolvedLinks: Sendable {
+    var urls: [String] = []
+    var targets: [PageID] = []
+    var problems: [Diagnostic] = []
+}
+
+/// The inputs of related-role scoring: every role's title, category, skills and pinned roles.
+struct RelatedInputs: Sendable, Equatable {
+    struct Role: Sendable, Equatable {
+        var id: PageID
+        var title: String
+        var category: String
+        var skills: [String]
+        var pinned: [PageID]
+    }
+
+    var roles: [Role]
+    var limit: Int
+}
+
+/// Stage 3: resolves links and builds the page graph, in named phases. Each phase is a function of
+/// its inputs; the costly ones (links, related roles) are skipped when their inputs are as in the memo.
 public enum GraphBuilder {
     /// - Parameter themeStaticFiles: files the theme copies to the output, relative to its `static/`,
     ///   so links to them (`/style.css`) resolve like the site's own static files.
-    public static func build(_ site: LoadedSite, themeStaticFiles: [String] = []) -> (SiteGraph?, Diagnostics) {
+    public static func build(_ site: LoadedSite, themeStaticFiles: [String] = [], reusing memo: GraphMemo = GraphMemo()) -> GraphBuild {
         var diagnostics = Diagnostics()
+        var work = GraphWork()
         let pages = site.pages
-        let config = site.config
+        let ids = pages.map(\.id)
 
-        // One page per URL.
-        var pageByURL: [String: Int] = [:]
-        for (index, page) in pages.enumerated() {
-            if let other = pageByURL[page.url] {
-                diagnostics.append(.error(at: SourceLocation(file: page.source),
-                                          "\(page.source) and \(pages[other].source) would both be written to \(page.url)",
-                                          hint: "rename one of them or give it a different `slug`"))
-            } else {
-                pageByURL[page.url] = index
-            }
-        }
+        // Identities: one page per URL, one role per slug, and the A-Z order lists use.
+        let identity = Identity(pages: pages, diagnostics: &diagnostics)
 
-        // Roles by slug.
-        var roleBySlug: [String: Int] = [:]
-        for (index, page) in pages.enumerated() where page.kind == .role {
-            if let other = roleBySlug[page.slug] {
-                diagnostics.append(.error(at: SourceLocation(file: page.source),
-                                          "two roles have the slug `\(page.slug)`: \(pages[other].source) and \(page.source)",
-                                          hint: "a role's slug names it in `related`, `roles` and career paths; make it unique"))
-            } else {
-                roleBySlug[page.slug] = index
-            }
-        }
-        // Lists read A-Z the way people read them: case-insensitive, then exact title, then URL.
-        let titleKeys = pages.map { $0.title.lowercased() }
-        let byTitle: (Int, Int) -> Bool = {
-            (titleKeys[$0], pages[$0].title, pages[$0].url) < (titleKeys[$1], pages[$1].title, pages[$1].url)
-        }
-        let roleIndices = pages.indices.filter { pages[$0].kind == .role }.sorted(by: byTitle)
-
-        // Hubs first: links may point at them.
-        let hubs = HubBuilder(pages: pages, roles: roleIndices, byTitle: byTitle).build()
+        // Hubs: links may point at them.
+        let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
         for hub in hubs {
-            if let index = pageByURL[hub.url], hub.page != index {
+            if let index = identity.pageByURL[hub.url], hub.page != ids[index] {
                 diagnostics.append(.error(at: SourceLocation(file: pages[index].source),
                                           "\(pages[index].source) would be written to \(hub.url), where the build writes the \(hub.title) page",
                                           hint: "move the file or give it another `slug`; \(hub.url) is made from the graph"))
             }
         }
+
+        // Links.
         var outputURLs = Set(pages.map { trimSlash($0.url) })
         outputURLs.formUnion(hubs.map { trimSlash($0.url) })
-
-        // Links, on all cores.
-        let resolver = LinkResolver(config: config, pages: pages, outputURLs: outputURLs,
-                                    staticFiles: site.staticFiles + themeStaticFiles, leftOutDrafts: site.leftOutDrafts)
-        let resolved = Array(pages.indices).parallelMap { index -> ([String], [Int], [Diagnostic]) in
-            var urls: [String] = []
-            var targets: [Int] = []
-            var problems: [Diagnostic] = []
-            for link in pages[index].body.links {
-                switch resolver.resolve(link, in: index) {
-                case let .page(target, href):
-                    urls.append(href)
-                    if target != index { targets.append(target) }
-                case let .other(href):
-                    urls.append(href)
-                case let .broken(diagnostic):
-                    urls.append("#")
-                    problems.append(diagnostic)
-                }
-            }
-            return (urls, targets, problems)
-        }
-        var backlinkSets = Array(repeating: Set<Int>(), count: pages.count)
+        let universe = LinkUniverse(config: site.config, pageURLs: Dictionary(uniqueKeysWithValues: zip(ids, pages.map(\.url))),
+                                    outputURLs: outputURLs, staticFiles: site.staticFiles + themeStaticFiles,
+                                    leftOutDrafts: site.leftOutDrafts)
+        let resolved = links(pages, universe: universe, memo: memo, work: &work)
         var linkCount = 0
-        for (index, result) in resolved.enumerated() {
-            diagnostics.append(contentsOf: result.2)
-            linkCount += result.0.count
-            for target in result.1 { backlinkSets[target].insert(index) }
+        for result in resolved {
+            diagnostics.append(contentsOf: result.problems)
+            linkCount += result.urls.count
         }
-        let backlinks = backlinkSets.map { $0.sorted(by: byTitle) }
+        let backlinks = backlinks(resolved, ids: ids, identity: identity)
 
-        // Role references in front matter.
-        func resolveRoles(_ refs: [Located<String>], field: String, of page: Int) -> [Int] {
-            var result: [Int] = []
-            var named = Set<Int>()
-            for ref in refs {
-                if let role = roleBySlug[ref.value] {
-                    if role == page {
-                        diagnostics.append(.error(at: ref.location, "`\(field)` names this role itself", hint: "remove `\(ref.value)` from `\(field)`"))
-                    } else if named.insert(role).inserted {
-                        result.append(role)
-                    }
-                } else {
-                    let guess = Suggestion.nearest(to: ref.value, among: roleBySlug.keys).map { "did you mean `\($0)`? " } ?? ""
-                    diagnostics.append(.error(at: ref.location, "`\(field)` names the role `\(ref.value)`, which does not exist",
-                                              hint: "\(guess)a role slug is the file name under content/roles/ without .md (or its `slug:`)"))
-                }
-            }
-            return result
-        }
-        var roles = Array(repeating: [Int](), count: pages.count)
-        var careerLinks = Array(repeating: CareerLinks(), count: pages.count)
-        var pinned = Array(repeating: [Int](), count: pages.count)
-        for (index, page) in pages.enumerated() {
-            roles[index] = resolveRoles(page.roles, field: "roles", of: index)
-            if let role = page.role {
-                pinned[index] = resolveRoles(role.related, field: "related", of: index)
-                careerLinks[index] = CareerLinks(
-                    from: resolveRoles(role.careerPath?.from ?? [], field: "career_path.from", of: index),
-                    to: resolveRoles(role.careerPath?.to ?? [], field: "career_path.to", of: index),
-                    specializations: resolveRoles(role.specializations, field: "specializations", of: index)
-                )
-            }
-        }
+        // References in front matter: `roles`, `related`, career paths.
+        let references = References(pages: pages, identity: identity, diagnostics: &diagnostics)
 
-        // Related roles, on all cores.
-        let documentOf = Dictionary(uniqueKeysWithValues: roleIndices.enumerated().map { ($1, $0) })
-        let index = RelatedIndex(documents: roleIndices.map { page in
-            let skills = pages[page].role?.skills ?? []
-            var names: [String: String] = [:]
-            for skill in skills where names[Slug.make(skill)] == nil { names[Slug.make(skill)] = skill }
-            return RelatedIndex.Document(title: titleKeys[page] + "\u{0}" + pages[page].title, category: pages[page].role?.category ?? "",
-                                         skills: skills.map(Slug.make), skillNames: names)
-        })
-        let limit = config.relatedLimit
-        let pinnedRoles = pinned
-        let relatedByDocument = roleIndices.parallelMap { page -> [RelatedRole] in
-            let document = documentOf[page]!
-            var result = pinnedRoles[page].map { RelatedRole(page: $0, pinned: true, score: 0, reasons: []) }
-            let excluded = Set(pinnedRoles[page].compactMap { documentOf[$0] })
-            let scored = index.search(document, limit: max(0, limit - result.count), excluding: excluded)
-            result += scored.map { RelatedRole(page: roleIndices[$0.page], pinned: false, score: $0.score, reasons: $0.reasons) }
-            return result
+        // Related roles.
+        let inputs = RelatedInputs(roles: identity.roles.map { index in
+            RelatedInputs.Role(id: ids[index], title: pages[index].title, category: pages[index].role?.category ?? "",
+                               skills: pages[index].role?.skills ?? [], pinned: references.pinned[index].map { ids[$0] })
+        }, limit: site.config.relatedLimit)
+        let related: [PageID: [RelatedRole]]
+        if memo.relatedInputs == inputs {
+            related = memo.related
+        } else {
+            related = relatedRoles(inputs)
+            work.scoredRelated = true
         }
-        var related = Array(repeating: [RelatedRole](), count: pages.count)
-        for (document, page) in roleIndices.enumerated() { related[page] = relatedByDocument[document] }
 
         // Resources of each role: pages that name it, by kind, then other pages that link to it.
         var resources = Array(repeating: RoleResources(), count: pages.count)
-        for page in pages.indices.sorted(by: byTitle) {
-            for role in roles[page] {
+        for page in identity.order {
+            for role in references.roles[page] {
                 switch pages[page].kind {
-                case .salary: resources[role].salaries.append(page)
-                case .faq: resources[role].faqs.append(page)
-                default: resources[role].guides.append(page)
+                case .salary: resources[role].salaries.append(ids[page])
+                case .faq: resources[role].faqs.append(ids[page])
+                default: resources[role].guides.append(ids[page])
                 }
             }
         }
-        for role in roleIndices {
+        for role in identity.roles {
             let listed = Set(resources[role].salaries + resources[role].faqs + resources[role].guides)
-            resources[role].mentions = backlinks[role].filter { !listed.contains($0) && pages[$0].kind != .role && !pages[$0].isIndex }
+            resources[role].mentions = backlinks[role].filter { !listed.contains(ids[$0]) && pages[$0].kind != .role && !pages[$0].isIndex }
+                .map { ids[$0] }
         }
 
         // Breadcrumbs.
         let home = Crumb(title: "Home", url: "/")
         var sectionCrumbs: [String: Crumb] = [:]
         for hub in hubs { if case let .section(name) = hub.kind { sectionCrumbs[name] = Crumb(title: hub.title, url: hub.url) } }
-        let breadcrumbs = pages.map { page -> [Crumb] in
+        func breadcrumbs(_ page: Page) -> [Crumb] {
             var trail = [home]
             if let section = sectionCrumbs[page.section], section.url != page.url { trail.append(section) }
             if page.url != "/" { trail.append(Crumb(title: page.title, url: page.url)) }
             return trail
         }
-        if diagnostics.hasErrors { return (nil, diagnostics) }
-        let graph = SiteGraph(
-            config: config, pages: pages, linkURLs: resolved.map(\.0), backlinks: backlinks, related: related,
-            resources: resources, roles: roles, careerLinks: careerLinks, hubs: hubs, breadcrumbs: breadcrumbs,
-            linkCount: linkCount, roleBySlug: roleBySlug
-        )
-        return (graph, diagnostics)
+
+        let next = GraphMemo(pages: Dictionary(uniqueKeysWithValues: zip(ids, pages)), universe: universe,
+                             links: Dictionary(uniqueKeysWithValues: zip(ids, resolved)), relatedInputs: inputs, related: related)
+        if diagnostics.hasErrors { return GraphBuild(graph: nil, diagnostics: diagnostics, memo: next, work: work) }
+
+        var relations: [PageID: Relations] = [:]
+        relations.reserveCapacity(pages.count)
+        for (index, page) in pages.enumerated() {
+            relations[ids[index]] = Relations(
+                linkURLs: resolved[index].urls, backlinks: backlinks[index].map { ids[$0] }, related: related[ids[index]] ?? [],
+                resources: resources[index], roles: references.roles[index].map { ids[$0] },
+                careerLinks: references.careerLinks[index], breadcrumbs: breadcrumbs(page)
+            )
+        }
+        let graph = SiteGraph(config: site.config, pages: next.pages, ids: ids.sorted(), relations: relations, hubs: hubs,
+                              linkCount: linkCount, roleBySlug: identity.roleBySlug.mapValues { ids[$0] })
+        return GraphBuild(graph: graph, diagnostics: diagnostics, memo: next, work: work)
+    }
+
+    // MARK: Phases
+
+    /// Who is who: pages by URL, roles by slug, and every page in A-Z order.
+    struct Identity {
+        var pageByURL: [String: Int] = [:]
+        var roleBySlug: [String: Int] = [:]
+        /// Every page by title: case-insensitive, then exact title, then URL (the way people read lists).
+        var order: [Int]
+        /// Role pages in that order.
+        var roles: [Int]
+        /// Position in `order`.
+        var rank: [Int]
+
+        var byTitle: (Int, Int) -> Bool {
+            let rank = rank
+            return { rank[$0] < rank[$1] }
+        }
+
+        init(pages: [Page], diagnostics: inout Diagnostics) {
+            for (index, page) in pages.enumerated() {
+                if let other = pageByURL[page.url] {
+                    diagnostics.append(.error(at: SourceLocation(file: page.source),
+                                              "\(page.source) and \(pages[other].source) would both be written to \(page.url)",
+                                              hint: "rename one of them or give it a different `slug`"))
+                } else {
+                    pageByURL[page.url] = index
+                }
+            }
+            for (index, page) in pages.enumerated() where page.kind == .role {
+                if let other = roleBySlug[page.slug] {
+                    diagnostics.append(.error(at: SourceLocation(file: page.source),
+                                              "two roles have the slug `\(page.slug)`: \(pages[other].source) and \(page.source)",
+                                              hint: "a role's slug names it in `related`, `roles` and career paths; make it unique"))
+                } else {
+                    roleBySlug[page.slug] = index
+                }
+            }
+            let keys = pages.map { $0.title.lowercased() }
+            order = pages.indices.sorted {
+                (keys[$0], pages[$0].title, pages[$0].url) < (keys[$1], pages[$1].title, pages[$1].url)
+            }
+            roles = order.filter { pages[$0].kind == .role }
+            var rank = Array(repeating: 0, count: pages.count)
+            for (position, page) in order.enumerated() { rank[page] = position }
+            self.rank = rank
+        }
+    }
+
+    /// Every page's links, on all cores; a page keeps its memo when neither it nor the universe changed.
+    /// A change of a page's heading ids changes the universe too (links to its anchors).
+    static func links(_ pages: [Page], universe: LinkUniverse, memo: GraphMemo, work: inout GraphWork) -> [ResolvedLinks] {
+        var unchanged = memo.universe == universe
+        if unchanged {
+            for page in pages {
+                if let old = memo.pages[page.id], old != page, old.body.headings.map(\.id) != page.body.headings.map(\.id) {
+                    unchanged = false
+                    break
+                }
+            }
+        }
+        let stale = pages.indices.filter { index in
+            !unchanged || memo.pages[pages[index].id] != pages[index] || memo.links[pages[index].id] == nil
+        }
+        work.linkedPages = stale.count
+        var resolved = pages.map { memo.links[$0.id] ?? ResolvedLinks() }
+        guard !stale.isEmpty else { return resolved }
+        let resolver = LinkResolver(config: universe.config, pages: pages, outputURLs: universe.outputURLs,
+                                    staticFiles: universe.staticFiles, leftOutDrafts: universe.leftOutDrafts)
+        let fresh = stale.parallelMap { index -> ResolvedLinks in
+            var result = ResolvedLinks()
+            for link in pages[index].body.links {
+                switch resolver.resolve(link, in: index) {
+                case let .page(target, href):
+                    result.urls.append(href)
+                    if target != index { result.targets.append(pages[target].id) }
+                case let .other(href):
+                    result.urls.append(href)
+                case let .broken(diagnostic):
+                    result.urls.append("#")
+                    result.problems.append(diagnostic)
+                }
+            }
+            return result
+        }
+        for (index, result) in zip(stale, fresh) { resolved[index] = result }
+        return resolved
+    }
+
+    /// Per page, the pages that link to it, in A-Z order (sources are visited in that order).
+    static func backlinks(_ resolved: [ResolvedLinks], ids: [PageID], identity: Identity) -> [[Int]] {
+        var indexOf: [PageID: Int] = [:]
+        indexOf.reserveCapacity(ids.count)
+        for (index, id) in ids.enumerated() { indexOf[id] = index }
+        var backlinks = Array(repeating: [Int](), count: resolved.count)
+        for source in identity.order {
+            for target in resolved[source].targets {
+                guard let target = indexOf[target], backlinks[target].last != source else { continue }
+                backlinks[target].append(source)
+            }
+        }
+        return backlinks
+    }
+
+    /// The role references of front matter, checked against the roles that exist.
+    struct References {
+        var roles: [[Int]]
+        var pinned: [[Int]]
+        var careerLinks: [CareerLinks]
+
+        init(pages: [Page], identity: Identity, diagnostics: inout Diagnostics) {
+            roles = Array(repeating: [], count: pages.count)
+            pinned = Array(repeating: [], count: pages.count)
+            careerLinks = Array(repeating: CareerLinks(), count: pages.count)
+            func resolve(_ refs: [Located<String>], field: String, of page: Int) -> [Int] {
+                var result: [Int] = []
+                var named = Set<Int>()
+                for ref in refs {
+                    if let role = identity.roleBySlug[ref.value] {
+                        if role == page {
+                            diagnostics.append(.error(at: ref.location, "`\(field)` names this role itself", hint: "remove `\(ref.value)` from `\(field)`"))
+                        } else if named.insert(role).inserted {
+                            result.append(role)
+                        }
+                    } else {
+                        let guess = Suggestion.nearest(to: ref.value, among: identity.roleBySlug.keys).map { "did you mean `\($0)`? " } ?? ""
+                        diagnostics.append(.error(at: ref.location, "`\(field)` names the role `\(ref.value)`, which does not exist",
+                                                  hint: "\(guess)a role slug is the file name under content/roles/ without .md (or its `slug:`)"))
+                    }
+                }
+                return result
+            }
+            for (index, page) in pages.enumerated() {
+                roles[index] = resolve(page.roles, field: "roles", of: index)
+                if let role = page.role {
+                    pinned[index] = resolve(role.related, field: "related", of: index)
+                    careerLinks[index] = CareerLinks(
+                        from: resolve(role.careerPath?.from ?? [], field: "career_path.from", of: index).map { pages[$0].id },
+                        to: resolve(role.careerPath?.to ?? [], field: "career_path.to", of: index).map { pages[$0].id },
+                        specializations: resolve(role.specializations, field: "specializations", of: index).map { pages[$0].id }
+                    )
+                }
+            }
+        }
+    }
+
+    /// Related roles of every role, on all cores: pinned first, then the best scored.
+    static func relatedRoles(_ inputs: RelatedInputs) -> [PageID: [RelatedRole]] {
+        let roles = inputs.roles
+        let documentOf = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1.id, $0) })
+        let index = RelatedIndex(documents: roles.map { role in
+            var names: [String: String] = [:]
+            for skill in role.skills where names[Slug.make(skill)] == nil { names[Slug.make(skill)] = skill }
+            return RelatedIndex.Document(title: role.title.lowercased() + "\u{0}" + role.title, category: role.category,
+                                         skills: role.skills.map(Slug.make), skillNames: names)
+        })
+        let limit = inputs.limit
+        let lists = Array(roles.indices).parallelMap { document -> [RelatedRole] in
+            let pinned = roles[document].pinned
+            var result = pinned.map { RelatedRole(page: $0, pinned: true, score: 0, reasons: []) }
+            let excluded = Set(pinned.compactMap { documentOf[$0] })
+            let scored = index.search(document, limit: max(0, limit - result.count), excluding: excluded)
+            result += scored.map { RelatedRole(page: roles[$0.document].id, pinned: false, score: $0.score, reasons: $0.reasons) }
+            return result
+        }
+        return Dictionary(uniqueKeysWithValues: zip(roles.map(\.id), lists))
     }
 
     static func trimSlash(_ url: String) -> String {

@@ -11,6 +11,8 @@ struct HubBuilder {
 
     static let sectionTitles = ["roles": "Roles A-Z", "salaries": "Salary Guides", "faqs": "FAQs", "guides": "Guides"]
 
+    func ids(_ indices: [Int]) -> [PageID] { indices.map { pages[$0].id } }
+
     func build() -> [Hub] {
         let home = Crumb(title: "Home", url: "/")
         var hubs: [Hub] = []
@@ -56,15 +58,15 @@ struct HubBuilder {
             let title = sectionIndex[name].map { pages[$0].title } ?? Self.sectionTitles[name] ?? name.prefix(1).uppercased() + name.dropFirst()
             let url = "/\(name)/"
             hubs.append(Hub(
-                kind: .section(name), title: title, url: url, page: sectionIndex[name],
-                summary: sectionIndex[name].flatMap { pages[$0].summary }, members: members,
+                kind: .section(name), title: title, url: url, page: sectionIndex[name].map { pages[$0].id },
+                summary: sectionIndex[name].flatMap { pages[$0].summary }, members: ids(members),
                 groups: name == "roles" ? categoryLinks : [], breadcrumbs: [home, Crumb(title: title, url: url)]
             ))
         }
 
         hubs.insert(Hub(
-            kind: .home, title: homePage.map { pages[$0].title } ?? "Home", url: "/", page: homePage,
-            summary: homePage.flatMap { pages[$0].summary }, members: roles, groups: categoryLinks, breadcrumbs: [home]
+            kind: .home, title: homePage.map { pages[$0].title } ?? "Home", url: "/", page: homePage.map { pages[$0].id },
+            summary: homePage.flatMap { pages[$0].summary }, members: ids(roles), groups: categoryLinks, breadcrumbs: [home]
         ), at: 0)
         // Categories and skills: an index of all, then one hub each.
         func taxonomy(_ groups: [String: (name: String, members: [Int])], links: [HubLink], index: Crumb, indexKind: Hub.Kind,
@@ -75,7 +77,7 @@ struct HubBuilder {
             for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
                 let url = "\(index.url)\(key)/"
                 hubs.append(Hub(kind: kind(value.name), title: value.name, url: url,
-                                summary: memberSummary(value.name, value.members.count), members: value.members, groups: [],
+                                summary: memberSummary(value.name, value.members.count), members: ids(value.members), groups: [],
                                 breadcrumbs: [home, index, Crumb(title: value.name, url: url)]))
             }
         }

@@ -14,8 +14,6 @@ struct LinkResolver {
     /// Paths of static files (site and theme), with a leading `/`.
     let staticFiles: Set<String>
     let leftOutDrafts: Set<String>
-    /// Per page: its heading ids.
-    let anchors: [Set<String>]
 
     init(config: SiteConfig, pages: [Page], outputURLs: Set<String>, staticFiles: [String], leftOutDrafts: Set<String>) {
         self.config = config
@@ -26,7 +24,11 @@ struct LinkResolver {
         self.outputURLs = outputURLs
         self.staticFiles = Set(staticFiles.map { "/" + $0 })
         self.leftOutDrafts = leftOutDrafts
-        anchors = pages.map { page in Set(page.body.headings.map(\.id)) }
+    }
+
+    /// Whether the page has a heading with this id (a short list, read only for links with a fragment).
+    func hasAnchor(_ page: Int, _ id: String) -> Bool {
+        pages[page].body.headings.contains { $0.id == id }
     }
 
     enum Resolution {
@@ -51,7 +53,7 @@ struct LinkResolver {
         // `#anchor` on this page.
         if decoded.isEmpty {
             guard let fragment, !fragment.isEmpty else { return .other(href: written) }
-            if !anchors[pageIndex].contains(fragment) {
+            if !hasAnchor(pageIndex, fragment) {
                 return .broken(.error(at: location, "link to `#\(fragment)`, but this page has no heading with that id",
                                       hint: hint(anchorsOf: pageIndex)))
             }
@@ -72,7 +74,7 @@ struct LinkResolver {
                 return .broken(.error(at: location, "link to `\(written)`, but content/\(target) does not exist",
                                       hint: suggestion(for: target)))
             }
-            if let fragment, !fragment.isEmpty, !anchors[targetIndex].contains(fragment) {
+            if let fragment, !fragment.isEmpty, !hasAnchor(targetIndex, fragment) {
                 return .broken(.error(at: location, "link to `\(written)`, but \(pages[targetIndex].source) has no heading with id `\(fragment)`",
                                       hint: hint(anchorsOf: targetIndex)))
             }

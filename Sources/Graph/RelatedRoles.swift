@@ -50,7 +50,14 @@ public struct RelatedIndex: Sendable {
     }
 
     /// The best `limit` roles for `document`, leaving out `excluded` (itself, pinned roles).
-    public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>) -> [RelatedRole] {
+    /// A role found for another, by its document number.
+    public struct Match: Sendable, Hashable {
+        public var document: Int
+        public var score: Double
+        public var reasons: [RelatedRole.Reason]
+    }
+
+    public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>) -> [Match] {
         guard limit > 0 else { return [] }
         let me = documents[document]
         let skills = Array(Set(me.skills)).sorted()
@@ -93,7 +100,7 @@ public struct RelatedIndex: Sendable {
             if best.count > limit { best.removeLast() }
         }
         return best.map { entry in
-            RelatedRole(page: entry.candidate, pinned: false, score: entry.score, reasons: reasons(document, entry.candidate))
+            Match(document: entry.candidate, score: entry.score, reasons: reasons(document, entry.candidate))
         }
     }
 

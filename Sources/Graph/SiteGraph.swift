@@ -1,37 +1,79 @@
 import Content
 import Diagnostics
 
+/// A page's identity: its path inside `content/` (`roles/backend-developer.md`). The graph is keyed
+/// by it, so adding or removing a page leaves every other page's entries as they were.
+public struct PageID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let path: String
+
+    public init(_ path: String) {
+        self.path = path
+    }
+
+    public static func < (lhs: PageID, rhs: PageID) -> Bool { lhs.path < rhs.path }
+    public var description: String { path }
+}
+
+extension Page {
+    public var id: PageID { PageID(path) }
+}
+
 /// The linked site: every page with its links resolved, and everything derived
 /// from the links and the career data (related roles, resources, backlinks, hubs).
-/// Pages are referred to by their index in `pages`.
 public struct SiteGraph: Sendable {
     public var config: SiteConfig
-    public var pages: [Page]
-    /// Per page, per local link of its body: the href to write (with base path and anchor).
-    public var linkURLs: [[String]]
-    /// Per page: the pages that link to it, sorted by title.
-    public var backlinks: [[Int]]
-    /// Per page: related roles (roles only; empty for other kinds).
-    public var related: [[RelatedRole]]
-    /// Per page: resources about it (roles only).
-    public var resources: [RoleResources]
-    /// Per page: the role pages named in its `roles`.
-    public var roles: [[Int]]
-    /// Per page: career path `from`, `to` and `specializations` as page indices (roles only).
-    public var careerLinks: [CareerLinks]
+    /// Every published page.
+    public var pages: [PageID: Page]
+    /// The pages in content-path order (the order outputs are listed in).
+    public var ids: [PageID]
+    /// What the graph knows about each page besides its own content.
+    public var relations: [PageID: Relations]
     /// Generated pages: home, sections, A-Z roles, categories, skills.
     public var hubs: [Hub]
-    /// Per page: Home > section > page.
-    public var breadcrumbs: [[Crumb]]
     /// Number of local links checked.
     public var linkCount: Int
+    /// The role with this slug.
+    public var roleBySlug: [String: PageID]
 
-    /// Index of the role with this slug.
-    public var roleBySlug: [String: Int]
+    public subscript(id: PageID) -> Page { pages[id]! }
+    public func relations(of id: PageID) -> Relations { relations[id]! }
+}
+
+/// One page's place in the graph. Pages it names are named by id; equal values render alike.
+public struct Relations: Sendable, Hashable {
+    /// Per local link of its body: the href to write (with base path and anchor).
+    public var linkURLs: [String] = []
+    /// The pages that link to it, sorted by title.
+    public var backlinks: [PageID] = []
+    /// Related roles (roles only).
+    public var related: [RelatedRole] = []
+    /// Resources about it (roles only).
+    public var resources = RoleResources()
+    /// The role pages named in its `roles`.
+    public var roles: [PageID] = []
+    /// Career path `from`, `to` and `specializations` (roles only).
+    public var careerLinks = CareerLinks()
+    /// Home > section > page.
+    public var breadcrumbs: [Crumb] = []
+
+    /// Every other page this page's output shows (as a card or a link).
+    public var shownPages: Set<PageID> {
+        var shown = Set(backlinks)
+        shown.formUnion(related.map(\.page))
+        shown.formUnion(resources.salaries)
+        shown.formUnion(resources.faqs)
+        shown.formUnion(resources.guides)
+        shown.formUnion(resources.mentions)
+        shown.formUnion(roles)
+        shown.formUnion(careerLinks.from)
+        shown.formUnion(careerLinks.to)
+        shown.formUnion(careerLinks.specializations)
+        return shown
+    }
 }
 
 public struct RelatedRole: Sendable, Hashable {
-    public var page: Int
+    public var page: PageID
     public var pinned: Bool
     public var score: Double
     public var reasons: [Reason]
@@ -44,19 +86,19 @@ public struct RelatedRole: Sendable, Hashable {
 }
 
 public struct RoleResources: Sendable, Hashable {
-    public var salaries: [Int] = []
-    public var faqs: [Int] = []
-    public var guides: [Int] = []
+    public var salaries: [PageID] = []
+    public var faqs: [PageID] = []
+    public var guides: [PageID] = []
     /// Other pages that link to the role and are not listed above.
-    public var mentions: [Int] = []
+    public var mentions: [PageID] = []
 
     public var isEmpty: Bool { salaries.isEmpty && faqs.isEmpty && guides.isEmpty && mentions.isEmpty }
 }
 
 public struct CareerLinks: Sendable, Hashable {
-    public var from: [Int] = []
-    public var to: [Int] = []
-    public var specializations: [Int] = []
+    public var from: [PageID] = []
+    public var to: [PageID] = []
+    public var specializations: [PageID] = []
 }
 
 public struct Crumb: Sendable, Hashable {
@@ -82,10 +124,10 @@ public struct Hub: Sendable, Hashable {
     /// Site-relative URL.
     public var url: String
     /// The content page (`index.md`) whose text and summary this hub shows, if any.
-    public var page: Int?
+    public var page: PageID?
     public var summary: String?
     /// Pages listed, in display order.
-    public var members: [Int]
+    public var members: [PageID]
     /// Links to other hubs, with how many pages each lists.
     public var groups: [HubLink]
     public var breadcrumbs: [Crumb]
@@ -95,4 +137,10 @@ public struct HubLink: Sendable, Hashable {
     public var title: String
     public var url: String
     public var count: Int
+
+    public init(title: String, url: String, count: Int) {
+        self.title = title
+        self.url = url
+        self.count = count
+    }
 }

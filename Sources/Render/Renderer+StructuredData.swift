@@ -6,8 +6,8 @@ import Markdown
 
 /// schema.org JSON-LD, the sitemap and robots.txt.
 extension Renderer {
-    func occupation(_ index: Int) -> JSON {
-        let page = graph.pages[index]
+    func occupation(_ id: PageID) -> JSON {
+        let page = graph[id]
         var object: [String: JSON] = [
             "@context": .string("https://schema.org"),
             "@type": .string("Occupation"),
@@ -43,8 +43,8 @@ extension Renderer {
         return .object(object)
     }
 
-    func faqPage(_ index: Int) -> JSON {
-        let questions = graph.pages[index].body.headings.filter { $0.level == 2 }.map { heading -> JSON in
+    func faqPage(_ id: PageID) -> JSON {
+        let questions = graph[id].body.headings.filter { $0.level == 2 }.map { heading -> JSON in
             .object([
                 "@type": .string("Question"),
                 "name": .string(heading.text),
@@ -70,11 +70,11 @@ extension Renderer {
     func sitemap() -> String {
         var entries: [(String, String?)] = []
         let absorbed = Set(graph.hubs.compactMap(\.page))
-        for (index, page) in graph.pages.enumerated() where !absorbed.contains(index) {
-            entries.append((page.url, page.updated))
+        for id in graph.ids where !absorbed.contains(id) {
+            entries.append((graph[id].url, graph[id].updated))
         }
         for hub in graph.hubs {
-            entries.append((hub.url, hub.page.flatMap { graph.pages[$0].updated }))
+            entries.append((hub.url, hub.page.flatMap { graph[$0].updated }))
         }
         entries.sort { $0.0 < $1.0 }
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]

@@ -55,16 +55,16 @@ extension Renderer {
         return context
     }
 
-    func bodyHTML(_ index: Int) -> String {
-        let urls = graph.linkURLs[index]
-        return graph.pages[index].body.html { urls[$0] }
+    func bodyHTML(_ id: PageID) -> String {
+        let urls = graph.relations(of: id).linkURLs
+        return graph[id].body.html { urls[$0] }
     }
 
-    func pageView(_ index: Int) -> [String: Any] {
-        let page = graph.pages[index]
+    func pageView(_ id: PageID) -> [String: Any] {
+        let page = graph[id]
         var view: [String: Any] = [
             "title": page.title,
-            "content": bodyHTML(index),
+            "content": bodyHTML(id),
             "kind": kindLabel(page.kind),
         ]
         if let summary = page.summary { view["summary"] = summary }
@@ -72,13 +72,14 @@ extension Renderer {
         let toc = page.body.headings.filter { $0.level == 2 }
         if toc.count >= 3 { view["toc"] = toc.map { ["id": $0.id, "text": $0.text] } }
         if !page.sources.isEmpty { view["sources"] = page.sources.map(sourceView) }
-        let backlinks = graph.backlinks[index].filter { !graph.pages[$0].isIndex }
+        let backlinks = graph.relations(of: id).backlinks.filter { !cardData($0).isIndex }
         if !backlinks.isEmpty { view["backlinks"] = backlinks.map(card) }
         return view
     }
 
-    func roleView(_ index: Int) -> [String: Any] {
-        guard let role = graph.pages[index].role else { return [:] }
+    func roleView(_ id: PageID) -> [String: Any] {
+        guard let role = graph[id].role else { return [:] }
+        let relations = graph.relations(of: id)
         var view: [String: Any] = [
             "category": ["name": role.category, "url": link("/categories/\(Slug.make(role.category))/")],
         ]
@@ -92,7 +93,7 @@ extension Renderer {
         if !role.industries.isEmpty { view["industries"] = role.industries }
         if let salary = role.salary { view["salary"] = salaryView(salary) }
         if let market = role.market { view["market"] = marketView(market) }
-        let career = graph.careerLinks[index]
+        let career = relations.careerLinks
         if let path = role.careerPath, !path.levels.isEmpty {
             view["levels"] = path.levels.map { level -> [String: Any] in
                 ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false]
@@ -101,7 +102,7 @@ extension Renderer {
         if !career.from.isEmpty { view["from"] = roleLinks(career.from) }
         if !career.to.isEmpty { view["to"] = roleLinks(career.to) }
         if !career.specializations.isEmpty { view["specializations"] = roleLinks(career.specializations) }
-        let related = graph.related[index]
+        let related = relations.related
         if !related.isEmpty {
             view["related"] = related.map { item -> [String: Any] in
                 var entry = card(item.page)
@@ -117,7 +118,7 @@ extension Renderer {
                 return entry
             }
         }
-        let resources = graph.resources[index]
+        let resources = relations.resources
         var groups: [[String: Any]] = []
         if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }
         if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "cards": cards(resources.faqs)]) }
@@ -168,34 +169,40 @@ extension Renderer {
         ["name": source.name, "url": source.url, "license": source.license ?? false]
     }
 
+    /// What another page's output may show of this one. Views read other pages only through it,
+    /// so an output changes with another page only when that page's card data does.
+    func cardData(_ id: PageID) -> PageCard {
+        PageCard(graph[id])
+    }
+
     /// A page as a link with its title, kind and summary.
-    func card(_ index: Int) -> [String: Any] {
-        let page = graph.pages[index]
+    func card(_ id: PageID) -> [String: Any] {
+        let page = cardData(id)
         // Every key is set (false when there is no value): a missing key would make Mustache
         // look it up in the enclosing lists and show another page's value.
         var view: [String: Any] = [
             "title": page.title, "url": link(page.url), "kind": kindLabel(page.kind), "label": kindLabel(page.kind),
             "summary": page.summary ?? false, "category": false, "median": false,
         ]
-        if let role = page.role {
-            view["category"] = role.category
-            view["label"] = role.category
-            if let median = role.salary?.median, let currency = role.salary?.currency {
-                view["median"] = Format.money(median, currency: currency)
+        if let category = page.category {
+            view["category"] = category
+            view["label"] = category
+            if let median = page.median {
+                view["median"] = median
             }
         }
         return view
     }
 
-    func roleLinks(_ indices: [Int]) -> [[String: Any]] {
-        indices.map { ["title": graph.pages[$0].title, "url": link(graph.pages[$0].url)] }
+    func roleLinks(_ ids: [PageID]) -> [[String: Any]] {
+        ids.map { ["title": cardData($0).title, "url": link(cardData($0).url)] }
     }
 
     /// Roles grouped by first letter, for the A-Z page.
-    func letterGroups(_ members: [Int]) -> [[String: Any]] {
-        var groups: [(String, [Int])] = []
+    func letterGroups(_ members: [PageID]) -> [[String: Any]] {
+        var groups: [(String, [PageID])] = []
         for member in members {
-            let first = graph.pages[member].title.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
+            let first = cardData(member).title.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
             if groups.last?.0 == first { groups[groups.count - 1].1.append(member) } else { groups.append((first, [member])) }
         }
         return groups.map { ["letter": $0.0, "id": "letter-\($0.0 == "#" ? "other" : $0.0.lowercased())", "cards": cards($0.1)] }
@@ -265,5 +272,29 @@ enum Format {
         let parts = iso.split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
         return "\(day) \(months[month - 1]) \(parts[0])"
+    }
+}
+
+/// What other pages' outputs show of a page: a card, a link, an entry in a list.
+public struct PageCard: Sendable, Hashable {
+    public var title: String
+    public var url: String
+    public var kind: PageKind
+    public var summary: String?
+    public var isIndex: Bool
+    /// Roles: the category and the median pay as shown.
+    public var category: String?
+    public var median: String?
+
+    public init(_ page: Page) {
+        title = page.title
+        url = page.url
+        kind = page.kind
+        summary = page.summary
+        isIndex = page.isIndex
+        category = page.role?.category
+        if let salary = page.role?.salary, let median = salary.median {
+            self.median = Format.money(median, currency: salary.currency)
+        }
     }
 }

@@ -16,24 +16,44 @@ public struct OutputFile: Sendable, Hashable {
     }
 }
 
-/// Stage 4: the graph through the theme into files, every page on all cores.
+/// One file the renderer makes.
+public enum OutputKey: Sendable, Hashable {
+    case page(PageID)
+    /// A hub, by its URL.
+    case hub(String)
+    case notFound
+    case sitemap
+    case robots
+    /// A theme file, by its path in the output.
+    case asset(String)
+}
+
+/// Stage 4: the graph through the theme into files. Renders one output on demand or all of them on
+/// all cores, and says which outputs a new graph changes compared with an earlier renderer's.
 public struct Renderer: Sendable {
-    let graph: SiteGraph
+    public let graph: SiteGraph
     let theme: Theme
     let siteView: ViewBox
+    /// What the site view is made of: when it changes, every page changes.
+    let navigation: [HubLink]
     /// The header and footer partials, rendered once per site: the header once per navigation
     /// entry (marked current on its own page) and once for every other page.
     let headers: [String: String]
     let header: String
     let footer: String
     /// Every page as a card (the `card` template), rendered once and reused by every list.
-    private(set) var cards: [String] = []
+    private(set) var cards: [PageID: String] = [:]
 
-    public init(graph: SiteGraph, theme: Theme) {
+    /// - Parameter previous: a renderer of an earlier graph with the same theme and config; its cards
+    ///   are reused for pages whose card data did not change.
+    public init(graph: SiteGraph, theme: Theme, reusing previous: Renderer? = nil) {
         self.graph = graph
         self.theme = theme
         let site = Renderer.siteView(graph)
         siteView = ViewBox(site)
+        navigation = (site["nav"] as? [[String: Any]] ?? []).map {
+            HubLink(title: $0["title"] as? String ?? "", url: $0["path"] as? String ?? "", count: 0)
+        }
         header = theme.render(["site": site], template: "header")
         footer = theme.render(["site": site], template: "footer")
         var headers: [String: String] = [:]
@@ -47,45 +67,106 @@ public struct Renderer: Sendable {
             headers[path] = theme.render(["site": view], template: "header")
         }
         self.headers = headers
+        let reusable = previous.flatMap {
+            $0.navigation == navigation && $0.graph.config == graph.config && $0.theme.files == theme.files ? $0 : nil
+        }
         let renderer = self
-        cards = graph.pages.indices.map { $0 }.parallelMap { renderer.theme.render(renderer.card($0), template: "card") }
+        let stale = graph.ids.filter { id in
+            guard let previous = reusable, let old = previous.graph.pages[id], previous.cards[id] != nil else { return true }
+            return PageCard(old) != PageCard(graph[id])
+        }
+        let fresh = stale.parallelMap { renderer.theme.render(renderer.card($0), template: "card") }
+        var cards = reusable?.cards.filter { graph.pages[$0.key] != nil } ?? [:]
+        for (id, card) in zip(stale, fresh) { cards[id] = card }
+        self.cards = cards
     }
 
     /// The cards of these pages, one after another.
-    func cards(_ pages: [Int]) -> String {
+    func cards(_ pages: [PageID]) -> String {
         var html = ""
-        for page in pages { html += cards[page] }
+        for page in pages { html += cards[page]! }
         return html
     }
 
-    enum Job: Sendable {
-        case page(Int)
-        case hub(Int)
-        case notFound
+    /// Every output of the site except the site's own `static/` folder (the writer copies it), in order.
+    public var outputs: [OutputKey] {
+        let absorbed = Set(graph.hubs.compactMap(\.page))
+        var keys: [OutputKey] = graph.ids.filter { !absorbed.contains($0) }.map { .page($0) }
+        keys += graph.hubs.map { .hub($0.url) }
+        keys += [.notFound, .sitemap, .robots]
+        keys += theme.assets.keys.sorted().map { .asset($0) }
+        return keys
     }
 
-    /// Every file of the site except the site's own `static/` folder (the writer copies it).
+    /// Where an output is written: `roles/x/index.html`, `404.html`...
+    public func path(of key: OutputKey) -> String {
+        switch key {
+        case let .page(id): Self.outputPath(graph[id].url)
+        case let .hub(url): Self.outputPath(url)
+        case .notFound: "404.html"
+        case .sitemap: "sitemap.xml"
+        case .robots: "robots.txt"
+        case let .asset(path): path
+        }
+    }
+
+    /// One output, rendered now.
+    public func render(_ key: OutputKey) -> OutputFile {
+        let data: Data
+        switch key {
+        case let .page(id): data = Data(renderPage(id).utf8)
+        case let .hub(url): data = Data(renderHub(graph.hubs.first { $0.url == url }!).utf8)
+        case .notFound: data = Data(renderNotFound().utf8)
+        case .sitemap: data = Data(sitemap().utf8)
+        case .robots: data = Data(robots().utf8)
+        case let .asset(path): data = theme.assets[path]!
+        }
+        return OutputFile(path: path(of: key), data: data)
+    }
+
+    /// These outputs on all cores, in the order given.
+    public func render(_ keys: [OutputKey]) -> [OutputFile] {
+        let hubs = Dictionary(graph.hubs.map { ($0.url, $0) }) { first, _ in first }
+        return keys.parallelMap { key in
+            if case let .hub(url) = key { return OutputFile(path: path(of: key), data: Data(renderHub(hubs[url]!).utf8)) }
+            return render(key)
+        }
+    }
+
+    /// Every file of the site except the site's own `static/` folder.
     public func render() -> [OutputFile] {
-        let absorbed = Set(graph.hubs.compactMap(\.page))
-        var jobs: [Job] = graph.pages.indices.filter { !absorbed.contains($0) }.map { .page($0) }
-        jobs += graph.hubs.indices.map { .hub($0) }
-        jobs.append(.notFound)
-        var files = jobs.parallelMap { job -> OutputFile in
-            switch job {
-            case let .page(index):
-                return OutputFile(path: Self.outputPath(graph.pages[index].url), data: Data(renderPage(index).utf8))
-            case let .hub(index):
-                return OutputFile(path: Self.outputPath(graph.hubs[index].url), data: Data(renderHub(index).utf8))
-            case .notFound:
-                return OutputFile(path: "404.html", data: Data(renderNotFound().utf8))
+        render(outputs)
+    }
+
+    /// The outputs whose bytes may differ from `previous`'s, found from what each output shows:
+    /// its own page (text and place in the graph), the cards of the pages it lists, and for the home
+    /// page the section lists. Nil when everything may differ (another theme, config or navigation).
+    /// Outputs `previous` had and this renderer has not are not listed (they are gone).
+    public func changedOutputs(since previous: Renderer) -> Set<OutputKey>? {
+        guard previous.theme.name == theme.name, previous.theme.files == theme.files,
+              previous.graph.config == graph.config, previous.navigation == navigation else { return nil }
+        let old = previous.graph
+        var changedCards = Set<PageID>()
+        for id in graph.ids where old.pages[id].map(PageCard.init) != PageCard(graph[id]) { changedCards.insert(id) }
+        for id in old.ids where graph.pages[id] == nil { changedCards.insert(id) }
+        func pageChanged(_ id: PageID) -> Bool {
+            old.pages[id] != graph.pages[id] || old.relations[id] != graph.relations[id]
+        }
+        var changed: Set<OutputKey> = [.sitemap]
+        for id in graph.ids where pageChanged(id) || !graph.relations(of: id).shownPages.isDisjoint(with: changedCards) {
+            changed.insert(.page(id))
+        }
+        let oldHubs = Dictionary(old.hubs.map { ($0.url, $0) }) { first, _ in first }
+        let sections = { (hubs: [Hub]) in hubs.filter { if case .section = $0.kind { true } else { false } }.map { HubLink(title: $0.title, url: $0.url, count: $0.members.count) } }
+        let sectionsChanged = sections(old.hubs) != sections(graph.hubs)
+        for hub in graph.hubs {
+            if oldHubs[hub.url] != hub || !changedCards.isDisjoint(with: hub.members) || hub.page.map(pageChanged) == true
+                || (hub.kind == .home && sectionsChanged) {
+                changed.insert(.hub(hub.url))
             }
         }
-        files.append(OutputFile(path: "sitemap.xml", data: Data(sitemap().utf8)))
-        files.append(OutputFile(path: "robots.txt", data: Data(robots().utf8)))
-        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: path, data: data))
-        }
-        return files
+        // A page that became (or stopped being) a hub's text changes outputs on both sides.
+        return changed
     }
 
     /// `/roles/x/` -> `roles/x/index.html`; `/` -> `index.html`.
@@ -94,21 +175,22 @@ public struct Renderer: Sendable {
         return trimmed.isEmpty ? "index.html" : trimmed + "/index.html"
     }
 
-    func renderPage(_ index: Int) -> String {
-        let page = graph.pages[index]
+    func renderPage(_ id: PageID) -> String {
+        let page = graph[id]
+        let relations = graph.relations(of: id)
         var context = baseContext(title: page.title, url: page.url, description: page.summary ?? excerpt(page.body.plainText),
-                                  crumbs: graph.breadcrumbs[index])
-        context["page"] = pageView(index)
-        var structured = [breadcrumbList(graph.breadcrumbs[index])]
+                                  crumbs: relations.breadcrumbs)
+        context["page"] = pageView(id)
+        var structured = [breadcrumbList(relations.breadcrumbs)]
         switch page.kind {
         case .role:
-            context["role"] = roleView(index)
-            structured.insert(occupation(index), at: 0)
+            context["role"] = roleView(id)
+            structured.insert(occupation(id), at: 0)
         case .faq:
-            structured.insert(faqPage(index), at: 0)
-            context["about"] = roleLinks(graph.roles[index])
+            structured.insert(faqPage(id), at: 0)
+            context["about"] = roleLinks(relations.roles)
         case .salary, .guide:
-            context["about"] = roleLinks(graph.roles[index])
+            context["about"] = roleLinks(relations.roles)
         case .page:
             break
         }
@@ -116,9 +198,8 @@ public struct Renderer: Sendable {
         return theme.render(context, template: page.kind.rawValue)
     }
 
-    func renderHub(_ index: Int) -> String {
-        let hub = graph.hubs[index]
-        let text = hub.page.map { graph.pages[$0] }
+    func renderHub(_ hub: Hub) -> String {
+        let text = hub.page.map { graph[$0] }
         var context = baseContext(title: hub.title, url: hub.url,
                                   description: hub.summary ?? text.map { excerpt($0.body.plainText) } ?? "\(hub.title) on \(graph.config.title).",
                                   crumbs: hub.breadcrumbs)

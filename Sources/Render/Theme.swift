@@ -13,6 +13,8 @@ public struct Theme: Sendable {
     let library: MustacheLibrary
     /// Asset files copied to the output root, by path (`style.css`).
     public let assets: [String: Data]
+    /// Every file the theme was made from, by path: two themes with the same files render alike.
+    public let files: [String: Data]
 
     /// Files every theme must provide (from the site, or from the built-in default).
     static let requiredTemplates = ["base", "header", "footer", "card", "role", "salary", "faq", "guide", "page", "list", "home", "404"]
@@ -92,7 +94,7 @@ public struct Theme: Sendable {
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (Theme(name: name, library: library, assets: assets), diagnostics)
+        return (Theme(name: name, library: library, assets: assets, files: files.mapValues(\.data)), diagnostics)
     }
 
     /// The `{{> name}}` and `{{< name}}` tags of a template, with their places (dynamic `{{>*name}}` left out).
@@ -132,10 +134,11 @@ public struct Theme: Sendable {
     /// Registers the escaper once, before any template is parsed (the pragma is resolved while parsing).
     private static let escaping: Void = MustacheContentTypes.register(FastHTMLEscaping(), named: "GUIDEGEN_HTML")
 
-    private init(name: String, library: MustacheLibrary, assets: [String: Data]) {
+    private init(name: String, library: MustacheLibrary, assets: [String: Data], files: [String: Data]) {
         self.name = name
         self.library = library
         self.assets = assets
+        self.files = files
     }
 
     func render(_ context: [String: Any], template: String) -> String {

@@ -5,7 +5,7 @@ extension SearchDocument {
     /// Every published page of the graph, then the category and skill hubs, in graph order
     /// (a document's number in the index is its position here).
     public static func documents(from graph: SiteGraph) -> [SearchDocument] {
-        var documents = graph.pages.indices.map { document(page: $0, in: graph) }
+        var documents = graph.ids.map { document(page: $0, in: graph) }
         for hub in graph.hubs {
             let kind: String
             switch hub.kind {
@@ -18,8 +18,8 @@ extension SearchDocument {
         return documents
     }
 
-    static func document(page index: Int, in graph: SiteGraph) -> SearchDocument {
-        let page = graph.pages[index]
+    static func document(page id: PageID, in graph: SiteGraph) -> SearchDocument {
+        let page = graph[id]
         var document = SearchDocument(
             url: String(page.url.dropFirst()),
             title: page.title,
@@ -36,7 +36,7 @@ extension SearchDocument {
             let extra = role.certifications + role.industries + (role.careerPath?.levels.map(\.title) ?? []) + [role.education].compactMap { $0 }
             if !extra.isEmpty { document.body += "\n" + extra.joined(separator: "\n") }
             document.boost = 0.25
-        } else if let role = graph.roles[index].first, let data = graph.pages[role].role {
+        } else if let role = graph.relations(of: id).roles.first, let data = graph[role].role {
             // A salary guide, FAQ or guide shows the category of the role it is about.
             document.category = data.category
         }

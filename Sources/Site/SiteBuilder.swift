@@ -38,89 +38,57 @@ public struct BuildReport: Sendable {
 
 /// The pipeline: load files -> parse -> resolve links and build the graph -> render -> write.
 public enum SiteBuilder {
-    /// What stages 1-3 made: the graph and theme when there was no error, every diagnostic, and stage times.
-    public struct Linked: Sendable {
-        public var graph: SiteGraph?
-        public var theme: Theme?
-        /// Files under the site's `static/`, relative to it.
-        public var staticFiles: [String] = []
-        public var diagnostics: Diagnostics
-        public var stages: [Stage]
-    }
-
     public struct Stage: Sendable {
         public var name: String
         public var seconds: Double
     }
 
-    /// Stages 1-3, shared by build, check and explain.
-    public static func graph(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> Linked {
-        var stages: [Stage] = []
-        var clock = Date()
-        func lap(_ name: String) {
-            stages.append(Stage(name: name, seconds: Date().timeIntervalSince(clock)))
-            clock = Date()
-        }
-        progress("loading")
+    /// Stages 1-3, for `explain`.
+    public static func graph(_ options: BuildOptions) -> (graph: SiteGraph?, diagnostics: Diagnostics) {
         let (site, loadDiagnostics) = SiteLoader.load(directory: options.source,
                                                       options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
         var diagnostics = loadDiagnostics
-        guard let site else { return Linked(diagnostics: diagnostics, stages: stages) }
+        guard let site else { return (nil, diagnostics) }
         let (theme, themeDiagnostics) = Theme.load(name: site.config.theme, siteDirectory: options.source)
         diagnostics.append(contentsOf: themeDiagnostics)
-        lap("load and parse")
-        progress("linking \(site.pages.count) pages")
-        let (graph, graphDiagnostics) = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
-        diagnostics.append(contentsOf: graphDiagnostics.all)
-        lap("links and graph")
-        if diagnostics.hasErrors { return Linked(theme: theme, staticFiles: site.staticFiles, diagnostics: diagnostics, stages: stages) }
-        return Linked(graph: graph, theme: theme, staticFiles: site.staticFiles, diagnostics: diagnostics, stages: stages)
+        let built = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
+        diagnostics.append(contentsOf: built.diagnostics.all)
+        return (diagnostics.hasErrors ? nil : built.graph, diagnostics)
     }
 
-    /// A full run. With `options.output` nil nothing is written (check).
+    /// A full run: the site built in memory (a session's first update), then written unless
+    /// `options.output` is nil (check). Check and build do the same work but the write.
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> BuildReport {
         let start = Date()
         var report = BuildReport()
-        let linked = graph(options, progress: progress)
-        report.diagnostics = linked.diagnostics
-        report.stages = linked.stages
-        guard let graph = linked.graph, let theme = linked.theme else {
+        var session = SiteSession(options: options)
+        let update = session.update(progress: progress)
+        report.diagnostics = update.diagnostics
+        report.stages = update.stages
+        guard let site = session.site else {
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
+        let graph = site.graph
         report.pages = graph.pages.count
-        report.roles = graph.pages.filter { $0.kind == .role }.count
+        report.roles = graph.pages.values.filter { $0.kind == .role }.count
         report.generatedPages = graph.hubs.count
         report.links = graph.linkCount
 
-        progress("rendering \(graph.pages.count + graph.hubs.count) pages")
         var clock = Date()
-        var files = Renderer(graph: graph, theme: theme).render()
-        report.stages.append(SiteBuilder.Stage(name: "render", seconds: Date().timeIntervalSince(clock)))
-        clock = Date()
+        var files = site.files
         if graph.config.search {
             progress("indexing \(graph.pages.count) pages for search")
-            let index = SearchIndex.build(SearchDocument.documents(from: graph))
-            files += index.files.map { OutputFile(path: $0.path, data: Data($0.bytes)) }
+            files.merge(site.searchFiles()) { _, index in index }
             report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))
             clock = Date()
         }
-        // What the write would do, checked by build and check alike.
-        let staticFiles = linked.staticFiles
-        let pagePaths = Set(files.map(\.path)).subtracting(theme.assets.keys)
-        for path in staticFiles where pagePaths.contains(path) {
-            report.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
-                                             "static/\(path) would overwrite a page the build writes",
-                                             hint: "rename or move the file"))
-        }
         // A site's static file replaces a theme asset of the same path.
-        let copied = Set(staticFiles)
-        let written = files.filter { !copied.contains($0.path) }.map { (path: $0.path, data: $0.data) }
-        let staticDirectory = (options.source as NSString).appendingPathComponent("static")
-        let copies = staticFiles.map { (path: $0, source: (staticDirectory as NSString).appendingPathComponent($0)) }
+        let written = files.filter { site.staticFiles[$0.key] == nil }.sorted { $0.key < $1.key }.map { (path: $0.key, data: $0.value) }
+        let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
         report.files = written.count + copies.count
 
-        if let output = options.output, !report.diagnostics.hasErrors {
+        if let output = options.output {
             progress("writing \(report.files) files")
             report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output, siteDirectory: options.source))
             report.stages.append(SiteBuilder.Stage(name: "write", seconds: Date().timeIntervalSince(clock)))

@@ -119,12 +119,12 @@ struct Explain: ParsableCommand {
                 Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
                 throw ExitCode.failure
             }
-            let page = graph.pages[role]
+            let page = graph[role]
             print("\(page.title) (\(page.source)), category \(page.role?.category ?? "-")")
-            let related = graph.related[role]
+            let related = graph.relations(of: role).related
             if related.isEmpty { print("  no related roles: add skills, a category shared with other roles, or `related:`") }
             for (rank, item) in related.enumerated() {
-                let other = graph.pages[item.page]
+                let other = graph[item.page]
                 if item.pinned {
                     print("\(rank + 1). \(other.title) [\(other.slug)]: pinned in `related`")
                     continue

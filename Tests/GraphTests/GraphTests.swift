@@ -46,7 +46,7 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
         #expect(index.weight(ofSkill: "kafka") > index.weight(ofSkill: "sql"))
         let result = index.search(0, limit: 4, excluding: [])
         // Data shares SQL and the rare Kafka; Platform shares only Go; DBA and Analyst only SQL.
-        #expect(result.map(\.page) == [1, 4, 5, 3])
+        #expect(result.map(\.document) == [1, 4, 5, 3])
         #expect(result[0].reasons.count == 2)
         #expect(abs(result[0].score - (index.weight(ofSkill: "kafka") + index.weight(ofSkill: "sql"))) < 1e-9)
     }
@@ -55,25 +55,27 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
         let index = RelatedIndex(documents: Self.roles.map { .init(title: $0.title, category: $0.role!.category, skills: $0.role!.skills.map(Slug.make)) })
         // Frontend shares no skill: its same-category role fills in.
         let result = index.search(2, limit: 3, excluding: [])
-        #expect(result.map(\.page) == [0])
+        #expect(result.map(\.document) == [0])
         #expect(result[0].reasons == [.category("Web", weight: RelatedIndex.categoryWeight)])
     }
 
     @Test func pinnedFirstThenScoredAndStable() throws {
         var pages = Self.roles
         pages[0] = role("backend", "Backend", category: "Web", skills: ["SQL", "Go", "Kafka"], related: ["frontend"])
-        let (graph, diagnostics) = GraphBuilder.build(site(pages, relatedLimit: 3))
+        let built = GraphBuilder.build(site(pages, relatedLimit: 3))
+        let (graph, diagnostics) = (built.graph, built.diagnostics)
         #expect(!diagnostics.hasErrors)
-        let related = try #require(graph?.related[0])
-        #expect(related.map { graph!.pages[$0.page].slug } == ["frontend", "data", "platform"])
+        let related = try #require(graph?.relations(of: PageID("roles/backend.md")).related)
+        #expect(related.map { graph![$0.page].slug } == ["frontend", "data", "platform"])
         #expect(related.map(\.pinned) == [true, false, false])
-        let (again, _) = GraphBuilder.build(site(pages, relatedLimit: 3))
-        #expect(again?.related == graph?.related)
+        let again = GraphBuilder.build(site(pages, relatedLimit: 3)).graph
+        #expect(again?.relations == graph?.relations)
     }
 
     @Test func unknownPinnedRoleIsAnErrorAtItsPlace() {
         let pages = [role("backend", "Backend", category: "Web", skills: [], related: ["frontent"]), role("frontend", "Frontend", category: "Web", skills: [])]
-        let (graph, diagnostics) = GraphBuilder.build(site(pages))
+        let built = GraphBuilder.build(site(pages))
+        let (graph, diagnostics) = (built.graph, built.diagnostics)
         #expect(graph == nil)
         let error = diagnostics.errors.first
         #expect(error?.location.description == "content/roles/backend.md:4:11")
@@ -92,19 +94,20 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
             role("frontend", "Frontend", category: "Web", skills: []),
             page("faqs/backend.md", "FAQ", roles: ["backend"], body: "## Is it paid?\n\nYes. [back](../roles/backend.md)"),
         ]
-        let (built, diagnostics) = GraphBuilder.build(site(pages, staticFiles: ["img/x.svg"]))
+        let (built, diagnostics) = { let b = GraphBuilder.build(site(pages, staticFiles: ["img/x.svg"])); return (b.graph, b.diagnostics) }()
         #expect(diagnostics.all.isEmpty, "\(diagnostics)")
         let graph = try #require(built)
-        #expect(graph.linkURLs[0] == ["/sub/roles/frontend/", "/sub/faqs/backend/#is-it-paid", "#pay", "/sub/img/x.svg", "/sub/categories/"])
-        #expect(graph.backlinks[0] == [2])
-        #expect(graph.backlinks[1] == [0])
-        #expect(graph.resources[0].faqs == [2])
+        let (backend, frontend, faq) = (PageID("roles/backend.md"), PageID("roles/frontend.md"), PageID("faqs/backend.md"))
+        #expect(graph.relations(of: backend).linkURLs == ["/sub/roles/frontend/", "/sub/faqs/backend/#is-it-paid", "#pay", "/sub/img/x.svg", "/sub/categories/"])
+        #expect(graph.relations(of: backend).backlinks == [faq])
+        #expect(graph.relations(of: frontend).backlinks == [backend])
+        #expect(graph.relations(of: backend).resources.faqs == [faq])
         #expect(graph.linkCount == 6)
     }
 
     @Test func brokenLinksAreReportedWithTheirPlace() {
         let pages = [role("backend", "Backend", category: "Web", skills: [], body: "Intro.\n\n[a](nope.md) [b](../guides/draft.md) [c](/faqs/x.md)\n")]
-        let (_, diagnostics) = GraphBuilder.build(site(pages))
+        let diagnostics = GraphBuilder.build(site(pages)).diagnostics
         #expect(diagnostics.errors.map(\.location.description) == ["content/roles/backend.md:7:1", "content/roles/backend.md:7:14", "content/roles/backend.md:7:38"])
         #expect(diagnostics.errors[1].message.contains("a draft left out of this build"))
     }
@@ -113,7 +116,7 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
 @Suite struct HubTests {
     @Test func categoriesSkillsSectionsAndHome() throws {
         let pages = RelatedTests.roles + [page("faqs/backend.md", "Backend FAQ", roles: ["backend"]), page("index.md", "Welcome")]
-        let (graph, _) = GraphBuilder.build(site(pages))
+        let graph = GraphBuilder.build(site(pages)).graph
         let hubs = try #require(graph?.hubs)
         let urls = hubs.map(\.url)
         #expect(urls.first == "/")
@@ -121,11 +124,11 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
             #expect(urls.contains(url), "\(url)")
         }
         let sql = try #require(hubs.first { $0.url == "/skills/sql/" })
-        #expect(sql.members.map { graph!.pages[$0].title } == ["Analyst", "Backend", "Data", "DBA"])
+        #expect(sql.members.map { graph![$0].title } == ["Analyst", "Backend", "Data", "DBA"])
         let azRoles = try #require(hubs.first { $0.url == "/roles/" })
-        #expect(azRoles.members.map { graph!.pages[$0].title } == ["Analyst", "Backend", "Data", "DBA", "Frontend", "Platform"])
-        #expect(hubs[0].page == pages.count - 1)
-        #expect(graph?.breadcrumbs[0].map(\.title) == ["Home", "Roles A-Z", "Backend"])
+        #expect(azRoles.members.map { graph![$0].title } == ["Analyst", "Backend", "Data", "DBA", "Frontend", "Platform"])
+        #expect(hubs[0].page == PageID("index.md"))
+        #expect(graph?.relations(of: PageID("roles/backend.md")).breadcrumbs.map(\.title) == ["Home", "Roles A-Z", "Backend"])
     }
 }
 

@@ -16,20 +16,20 @@ import Testing
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         #expect(diagnostics.warnings.isEmpty, "\(diagnostics)")
         let graph = try #require(built)
-        let roles = graph.pages.indices.filter { graph.pages[$0].kind == .role }
+        let roles = graph.ids.filter { graph[$0].kind == .role }
         #expect(roles.count >= 16)
         for role in roles {
-            let page = graph.pages[role]
-            let resources = graph.resources[role]
+            let page = graph[role]
+            let resources = graph.relations(of: role).resources
             #expect(!resources.salaries.isEmpty, "\(page.source) has no salary guide")
             #expect(!resources.faqs.isEmpty, "\(page.source) has no FAQ")
-            #expect(resources.guides.contains { graph.pages[$0].path == "guides/how-to-become-\(page.slug).md" }, "\(page.source) has no how-to guide")
-            let linkedRoles = Set(graph.linkURLs[role].filter { $0.contains("/roles/") && !$0.contains("/roles/\(page.slug)/") })
+            #expect(resources.guides.contains { graph[$0].path == "guides/how-to-become-\(page.slug).md" }, "\(page.source) has no how-to guide")
+            let linkedRoles = Set(graph.relations(of: role).linkURLs.filter { $0.contains("/roles/") && !$0.contains("/roles/\(page.slug)/") })
             #expect(linkedRoles.count >= 3, "\(page.source) links to \(linkedRoles.count) other roles")
             #expect(page.role?.salary != nil, "\(page.source) has no salary figures")
             #expect((page.role?.related.count ?? 0) >= 3, "\(page.source) pins fewer than 3 related roles")
         }
-        for faq in graph.pages where faq.kind == .faq {
+        for faq in graph.pages.values where faq.kind == .faq {
             #expect(faq.body.headings.filter { $0.level == 2 }.count >= 6, "\(faq.source) has few questions")
         }
     }

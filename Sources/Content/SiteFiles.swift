@@ -30,7 +30,7 @@ public struct SiteFiles: Sendable {
     /// Size, times and inode of a file: any write or replacement changes at least one of them.
     public struct FileStamp: Sendable, Hashable {
         var size: Int64
-        var modified: Int64
+        public internal(set) var modified: Int64
         var modifiedNanoseconds: Int
         var changed: Int64
         var changedNanoseconds: Int

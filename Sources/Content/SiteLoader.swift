@@ -43,7 +43,10 @@ public struct LoadMemo: Sendable {
 
     var options: MarkdownOptions?
     var entries: [String: Entry] = [:]
-    /// Page files the last load read again (the rest came from the memo unread).
+    /// When the load began (seconds since 1970). A file changed within a second or two of that may be
+    /// changed again without a new stamp (file times tick coarsely), so its bytes are compared instead.
+    var began: Int64 = 0
+    /// Page files the last load parsed (the rest came from the memo).
     public internal(set) var parsed = 0
 
     public init() {}
@@ -59,6 +62,7 @@ public enum SiteLoader {
     /// A load that reads and parses only page files whose stamp and bytes differ from the memo's.
     public static func load(directory: String, options: LoadOptions, reusing memo: LoadMemo) -> (LoadedSite?, Diagnostics, LoadMemo) {
         var next = LoadMemo()
+        next.began = Int64(Date().timeIntervalSince1970)
         let (site, diagnostics) = load(directory: directory, options: options, memo: memo, next: &next)
         return (site, diagnostics, next)
     }
@@ -105,27 +109,29 @@ public enum SiteLoader {
         let markdownOptions = MarkdownOptions(unsafeHTML: config?.unsafeHTML ?? false)
         let known = memo.options == markdownOptions ? memo.entries : [:]
         next.options = markdownOptions
-        let entries = pageFiles.parallelMap { path -> LoadMemo.Entry? in
+        let trustedBefore = memo.began - 2
+        // Per file: its entry, and whether it was parsed now (not taken from the memo).
+        let entries = pageFiles.parallelMap { path -> (LoadMemo.Entry, Bool) in
             let stamp = listing.stamps[path]
-            if let old = known[path], let stamp, old.stamp == stamp { return old }
+            if let old = known[path], let stamp, old.stamp == stamp, stamp.modified < trustedBefore { return (old, false) }
             let source = "content/" + path
             let fullPath = contentDirectory + "/" + path
             guard let data = FileManager.default.contents(atPath: fullPath) else {
-                return LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")]))
+                return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])), true)
             }
             if var old = known[path], old.data == data {
                 old.stamp = stamp
-                return old
+                return (old, false)
             }
             guard let text = String(validatingUTF8Data: data) else {
-                return LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")]))
+                return (LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])), true)
             }
-            return LoadMemo.Entry(stamp: stamp, data: data, result: PageParser.parse(text: text, source: source, path: path, options: markdownOptions))
+            return (LoadMemo.Entry(stamp: stamp, data: data, result: PageParser.parse(text: text, source: source, path: path, options: markdownOptions)), true)
         }
         var results: [(Page?, [Diagnostic])] = []
-        for (path, entry) in zip(pageFiles, entries) {
-            guard let entry else { continue }
-            if known[path].map({ $0.stamp != entry.stamp || $0.data != entry.data }) ?? true { next.parsed += 1 }
+        results.reserveCapacity(entries.count)
+        for (path, (entry, parsed)) in zip(pageFiles, entries) {
+            if parsed { next.parsed += 1 }
             next.entries[path] = entry
             results.append(entry.result)
         }

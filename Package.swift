@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // cmark-gfm from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -41,13 +42,19 @@ let package = Package(
         // The static search index, from the graph.
         .target(name: "Search", dependencies: ["Diagnostics", "Content", "Graph"]),
         // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
-        .target(name: "CSystem"),
+        .target(name: "CGuidegenSystem"),
         // Write the site aside and swap it in.
-        .target(name: "Output", dependencies: ["Diagnostics", "CSystem"]),
+        .target(name: "Output", dependencies: ["Diagnostics", "CGuidegenSystem"]),
         // The pipeline: load -> parse -> graph -> render -> write.
         .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output"]),
+        // `guidegen serve`: the site from memory over HTTP, live reload, file watching.
+        .target(name: "Preview", dependencies: [
+            "Site", "Diagnostics",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .executableTarget(name: "guidegen", dependencies: [
-            "Site", "Diagnostics", "Graph",
+            "Site", "Diagnostics", "Graph", "Content", "Preview",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer target for page parsing (front matter + Markdown); see Tests/fuzz/run.sh.
@@ -67,6 +74,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics"]),
+        .testTarget(name: "PreviewTests", dependencies: [
+            "Preview", "Site", "Diagnostics",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(
             name: "SiteTests",
             dependencies: ["Site", "Diagnostics", "Search"],

@@ -67,7 +67,7 @@ public struct SiteConfig: Sendable, Hashable {
     }
 
     /// Reads and validates `guidegen.yml`. `baseURLOverride` is `--base-url`.
-    static func load(text: String, file: String, baseURLOverride: String?) -> (SiteConfig?, [Diagnostic]) {
+    public static func load(text: String, file: String, baseURLOverride: String?) -> (SiteConfig?, [Diagnostic]) {
         var reader = YAMLReader(file: file, firstLine: 1)
         guard let root = reader.compose(text) else {
             if reader.diagnostics.isEmpty {

@@ -1,4 +1,4 @@
-import CSystem
+import CGuidegenSystem
 import Diagnostics
 import Foundation
 #if canImport(Glibc)

@@ -5,7 +5,7 @@ import Graph
 import Site
 
 @main
-struct GuideGen: ParsableCommand {
+struct GuideGen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guidegen",
         abstract: "A static site generator for career guides.",
@@ -15,7 +15,7 @@ struct GuideGen: ParsableCommand {
         `guidegen build` writes the site to public/; `guidegen check` does the same work, \
         writes nothing, and exits non-zero on any error (run it in CI before publishing).
         """,
-        subcommands: [Build.self, Check.self, Explain.self],
+        subcommands: [Build.self, Check.self, Serve.self, Explain.self],
         defaultSubcommand: nil
     )
 }
@@ -158,6 +158,15 @@ enum Terminal {
 
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
+
+    /// A line on stdout, written at once (a test or script may be waiting for it).
+    static func out(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func count(_ value: Int, _ noun: String) -> String {

@@ -1,0 +1,169 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Watches the files a site is made of (guidegen.yml, content/, static/, themes/) and calls back
+/// once per burst of changes: a save that writes a temporary file and renames it over the page is
+/// one change, not three. inotify on Linux, recursive (folders created later are watched too);
+/// elsewhere, polling.
+public final class Watcher: @unchecked Sendable {
+    public static let folders = ["content", "static", "themes"]
+    /// Quiet time that ends a burst.
+    public static let settle = 0.02
+
+    let root: String
+    let onChange: @Sendable () -> Void
+    private var stopped = false
+    private let lock = NSLock()
+
+    public init(root: String, onChange: @escaping @Sendable () -> Void) {
+        self.root = root
+        self.onChange = onChange
+    }
+
+    /// Starts watching on a thread of its own.
+    public func start() {
+        let thread = Thread { [self] in
+            #if os(Linux)
+            if !watchWithInotify() { poll() }
+            #else
+            poll()
+            #endif
+        }
+        thread.name = "guidegen-watcher"
+        thread.start()
+    }
+
+    public func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+    }
+
+    var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    #if os(Linux)
+    /// False when inotify is not available (the caller polls instead).
+    private func watchWithInotify() -> Bool {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
+                          | IN_DELETE_SELF | IN_MOVE_SELF)
+        let realRoot: String = realpath(root, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) } ?? root
+        var folders: [Int32: String] = [:]
+        var watched = Set<[UInt64]>()
+        func add(_ path: String) {
+            // Each folder once (by device and inode), and only inside the site: links may loop or lead out.
+            var info = stat()
+            guard stat(path, &info) == 0, watched.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted,
+                  let resolved = realpath(path, nil) else { return }
+            let inside = String(cString: resolved).hasPrefix(realRoot + "/")
+            free(resolved)
+            guard inside else { return }
+            let wd = inotify_add_watch(fd, path, mask | UInt32(IN_ONLYDIR))
+            guard wd >= 0 else { return }
+            folders[wd] = path
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+            for name in names where !name.hasPrefix(".") {
+                var info = stat()
+                let child = path + "/" + name
+                // Links are followed: a linked folder inside the site is part of it (the build checks where it leads).
+                if stat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { add(child) }
+            }
+        }
+        // The site folder itself, not recursively: guidegen.yml and the three folders appearing.
+        let top = inotify_add_watch(fd, root, mask)
+        guard top >= 0 else { return false }
+        for folder in Self.folders { add(root + "/" + folder) }
+
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var pending = false
+        while !isStopped {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = Glibc.poll(&poller, 1, pending ? Int32(Self.settle * 1000) : 250)
+            if ready == 0 {
+                if pending {
+                    pending = false
+                    onChange()
+                }
+                continue
+            }
+            guard ready > 0 else { continue }
+            let count = read(fd, &buffer, buffer.count)
+            guard count > 0 else { continue }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= count {
+                let (wd, eventMask, length, name) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String) in
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    let start = offset + MemoryLayout<inotify_event>.size
+                    let bytes = raw[start..<min(start + Int(event.len), raw.count)].prefix { $0 != 0 }
+                    return (event.wd, event.mask, Int(event.len), String(decoding: bytes, as: UTF8.self))
+                }
+                offset += MemoryLayout<inotify_event>.size + length
+                if wd == top {
+                    // Only what the site is made of: guidegen.yml, or one of the watched folders appearing.
+                    if name == "guidegen.yml" {
+                        pending = true
+                    } else if Self.folders.contains(name), eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                        add(root + "/" + name)
+                        pending = true
+                    } else if Self.folders.contains(name) {
+                        pending = true
+                    }
+                    continue
+                }
+                if eventMask & UInt32(IN_IGNORED) != 0 { folders[wd] = nil; continue }
+                if eventMask & UInt32(IN_Q_OVERFLOW) != 0 { pending = true; continue }
+                if let folder = folders[wd], eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                    add(folder + "/" + name)
+                }
+                pending = true
+            }
+        }
+        return true
+    }
+    #endif
+
+    /// Every file's size and time, compared a few times a second.
+    private func poll() {
+        var last = fingerprint()
+        while !isStopped {
+            Thread.sleep(forTimeInterval: 0.25)
+            let now = fingerprint()
+            if now != last {
+                last = now
+                Thread.sleep(forTimeInterval: Self.settle)
+                last = fingerprint()
+                onChange()
+            }
+        }
+    }
+
+    private func fingerprint() -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        var seen = Set<[Int]>()
+        func visit(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0, seen.insert([Int(info.st_dev), Int(info.st_ino)]).inserted else { return }
+            #if os(Linux)
+            result[path] = [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)]
+            #else
+            result[path] = [Int(info.st_size), Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec), Int(info.st_ino)]
+            #endif
+            if (info.st_mode & S_IFMT) == S_IFDIR, let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
+                for name in names where !name.hasPrefix(".") { visit(path + "/" + name) }
+            }
+        }
+        visit(root + "/guidegen.yml")
+        for folder in Self.folders { visit(root + "/" + folder) }
+        return result
+    }
+}

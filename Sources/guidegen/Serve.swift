@@ -1,0 +1,123 @@
+import ArgumentParser
+import Content
+import Diagnostics
+import Foundation
+import Hummingbird
+import Preview
+import Site
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preview the site: build it in memory, serve it, and reload the browser on every save.",
+        discussion: """
+        Watches guidegen.yml, content/, static/ and the theme. A save rebuilds only what it changes; \
+        the open tab reloads once the new site is complete and keeps its scroll position. An error \
+        shows in the browser and here with file:line:column, while the last good site stays served. \
+        Serves from memory and writes nothing. Binds 127.0.0.1 unless --host says otherwise.
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The site folder (holds guidegen.yml and content/).", valueName: "dir"))
+    var source: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on; 0.0.0.0 lets other machines in.", valueName: "address"))
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "port"))
+    var port: Int = 4000
+
+    @Flag(name: .long, help: "Include pages marked `draft: true`.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Open the site in the default browser once it is served.")
+    var open = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            Terminal.warning("serving on \(host): anyone who can reach this machine can read the preview, drafts included if --drafts is on")
+        }
+        let basePath = Self.basePath(source: source)
+        let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
+        let root = SiteFiles(siteDirectory: source)?.root ?? source
+        let state = PreviewState(basePath: basePath, siteRoot: root)
+        let rebuilder = Rebuilder(state: state, options: BuildOptions(source: source, includeDrafts: drafts))
+        rebuilder.rebuild(first: true)
+        let watcher = Watcher(root: root) { rebuilder.rebuild(first: false) }
+        watcher.start()
+        let openBrowser = open
+        let app = PreviewServer.application(state: state, host: host, port: port) { port in
+            let url = "http://\(shownHost):\(port)\(basePath)"
+            Terminal.out("Serving \(url) (Ctrl-C to stop)")
+            if openBrowser { Serve.openInBrowser(url) }
+        }
+        do {
+            try await app.runService()
+        } catch {
+            watcher.stop()
+            state.finishListeners()
+            Terminal.error("cannot serve on \(host):\(port): \(error)")
+            throw ExitCode.failure
+        }
+        watcher.stop()
+        state.finishListeners()
+    }
+
+    /// base_url's path from guidegen.yml, so the preview serves the site where it will be published.
+    static func basePath(source: String) -> String {
+        guard let text = try? String(contentsOfFile: (source as NSString).appendingPathComponent("guidegen.yml"), encoding: .utf8),
+              let config = SiteConfig.load(text: text, file: "guidegen.yml", baseURLOverride: nil).0 else { return "/" }
+        return config.basePath
+    }
+
+    static func openInBrowser(_ url: String) {
+        let process = Process()
+        #if os(macOS)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/open")
+        #else
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/xdg-open")
+        #endif
+        process.arguments = [url]
+        try? process.run()
+    }
+}
+
+/// Runs the session's updates one at a time (the watcher's thread calls it) and tells the server.
+final class Rebuilder: @unchecked Sendable {
+    let state: PreviewState
+    private var session: SiteSession
+    private let lock = NSLock()
+    private var lastProblems: [Diagnostic] = []
+
+    init(state: PreviewState, options: BuildOptions) {
+        self.state = state
+        session = SiteSession(options: options)
+    }
+
+    func rebuild(first: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        let start = Date()
+        let update = session.update()
+        let milliseconds = Int((Date().timeIntervalSince(start) * 1000).rounded())
+        let problems = update.diagnostics.sorted.filter { $0.severity == .error }
+        state.publish(site: update.succeeded ? session.site : nil, changed: !update.changed.isEmpty, problems: problems)
+        if !update.diagnostics.all.isEmpty, update.diagnostics.sorted != lastProblems || !update.succeeded {
+            Terminal.print(update.diagnostics)
+        }
+        lastProblems = update.diagnostics.sorted
+        if first {
+            let pages = (session.site?.graph.pages.count ?? 0) + (session.site?.graph.hubs.count ?? 0)
+            Terminal.out(update.succeeded ? "Built \(Terminal.count(pages, "page")) in \(milliseconds) ms"
+                                          : "The site has \(Terminal.count(update.diagnostics.errors.count, "error")); fix them and save")
+        } else if update.succeeded {
+            Terminal.out("Rebuilt in \(milliseconds) ms: \(Terminal.count(update.changed.count, "file")) changed, "
+                         + "\(update.rendered) rendered, \(update.reread) read")
+        } else {
+            Terminal.error("rebuild failed with \(Terminal.count(update.diagnostics.errors.count, "error")); still serving the last good site")
+        }
+    }
+}

@@ -2,21 +2,36 @@ import Diagnostics
 import Foundation
 import Markdown
 
+/// A parsed page, shared by every stage that reads it. It never changes, so sharing is safe; a load
+/// that finds a file unchanged hands on the same box, so later stages tell unchanged pages by identity.
+public final class PageBox: Sendable {
+    public let page: Page
+
+    public init(_ page: Page) {
+        self.page = page
+    }
+}
+
 /// A site read from disk: configuration, pages and the static files beside them.
 public struct LoadedSite: Sendable {
     public var directory: String
     public var config: SiteConfig
     /// Published pages, sorted by path (drafts only with `includeDrafts`).
-    public var pages: [Page]
+    public var boxes: [PageBox]
+    public var pages: [Page] { boxes.map(\.page) }
     /// Content paths of drafts left out of this build, so links to them get a clear message.
     public var leftOutDrafts: Set<String>
     /// Files under `static/`, relative to it, sorted.
     public var staticFiles: [String]
 
     public init(directory: String, config: SiteConfig, pages: [Page], leftOutDrafts: Set<String> = [], staticFiles: [String] = []) {
+        self.init(directory: directory, config: config, boxes: pages.map(PageBox.init), leftOutDrafts: leftOutDrafts, staticFiles: staticFiles)
+    }
+
+    public init(directory: String, config: SiteConfig, boxes: [PageBox], leftOutDrafts: Set<String> = [], staticFiles: [String] = []) {
         self.directory = directory
         self.config = config
-        self.pages = pages
+        self.boxes = boxes
         self.leftOutDrafts = leftOutDrafts
         self.staticFiles = staticFiles
     }
@@ -38,7 +53,7 @@ public struct LoadMemo: Sendable {
     struct Entry: Sendable {
         var stamp: SiteFiles.FileStamp?
         var data: Data
-        var result: (page: Page?, diagnostics: [Diagnostic])
+        var result: (page: PageBox?, diagnostics: [Diagnostic])
     }
 
     var options: MarkdownOptions?
@@ -126,40 +141,52 @@ public enum SiteLoader {
             guard let text = String(validatingUTF8Data: data) else {
                 return (LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])), true)
             }
-            return (LoadMemo.Entry(stamp: stamp, data: data, result: PageParser.parse(text: text, source: source, path: path, options: markdownOptions)), true)
+            let (page, problems) = PageParser.parse(text: text, source: source, path: path, options: markdownOptions)
+            return (LoadMemo.Entry(stamp: stamp, data: data, result: (page.map(PageBox.init), problems)), true)
         }
-        var results: [(Page?, [Diagnostic])] = []
+        // The memo's entries, updated in place: most are unchanged between two loads of a preview.
+        next.entries = known
+        var results: [(PageBox?, [Diagnostic])] = []
         results.reserveCapacity(entries.count)
+        var kept = 0
         for (path, (entry, parsed)) in zip(pageFiles, entries) {
+            let old = known[path]
+            if old != nil { kept += 1 }
+            if parsed || old?.stamp != entry.stamp { next.entries[path] = entry }
             if parsed { next.parsed += 1 }
-            next.entries[path] = entry
             results.append(entry.result)
         }
-        var pages: [Page] = []
+        if kept != known.count {
+            let listed = Set(pageFiles)
+            for path in known.keys where !listed.contains(path) { next.entries[path] = nil }
+        }
+        var pages: [PageBox] = []
+        pages.reserveCapacity(results.count)
         var drafts = Set<String>()
-        for (page, pageDiagnostics) in results {
+        for (box, pageDiagnostics) in results {
             diagnostics.append(contentsOf: pageDiagnostics)
-            guard let page else { continue }
-            if page.draft, !options.includeDrafts {
-                drafts.insert(page.path)
+            guard let box else { continue }
+            if box.page.draft, !options.includeDrafts {
+                drafts.insert(box.page.path)
             } else {
-                pages.append(page)
+                pages.append(box)
             }
         }
         let staticListing = siteFiles.list("static")
         diagnostics.append(contentsOf: staticListing.diagnostics)
         guard let config else { return (nil, diagnostics) }
-        return (LoadedSite(directory: directory, config: config, pages: pages, leftOutDrafts: drafts, staticFiles: staticListing.files), diagnostics)
+        return (LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files), diagnostics)
     }
 
     /// Folder names under content/ become URL segments, so they follow the slug rule; one error per folder.
     static func folderNameProblems(_ paths: [String]) -> [Diagnostic] {
         var folders = Set<String>()
         for path in paths {
-            var components = path.split(separator: "/").dropLast()
-            while !components.isEmpty {
-                folders.insert(components.joined(separator: "/"))
-                components = components.dropLast()
+            var folder = Substring(path)
+            // Up the path until a folder already seen (its parents were seen with it).
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if !folders.insert(String(folder)).inserted { break }
             }
         }
         return folders.sorted().compactMap { folder in

@@ -6,15 +6,17 @@ import Foundation
 /// change touches: the pages as they were, what their links resolved to and against what, and the
 /// related roles with their inputs. An empty memo builds everything.
 public struct GraphMemo: Sendable {
-    var pages: [PageID: Page] = [:]
+    var pages: [PageID: PageBox] = [:]
     var universe: LinkUniverse?
     var links: [PageID: ResolvedLinks] = [:]
     var relatedInputs: RelatedInputs?
     var related: [PageID: [RelatedRole]] = [:]
+    /// The last graph built without errors.
+    var graph: SiteGraph?
 
     public init() {}
 
-    init(pages: [PageID: Page], universe: LinkUniverse, links: [PageID: ResolvedLinks], relatedInputs: RelatedInputs,
+    init(pages: [PageID: PageBox], universe: LinkUniverse, links: [PageID: ResolvedLinks], relatedInputs: RelatedInputs,
          related: [PageID: [RelatedRole]]) {
         self.pages = pages
         self.universe = universe
@@ -30,6 +32,8 @@ public struct GraphWork: Sendable, Hashable {
     public var linkedPages = 0
     /// Whether related roles were scored again.
     public var scoredRelated = false
+    /// Whether only page text changed, so the last graph was kept with those pages replaced.
+    public var textOnly = false
 
     public init() {}
 }
@@ -77,10 +81,12 @@ public enum GraphBuilder {
     /// - Parameter themeStaticFiles: files the theme copies to the output, relative to its `static/`,
     ///   so links to them (`/style.css`) resolve like the site's own static files.
     public static func build(_ site: LoadedSite, themeStaticFiles: [String] = [], reusing memo: GraphMemo = GraphMemo()) -> GraphBuild {
+        if let quick = textOnly(site, themeStaticFiles: themeStaticFiles, memo: memo) { return quick }
         var diagnostics = Diagnostics()
         var work = GraphWork()
         let pages = site.pages
         let ids = pages.map(\.id)
+        let boxes = site.boxes
 
         // Identities: one page per URL, one role per slug, and the A-Z order lists use.
         let identity = Identity(pages: pages, diagnostics: &diagnostics)
@@ -101,7 +107,7 @@ public enum GraphBuilder {
         let universe = LinkUniverse(config: site.config, pageURLs: Dictionary(uniqueKeysWithValues: zip(ids, pages.map(\.url))),
                                     outputURLs: outputURLs, staticFiles: site.staticFiles + themeStaticFiles,
                                     leftOutDrafts: site.leftOutDrafts)
-        let resolved = links(pages, universe: universe, memo: memo, work: &work)
+        let resolved = links(boxes, universe: universe, memo: memo, work: &work)
         var linkCount = 0
         for result in resolved {
             diagnostics.append(contentsOf: result.problems)
@@ -153,7 +159,7 @@ public enum GraphBuilder {
             return trail
         }
 
-        let next = GraphMemo(pages: Dictionary(uniqueKeysWithValues: zip(ids, pages)), universe: universe,
+        let next = GraphMemo(pages: Dictionary(uniqueKeysWithValues: zip(ids, boxes)), universe: universe,
                              links: Dictionary(uniqueKeysWithValues: zip(ids, resolved)), relatedInputs: inputs, related: related)
         if diagnostics.hasErrors { return GraphBuild(graph: nil, diagnostics: diagnostics, memo: next, work: work) }
 
@@ -168,7 +174,47 @@ public enum GraphBuilder {
         }
         let graph = SiteGraph(config: site.config, pages: next.pages, ids: ids.sorted(), relations: relations, hubs: hubs,
                               linkCount: linkCount, roleBySlug: identity.roleBySlug.mapValues { ids[$0] })
-        return GraphBuild(graph: graph, diagnostics: diagnostics, memo: next, work: work)
+        var memo = next
+        memo.graph = graph
+        return GraphBuild(graph: graph, diagnostics: diagnostics, memo: memo, work: work)
+    }
+
+    // MARK: Text-only changes
+
+    /// When the same pages exist and the changed ones differ only in what no phase reads (their text,
+    /// not their front matter, link targets or heading ids), every phase would return what it did:
+    /// the last graph with those pages replaced. Nil when that does not hold.
+    static func textOnly(_ site: LoadedSite, themeStaticFiles: [String], memo: GraphMemo) -> GraphBuild? {
+        guard var graph = memo.graph, let universe = memo.universe, site.boxes.count == graph.pages.count,
+              universe.config == site.config, universe.leftOutDrafts == site.leftOutDrafts,
+              universe.staticFiles == site.staticFiles + themeStaticFiles else { return nil }
+        var changed: [PageBox] = []
+        for box in site.boxes {
+            guard let old = graph.pages[box.page.id] else { return nil }
+            if old !== box {
+                guard sameGraphInputs(old.page, box.page) else { return nil }
+                changed.append(box)
+            }
+        }
+        var next = memo
+        for box in changed {
+            graph.pages[box.page.id] = box
+            next.pages[box.page.id] = box
+        }
+        next.graph = graph
+        var work = GraphWork()
+        work.textOnly = true
+        return GraphBuild(graph: graph, diagnostics: Diagnostics(), memo: next, work: work)
+    }
+
+    /// Whether two versions of a page give every phase the same inputs: all but the text and positions.
+    static func sameGraphInputs(_ a: Page, _ b: Page) -> Bool {
+        a.source == b.source && a.path == b.path && a.kind == b.kind && a.slug == b.slug && a.url == b.url
+            && a.section == b.section && a.isIndex == b.isIndex && a.title == b.title && a.summary == b.summary
+            && a.draft == b.draft && a.role == b.role && a.roles == b.roles
+            && a.body.links.map(\.destination) == b.body.links.map(\.destination)
+            && a.body.headings.map(\.id) == b.body.headings.map(\.id)
+            && a.body.problems.isEmpty && b.body.problems.isEmpty
     }
 
     // MARK: Phases
@@ -221,22 +267,28 @@ public enum GraphBuilder {
 
     /// Every page's links, on all cores; a page keeps its memo when neither it nor the universe changed.
     /// A change of a page's heading ids changes the universe too (links to its anchors).
-    static func links(_ pages: [Page], universe: LinkUniverse, memo: GraphMemo, work: inout GraphWork) -> [ResolvedLinks] {
+    static func links(_ boxes: [PageBox], universe: LinkUniverse, memo: GraphMemo, work: inout GraphWork) -> [ResolvedLinks] {
+        /// Whether the page is as the memo has it (the same box, or an equal page).
+        func unchangedPage(_ box: PageBox) -> Bool {
+            guard let old = memo.pages[box.page.id] else { return false }
+            return old === box || old.page == box.page
+        }
         var unchanged = memo.universe == universe
         if unchanged {
-            for page in pages {
-                if let old = memo.pages[page.id], old != page, old.body.headings.map(\.id) != page.body.headings.map(\.id) {
+            for box in boxes where !unchangedPage(box) {
+                if let old = memo.pages[box.page.id], old.page.body.headings.map(\.id) != box.page.body.headings.map(\.id) {
                     unchanged = false
                     break
                 }
             }
         }
-        let stale = pages.indices.filter { index in
-            !unchanged || memo.pages[pages[index].id] != pages[index] || memo.links[pages[index].id] == nil
+        let stale = boxes.indices.filter { index in
+            !unchanged || !unchangedPage(boxes[index]) || memo.links[boxes[index].page.id] == nil
         }
         work.linkedPages = stale.count
-        var resolved = pages.map { memo.links[$0.id] ?? ResolvedLinks() }
+        var resolved = boxes.map { memo.links[$0.page.id] ?? ResolvedLinks() }
         guard !stale.isEmpty else { return resolved }
+        let pages = boxes.map(\.page)
         let resolver = LinkResolver(config: universe.config, pages: pages, outputURLs: universe.outputURLs,
                                     staticFiles: universe.staticFiles, leftOutDrafts: universe.leftOutDrafts)
         let fresh = stale.parallelMap { index -> ResolvedLinks in

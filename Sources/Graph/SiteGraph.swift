@@ -22,8 +22,8 @@ extension Page {
 /// from the links and the career data (related roles, resources, backlinks, hubs).
 public struct SiteGraph: Sendable {
     public var config: SiteConfig
-    /// Every published page.
-    public var pages: [PageID: Page]
+    /// Every published page (boxed: an unchanged page is the same box from one build to the next).
+    public var pages: [PageID: PageBox]
     /// The pages in content-path order (the order outputs are listed in).
     public var ids: [PageID]
     /// What the graph knows about each page besides its own content.
@@ -35,7 +35,7 @@ public struct SiteGraph: Sendable {
     /// The role with this slug.
     public var roleBySlug: [String: PageID]
 
-    public subscript(id: PageID) -> Page { pages[id]! }
+    public subscript(id: PageID) -> Page { pages[id]!.page }
     public func relations(of id: PageID) -> Relations { relations[id]! }
 }
 
@@ -56,19 +56,13 @@ public struct Relations: Sendable, Hashable {
     /// Home > section > page.
     public var breadcrumbs: [Crumb] = []
 
-    /// Every other page this page's output shows (as a card or a link).
-    public var shownPages: Set<PageID> {
-        var shown = Set(backlinks)
-        shown.formUnion(related.map(\.page))
-        shown.formUnion(resources.salaries)
-        shown.formUnion(resources.faqs)
-        shown.formUnion(resources.guides)
-        shown.formUnion(resources.mentions)
-        shown.formUnion(roles)
-        shown.formUnion(careerLinks.from)
-        shown.formUnion(careerLinks.to)
-        shown.formUnion(careerLinks.specializations)
-        return shown
+    /// Whether this page's output shows (as a card or a link) any of these pages.
+    public func shows(anyOf pages: Set<PageID>) -> Bool {
+        backlinks.contains(where: pages.contains) || related.contains { pages.contains($0.page) }
+            || resources.salaries.contains(where: pages.contains) || resources.faqs.contains(where: pages.contains)
+            || resources.guides.contains(where: pages.contains) || resources.mentions.contains(where: pages.contains)
+            || roles.contains(where: pages.contains) || careerLinks.from.contains(where: pages.contains)
+            || careerLinks.to.contains(where: pages.contains) || careerLinks.specializations.contains(where: pages.contains)
     }
 }
 

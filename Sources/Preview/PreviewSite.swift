@@ -187,7 +187,7 @@ public final class PreviewState: @unchecked Sendable {
         searchLock.lock()
         defer { searchLock.unlock() }
         if let search, search.generation == current { return search.files }
-        let files = site.searchFiles()
+        let files = Dictionary(site.searchFiles().map { ($0.path, $0.data) }) { first, _ in first }
         search = (current, files)
         return files
     }

@@ -71,10 +71,11 @@ extension Renderer {
         var entries: [(String, String?)] = []
         let absorbed = Set(graph.hubs.compactMap(\.page))
         for id in graph.ids where !absorbed.contains(id) {
-            entries.append((graph[id].url, graph[id].updated))
+            let box = graph.pages[id]!
+            entries.append((box.page.url, box.page.updated))
         }
         for hub in graph.hubs {
-            entries.append((hub.url, hub.page.flatMap { graph[$0].updated }))
+            entries.append((hub.url, hub.page.flatMap { graph.pages[$0]!.page.updated }))
         }
         entries.sort { $0.0 < $1.0 }
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]

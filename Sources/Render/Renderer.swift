@@ -73,10 +73,12 @@ public struct Renderer: Sendable {
         let renderer = self
         let stale = graph.ids.filter { id in
             guard let previous = reusable, let old = previous.graph.pages[id], previous.cards[id] != nil else { return true }
-            return PageCard(old) != PageCard(graph[id])
+            let box = graph.pages[id]!
+            return old !== box && PageCard(old.page) != PageCard(box.page)
         }
         let fresh = stale.parallelMap { renderer.theme.render(renderer.card($0), template: "card") }
-        var cards = reusable?.cards.filter { graph.pages[$0.key] != nil } ?? [:]
+        var cards = reusable?.cards ?? [:]
+        if cards.count != graph.pages.count { cards = cards.filter { graph.pages[$0.key] != nil } }
         for (id, card) in zip(stale, fresh) { cards[id] = card }
         self.cards = cards
     }
@@ -101,7 +103,7 @@ public struct Renderer: Sendable {
     /// Where an output is written: `roles/x/index.html`, `404.html`...
     public func path(of key: OutputKey) -> String {
         switch key {
-        case let .page(id): Self.outputPath(graph[id].url)
+        case let .page(id): Self.outputPath(graph.pages[id]!.page.url)
         case let .hub(url): Self.outputPath(url)
         case .notFound: "404.html"
         case .sitemap: "sitemap.xml"
@@ -146,14 +148,35 @@ public struct Renderer: Sendable {
         guard previous.theme.name == theme.name, previous.theme.files == theme.files,
               previous.graph.config == graph.config, previous.navigation == navigation else { return nil }
         let old = previous.graph
+        // Pages whose own text changed, and those whose card (what others show of them) changed too.
+        var changedPages = Set<PageID>()
         var changedCards = Set<PageID>()
-        for id in graph.ids where old.pages[id].map(PageCard.init) != PageCard(graph[id]) { changedCards.insert(id) }
-        for id in old.ids where graph.pages[id] == nil { changedCards.insert(id) }
-        func pageChanged(_ id: PageID) -> Bool {
-            old.pages[id] != graph.pages[id] || old.relations[id] != graph.relations[id]
+        var added = 0
+        // The sitemap lists every URL with its `updated` date.
+        var sitemapChanged = old.hubs.map(\.url) != graph.hubs.map(\.url)
+        for id in graph.ids {
+            let box = graph.pages[id]!
+            guard let before = old.pages[id] else {
+                changedPages.insert(id)
+                changedCards.insert(id)
+                added += 1
+                continue
+            }
+            if before !== box, before.page != box.page {
+                changedPages.insert(id)
+                if PageCard(before.page) != PageCard(box.page) { changedCards.insert(id) }
+                if before.page.url != box.page.url || before.page.updated != box.page.updated { sitemapChanged = true }
+            }
         }
-        var changed: Set<OutputKey> = [.sitemap]
-        for id in graph.ids where pageChanged(id) || !graph.relations(of: id).shownPages.isDisjoint(with: changedCards) {
+        if old.pages.count > graph.pages.count - added {
+            for id in old.ids where graph.pages[id] == nil { changedCards.insert(id) }
+        }
+        if added > 0 || old.pages.count != graph.pages.count { sitemapChanged = true }
+        func pageChanged(_ id: PageID) -> Bool {
+            changedPages.contains(id) || old.relations[id] != graph.relations[id]
+        }
+        var changed: Set<OutputKey> = sitemapChanged ? [.sitemap] : []
+        for id in graph.ids where pageChanged(id) || (!changedCards.isEmpty && graph.relations(of: id).shows(anyOf: changedCards)) {
             changed.insert(.page(id))
         }
         let oldHubs = Dictionary(old.hubs.map { ($0.url, $0) }) { first, _ in first }

@@ -61,7 +61,7 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> BuildReport {
         let start = Date()
         var report = BuildReport()
-        var session = SiteSession(options: options)
+        var session = SiteSession(options: options, incremental: false)
         let update = session.update(progress: progress)
         report.diagnostics = update.diagnostics
         report.stages = update.stages
@@ -71,20 +71,21 @@ public enum SiteBuilder {
         }
         let graph = site.graph
         report.pages = graph.pages.count
-        report.roles = graph.pages.values.filter { $0.kind == .role }.count
+        report.roles = graph.pages.values.filter { $0.page.kind == .role }.count
         report.generatedPages = graph.hubs.count
         report.links = graph.linkCount
 
         var clock = Date()
-        var files = site.files
+        // In the renderer's order; a site's static file replaces a theme asset of the same path.
+        var written = site.renderer.outputs.map(site.renderer.path(of:)).compactMap { path in
+            site.staticFiles[path] == nil ? site.files[path].map { (path: path, data: $0) } : nil
+        }
         if graph.config.search {
             progress("indexing \(graph.pages.count) pages for search")
-            files.merge(site.searchFiles()) { _, index in index }
+            written += site.searchFiles().map { (path: $0.path, data: $0.data) }
             report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))
             clock = Date()
         }
-        // A site's static file replaces a theme asset of the same path.
-        let written = files.filter { site.staticFiles[$0.key] == nil }.sorted { $0.key < $1.key }.map { (path: $0.key, data: $0.value) }
         let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
         report.files = written.count + copies.count
 

@@ -13,13 +13,14 @@ public struct BuiltSite: Sendable {
     public var files: [String: Data]
     /// The site's own `static/` files: output path -> file on disk (inside the site folder).
     public var staticFiles: [String: String]
+    /// The renderer's outputs and their paths, as of this site.
+    var outputs: [OutputKey] = []
+    var paths: Set<String> = []
 
     /// The search index files, made from the graph (the preview makes them when first asked for).
-    public func searchFiles() -> [String: Data] {
-        guard graph.config.search else { return [:] }
-        var files: [String: Data] = [:]
-        for file in SearchIndex.build(SearchDocument.documents(from: graph)).files { files[file.path] = Data(file.bytes) }
-        return files
+    public func searchFiles() -> [OutputFile] {
+        guard graph.config.search else { return [] }
+        return SearchIndex.build(SearchDocument.documents(from: graph)).files.map { OutputFile(path: $0.path, data: Data($0.bytes)) }
     }
 }
 
@@ -28,13 +29,16 @@ public struct BuiltSite: Sendable {
 /// changed, and render only the outputs that show something that changed.
 public struct SiteSession: Sendable {
     public let options: BuildOptions
+    /// Whether updates keep what the next one reuses (the preview); a one-time build keeps nothing.
+    public let incremental: Bool
     var loadMemo = LoadMemo()
     var graphMemo = GraphMemo()
     /// The last site built without errors: the one served while a later update has errors.
     public private(set) var site: BuiltSite?
 
-    public init(options: BuildOptions) {
+    public init(options: BuildOptions, incremental: Bool = true) {
         self.options = options
+        self.incremental = incremental
     }
 
     /// What one update did.
@@ -62,17 +66,18 @@ public struct SiteSession: Sendable {
         progress("loading")
         let (loaded, loadDiagnostics, loadMemo) = SiteLoader.load(
             directory: options.source, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL), reusing: loadMemo)
-        self.loadMemo = loadMemo
+        if incremental { self.loadMemo = loadMemo }
         update.reread = loadMemo.parsed
         update.diagnostics = loadDiagnostics
         guard let loaded else { return update }
+        lap("load and parse")
         let (loadedTheme, themeDiagnostics) = Theme.load(name: loaded.config.theme, siteDirectory: options.source)
         update.diagnostics.append(contentsOf: themeDiagnostics)
-        lap("load and parse")
+        lap("theme")
 
         progress("linking \(loaded.pages.count) pages")
         let built = GraphBuilder.build(loaded, themeStaticFiles: loadedTheme?.assetPaths ?? [], reusing: graphMemo)
-        graphMemo = built.memo
+        if incremental { graphMemo = built.memo }
         update.work = built.work
         update.diagnostics.append(contentsOf: built.diagnostics.all)
         lap("links and graph")
@@ -81,33 +86,50 @@ public struct SiteSession: Sendable {
         progress("rendering")
         let previous = site
         let renderer = Renderer(graph: graph, theme: theme, reusing: previous?.renderer)
+        lap("renderer")
         let outputs = renderer.outputs
-        let stale: [OutputKey]
-        if let previous, let changed = renderer.changedOutputs(since: previous.renderer) {
-            stale = outputs.filter { changed.contains($0) || previous.files[renderer.path(of: $0)] == nil }
-        } else {
-            stale = outputs
-        }
-        var files = previous?.files ?? [:]
+        var files: [String: Data]
         var written = Set<String>()
-        for file in renderer.render(stale) where files[file.path] != file.data {
-            files[file.path] = file.data
-            written.insert(file.path)
-        }
-        update.rendered = stale.count
-        let current = Set(outputs.map(renderer.path(of:)))
-        for path in files.keys where !current.contains(path) {
-            files[path] = nil
-            written.insert(path)
+        let current: Set<String>
+        if let previous {
+            let changed = renderer.changedOutputs(since: previous.renderer)
+            lap("changes")
+            let stale = outputs.filter { changed?.contains($0) ?? true || previous.files[renderer.path(of: $0)] == nil }
+            files = previous.files
+            for file in renderer.render(stale) where files[file.path] != file.data {
+                files[file.path] = file.data
+                written.insert(file.path)
+            }
+            update.rendered = stale.count
+            // The same outputs as before (most saves): the same paths, none gone.
+            if outputs == previous.outputs {
+                current = previous.paths
+            } else {
+                current = Set(outputs.map(renderer.path(of:)))
+                for path in files.keys where !current.contains(path) {
+                    files[path] = nil
+                    written.insert(path)
+                }
+            }
+        } else {
+            let rendered = renderer.render(outputs)
+            files = Dictionary(rendered.map { ($0.path, $0.data) }) { first, _ in first }
+            current = Set(files.keys)
+            written = current
+            update.rendered = rendered.count
         }
         lap("render")
 
         // What the write would do, checked by build, check and serve alike.
-        let pagePaths = current.subtracting(theme.assets.keys)
-        for path in loaded.staticFiles where pagePaths.contains(path) {
+        for path in loaded.staticFiles where current.contains(path) && theme.assets[path] == nil {
             update.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
                                              "static/\(path) would overwrite a page the build writes",
                                              hint: "rename or move the file"))
+        }
+        if graph.config.search, let path = loaded.staticFiles.first(where: { $0.hasPrefix(SearchIndex.folder + "/") }) {
+            update.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
+                                             "static/\(path) is in \(SearchIndex.folder)/, where the build writes the search index",
+                                             hint: "move the file out of static/\(SearchIndex.folder)/, or turn search off with `search: false`"))
         }
         guard !update.diagnostics.hasErrors else { return update }
         // A site's static file replaces a theme asset of the same path.
@@ -118,7 +140,7 @@ public struct SiteSession: Sendable {
             written.formUnion(staticFiles.keys)
             written.formUnion(previous?.staticFiles.keys.map { $0 } ?? [])
         }
-        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles)
+        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles, outputs: outputs, paths: current)
         update.changed = written
         return update
     }

@@ -114,8 +114,9 @@ final class Rebuilder: @unchecked Sendable {
             Terminal.out(update.succeeded ? "Built \(Terminal.count(pages, "page")) in \(milliseconds) ms"
                                           : "The site has \(Terminal.count(update.diagnostics.errors.count, "error")); fix them and save")
         } else if update.succeeded {
+            let stages = update.stages.map { "\($0.name) \(Int(($0.seconds * 1000).rounded()))" }.joined(separator: ", ")
             Terminal.out("Rebuilt in \(milliseconds) ms: \(Terminal.count(update.changed.count, "file")) changed, "
-                         + "\(update.rendered) rendered, \(update.reread) read")
+                         + "\(update.rendered) rendered, \(update.reread) read (\(stages) ms)")
         } else {
             Terminal.error("rebuild failed with \(Terminal.count(update.diagnostics.errors.count, "error")); still serving the last good site")
         }

@@ -29,7 +29,7 @@ import Testing
             #expect(page.role?.salary != nil, "\(page.source) has no salary figures")
             #expect((page.role?.related.count ?? 0) >= 3, "\(page.source) pins fewer than 3 related roles")
         }
-        for faq in graph.pages.values where faq.kind == .faq {
+        for faq in graph.pages.values.map(\.page) where faq.kind == .faq {
             #expect(faq.body.headings.filter { $0.level == 2 }.count >= 6, "\(faq.source) has few questions")
         }
     }

@@ -145,10 +145,12 @@ import Testing
         let update = session.update()
         #expect(update.succeeded)
         #expect(update.reread == 1)
-        #expect(update.work.linkedPages == 1)
+        // Same links and headings: no link is resolved again.
+        #expect(update.work.linkedPages == 0)
         #expect(!update.work.scoredRelated)
-        // The page itself and the sitemap; nothing that only shows the page's card.
-        #expect(update.rendered == 2)
+        // The page itself; nothing that only shows the page's card, not the sitemap (same URLs and dates).
+        #expect(update.rendered == 1)
+        #expect(update.work.textOnly)
         #expect(update.changed == ["roles/data-engineer/index.html"])
     }
 

@@ -110,7 +110,8 @@ public struct SiteFiles: Sendable {
             let childShown = shown + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             var info = stat()
-            guard lstat(childPath, &info) == 0 else { continue }
+            // Relative to the open folder: one path component to look up, not the whole path.
+            guard fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             guard let resolved = checkLink(childPath, shownAs: childShown, info: &info, into: &listing) else { continue }
             if isDirectory(info) {
                 let childID = FileID(info)

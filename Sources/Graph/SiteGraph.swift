@@ -34,9 +34,17 @@ public struct SiteGraph: Sendable {
     public var linkCount: Int
     /// The role with this slug.
     public var roleBySlug: [String: PageID]
+    /// Made anew whenever the graph's phases run; kept when only page text changed, so two graphs
+    /// with the same token have the same relations, hubs and roles by slug.
+    public var structure = StructureToken()
 
     public subscript(id: PageID) -> Page { pages[id]!.page }
     public func relations(of id: PageID) -> Relations { relations[id]! }
+}
+
+/// Identifies one run of the graph's phases (compared by identity).
+public final class StructureToken: Sendable {
+    public init() {}
 }
 
 /// One page's place in the graph. Pages it names are named by id; equal values render alike.

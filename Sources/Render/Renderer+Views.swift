@@ -106,15 +106,7 @@ extension Renderer {
         if !related.isEmpty {
             view["related"] = related.map { item -> [String: Any] in
                 var entry = card(item.page)
-                if item.pinned {
-                    entry["why"] = "Chosen by the editors"
-                } else {
-                    let skills = item.reasons.compactMap { reason -> String? in
-                        if case let .skill(name, _, _) = reason { return name }
-                        return nil
-                    }
-                    entry["why"] = skills.isEmpty ? "Same category" : "Shares " + skills.prefix(4).joined(separator: ", ")
-                }
+                entry["why"] = Self.why(item)
                 return entry
             }
         }
@@ -126,6 +118,26 @@ extension Renderer {
         if !resources.mentions.isEmpty { groups.append(["title": "Also mentioned in", "cards": cards(resources.mentions)]) }
         if !groups.isEmpty { view["resources"] = groups }
         return view
+    }
+
+    /// What a related-role card says about why it is there (all a page shows of a related role's score).
+    static func why(_ item: RelatedRole) -> String {
+        if item.pinned { return "Chosen by the editors" }
+        let skills = item.reasons.compactMap { reason -> String? in
+            if case let .skill(name, _, _) = reason { return name }
+            return nil
+        }
+        return skills.isEmpty ? "Same category" : "Shares " + skills.prefix(4).joined(separator: ", ")
+    }
+
+    /// Whether two places of a page in the graph show alike: related roles by their card and reason,
+    /// not by score (a new role changes every score a little, and most lists not at all).
+    func sameShown(_ a: Relations?, _ b: Relations?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        if a == b { return true }
+        return a.linkURLs == b.linkURLs && a.backlinks == b.backlinks && a.resources == b.resources && a.roles == b.roles
+            && a.careerLinks == b.careerLinks && a.breadcrumbs == b.breadcrumbs
+            && a.related.map(\.page) == b.related.map(\.page) && a.related.map(Self.why) == b.related.map(Self.why)
     }
 
     func salaryView(_ salary: Salary) -> [String: Any] {

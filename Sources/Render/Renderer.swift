@@ -71,10 +71,14 @@ public struct Renderer: Sendable {
             $0.navigation == navigation && $0.graph.config == graph.config && $0.theme.files == theme.files ? $0 : nil
         }
         let renderer = self
-        let stale = graph.ids.filter { id in
-            guard let previous = reusable, let old = previous.graph.pages[id], previous.cards[id] != nil else { return true }
-            let box = graph.pages[id]!
-            return old !== box && PageCard(old.page) != PageCard(box.page)
+        var stale: [PageID] = []
+        if let previous = reusable, previous.cards.count == previous.graph.pages.count {
+            for (id, box) in graph.pages {
+                guard let old = previous.graph.pages[id] else { stale.append(id); continue }
+                if old !== box, PageCard(old.page) != PageCard(box.page) { stale.append(id) }
+            }
+        } else {
+            stale = graph.ids
         }
         let fresh = stale.parallelMap { renderer.theme.render(renderer.card($0), template: "card") }
         var cards = reusable?.cards ?? [:]
@@ -154,8 +158,7 @@ public struct Renderer: Sendable {
         var added = 0
         // The sitemap lists every URL with its `updated` date.
         var sitemapChanged = old.hubs.map(\.url) != graph.hubs.map(\.url)
-        for id in graph.ids {
-            let box = graph.pages[id]!
+        for (id, box) in graph.pages {
             guard let before = old.pages[id] else {
                 changedPages.insert(id)
                 changedCards.insert(id)
@@ -172,12 +175,26 @@ public struct Renderer: Sendable {
             for id in old.ids where graph.pages[id] == nil { changedCards.insert(id) }
         }
         if added > 0 || old.pages.count != graph.pages.count { sitemapChanged = true }
+        // The same structure token: the same relations and hubs, so only the changed pages and the
+        // outputs showing their cards can differ.
+        let sameStructure = old.structure === graph.structure
         func pageChanged(_ id: PageID) -> Bool {
-            changedPages.contains(id) || old.relations[id] != graph.relations[id]
+            changedPages.contains(id) || (!sameStructure && !sameShown(old.relations[id], graph.relations[id]))
         }
         var changed: Set<OutputKey> = sitemapChanged ? [.sitemap] : []
-        for id in graph.ids where pageChanged(id) || (!changedCards.isEmpty && graph.relations(of: id).shows(anyOf: changedCards)) {
-            changed.insert(.page(id))
+        if sameStructure {
+            for id in changedPages { changed.insert(.page(id)) }
+            if !changedCards.isEmpty {
+                for (id, relations) in graph.relations where relations.shows(anyOf: changedCards) { changed.insert(.page(id)) }
+            }
+        } else {
+            for (id, relations) in graph.relations where pageChanged(id) || (!changedCards.isEmpty && relations.shows(anyOf: changedCards)) {
+                changed.insert(.page(id))
+            }
+        }
+        if sameStructure, changedCards.isEmpty {
+            for hub in graph.hubs where hub.page.map(changedPages.contains) == true { changed.insert(.hub(hub.url)) }
+            return changed
         }
         let oldHubs = Dictionary(old.hubs.map { ($0.url, $0) }) { first, _ in first }
         let sections = { (hubs: [Hub]) in hubs.filter { if case .section = $0.kind { true } else { false } }.map { HubLink(title: $0.title, url: $0.url, count: $0.members.count) } }

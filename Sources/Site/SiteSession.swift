@@ -75,7 +75,7 @@ public struct SiteSession: Sendable {
         update.diagnostics.append(contentsOf: themeDiagnostics)
         lap("theme")
 
-        progress("linking \(loaded.pages.count) pages")
+        progress("linking \(loaded.boxes.count) pages")
         let built = GraphBuilder.build(loaded, themeStaticFiles: loadedTheme?.assetPaths ?? [], reusing: graphMemo)
         if incremental { graphMemo = built.memo }
         update.work = built.work
@@ -94,7 +94,9 @@ public struct SiteSession: Sendable {
         if let previous {
             let changed = renderer.changedOutputs(since: previous.renderer)
             lap("changes")
-            let stale = outputs.filter { changed?.contains($0) ?? true || previous.files[renderer.path(of: $0)] == nil }
+            let sameOutputs = outputs == previous.outputs
+            let before = sameOutputs ? [] : Set(previous.outputs)
+            let stale = outputs.filter { changed?.contains($0) ?? true || (!sameOutputs && !before.contains($0)) }
             files = previous.files
             for file in renderer.render(stale) where files[file.path] != file.data {
                 files[file.path] = file.data
@@ -102,7 +104,7 @@ public struct SiteSession: Sendable {
             }
             update.rendered = stale.count
             // The same outputs as before (most saves): the same paths, none gone.
-            if outputs == previous.outputs {
+            if sameOutputs {
                 current = previous.paths
             } else {
                 current = Set(outputs.map(renderer.path(of:)))

@@ -51,7 +51,10 @@ public struct SiteFiles: Sendable {
     /// Regular files under `folder` (a path inside the site folder, like `content`), relative to it.
     /// Hidden files and folders are skipped; so are sockets, pipes and devices (with a warning).
     /// A missing folder lists nothing.
-    public func list(_ folder: String) -> Listing {
+    ///
+    /// With `stamps` false, regular files are known from the folder listing alone (no `stat` each),
+    /// for a caller told by other means which files changed; `Listing.stamps` is then empty for them.
+    public func list(_ folder: String, stamps: Bool = true) -> Listing {
         var listing = Listing()
         let start = root + "/" + folder
         var info = stat()
@@ -64,7 +67,7 @@ public struct SiteFiles: Sendable {
         }
         var open: Set<FileID> = []
         var reportedLoops: Set<FileID> = []
-        walk(resolved, shownAs: folder, relative: "", id: FileID(info), open: &open, reportedLoops: &reportedLoops, into: &listing)
+        walk(resolved, shownAs: folder, relative: "", id: FileID(info), stamps: stamps, open: &open, reportedLoops: &reportedLoops, into: &listing)
         listing.files.sort()
         return listing
     }
@@ -88,7 +91,7 @@ public struct SiteFiles: Sendable {
         }
     }
 
-    private func walk(_ path: String, shownAs shown: String, relative: String, id: FileID,
+    private func walk(_ path: String, shownAs shown: String, relative: String, id: FileID, stamps: Bool,
                       open: inout Set<FileID>, reportedLoops: inout Set<FileID>, into listing: inout Listing) {
         open.insert(id)
         defer { open.remove(id) }
@@ -98,17 +101,21 @@ public struct SiteFiles: Sendable {
             return
         }
         defer { closedir(handle) }
-        var names: [String] = []
+        var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if !name.hasPrefix(".") { names.append(name) }
+            if !name.hasPrefix(".") { names.append((name, entry.pointee.d_type)) }
         }
-        for name in names.sorted() {
+        for (name, type) in names.sorted(by: { $0.name < $1.name }) {
             let childPath = path + "/" + name
             let childShown = shown + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
+            if !stamps, type == UInt8(DT_REG) {
+                listing.files.append(childRelative)
+                continue
+            }
             var info = stat()
             // Relative to the open folder: one path component to look up, not the whole path.
             guard fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
@@ -123,7 +130,8 @@ public struct SiteFiles: Sendable {
                     }
                     continue
                 }
-                walk(resolved, shownAs: childShown, relative: childRelative, id: childID, open: &open, reportedLoops: &reportedLoops, into: &listing)
+                walk(resolved, shownAs: childShown, relative: childRelative, id: childID, stamps: stamps,
+                     open: &open, reportedLoops: &reportedLoops, into: &listing)
             } else if (info.st_mode & S_IFMT) == S_IFREG {
                 listing.files.append(childRelative)
                 listing.stamps[childRelative] = FileStamp(info)

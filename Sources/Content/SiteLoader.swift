@@ -74,15 +74,20 @@ public enum SiteLoader {
         return (site, diagnostics)
     }
 
-    /// A load that reads and parses only page files whose stamp and bytes differ from the memo's.
-    public static func load(directory: String, options: LoadOptions, reusing memo: LoadMemo) -> (LoadedSite?, Diagnostics, LoadMemo) {
+    /// A load that reads and parses only page files that changed since the memo's load.
+    /// - Parameter changed: the files (paths inside the site folder, like `content/roles/a.md`) that
+    ///   may have changed, as a file watcher reports them; nil when that is not known, and then every
+    ///   file's stamp (size, times, inode) is compared, and its bytes if the stamp is recent.
+    public static func load(directory: String, options: LoadOptions, reusing memo: LoadMemo,
+                            changed: Set<String>? = nil) -> (LoadedSite?, Diagnostics, LoadMemo) {
         var next = LoadMemo()
         next.began = Int64(Date().timeIntervalSince1970)
-        let (site, diagnostics) = load(directory: directory, options: options, memo: memo, next: &next)
+        let (site, diagnostics) = load(directory: directory, options: options, memo: memo, changed: changed, next: &next)
         return (site, diagnostics, next)
     }
 
-    static func load(directory: String, options: LoadOptions, memo: LoadMemo, next: inout LoadMemo) -> (LoadedSite?, Diagnostics) {
+    static func load(directory: String, options: LoadOptions, memo: LoadMemo, changed: Set<String>?,
+                     next: inout LoadMemo) -> (LoadedSite?, Diagnostics) {
         var diagnostics = Diagnostics()
         guard let siteFiles = SiteFiles(siteDirectory: directory) else {
             diagnostics.append(.error(at: SourceLocation(file: directory), "the site folder \(directory) does not exist",
@@ -112,7 +117,9 @@ public enum SiteLoader {
                                       hint: "put the Markdown pages under content/ (roles/, salaries/, faqs/, guides/)"))
             return (nil, diagnostics)
         }
-        let listing = siteFiles.list("content")
+        // Told what changed, the listing needs no stamps: a file not named keeps its memo.
+        let told = changed != nil && !memo.entries.isEmpty
+        let listing = siteFiles.list("content", stamps: !told)
         diagnostics.append(contentsOf: listing.diagnostics)
         let files = listing.files
         for file in files where !file.hasSuffix(".md") {
@@ -128,6 +135,7 @@ public enum SiteLoader {
         // Per file: its entry, and whether it was parsed now (not taken from the memo).
         let entries = pageFiles.parallelMap { path -> (LoadMemo.Entry, Bool) in
             let stamp = listing.stamps[path]
+            if let changed, told, let old = known[path], !changed.contains("content/" + path) { return (old, false) }
             if let old = known[path], let stamp, old.stamp == stamp, stamp.modified < trustedBefore { return (old, false) }
             let source = "content/" + path
             let fullPath = contentDirectory + "/" + path
@@ -172,7 +180,8 @@ public enum SiteLoader {
                 pages.append(box)
             }
         }
-        let staticListing = siteFiles.list("static")
+        // Static files are copied or served as they are then; the listing needs only their names.
+        let staticListing = siteFiles.list("static", stamps: false)
         diagnostics.append(contentsOf: staticListing.diagnostics)
         guard let config else { return (nil, diagnostics) }
         return (LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files), diagnostics)
@@ -181,12 +190,17 @@ public enum SiteLoader {
     /// Folder names under content/ become URL segments, so they follow the slug rule; one error per folder.
     static func folderNameProblems(_ paths: [String]) -> [Diagnostic] {
         var folders = Set<String>()
+        var last: Substring = ""
         for path in paths {
-            var folder = Substring(path)
+            let slash = UInt8(ascii: "/")
+            guard let end = path.utf8.lastIndex(of: slash) else { continue }
+            var folder = path[..<end]
+            // Sorted paths: most share the previous one's folder.
+            if folder == last { continue }
+            last = folder
             // Up the path until a folder already seen (its parents were seen with it).
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
-                if !folders.insert(String(folder)).inserted { break }
+            while folders.insert(String(folder)).inserted, let up = folder.utf8.lastIndex(of: slash) {
+                folder = folder[..<up]
             }
         }
         return folders.sorted().compactMap { folder in

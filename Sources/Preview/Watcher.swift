@@ -8,18 +8,19 @@ import Darwin
 /// Watches the files a site is made of (guidegen.yml, content/, static/, themes/) and calls back
 /// once per burst of changes: a save that writes a temporary file and renames it over the page is
 /// one change, not three. inotify on Linux, recursive (folders created later are watched too);
-/// elsewhere, polling.
+/// elsewhere, polling. Each call names the files that changed (paths inside the site folder), or
+/// nil when that is not known (a folder moved, the event queue overflowed, polling).
 public final class Watcher: @unchecked Sendable {
     public static let folders = ["content", "static", "themes"]
     /// Quiet time that ends a burst.
     public static let settle = 0.02
 
     let root: String
-    let onChange: @Sendable () -> Void
+    let onChange: @Sendable (Set<String>?) -> Void
     private var stopped = false
     private let lock = NSLock()
 
-    public init(root: String, onChange: @escaping @Sendable () -> Void) {
+    public init(root: String, onChange: @escaping @Sendable (Set<String>?) -> Void) {
         self.root = root
         self.onChange = onChange
     }
@@ -86,13 +87,19 @@ public final class Watcher: @unchecked Sendable {
 
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var pending = false
+        // What changed in this burst; nil once something happened that names no single file.
+        var changed: Set<String>? = []
+        func relative(_ path: String) -> String {
+            path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+        }
         while !isStopped {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = Glibc.poll(&poller, 1, pending ? Int32(Self.settle * 1000) : 250)
             if ready == 0 {
                 if pending {
                     pending = false
-                    onChange()
+                    onChange(changed)
+                    changed = []
                 }
                 continue
             }
@@ -111,19 +118,27 @@ public final class Watcher: @unchecked Sendable {
                 if wd == top {
                     // Only what the site is made of: guidegen.yml, or one of the watched folders appearing.
                     if name == "guidegen.yml" {
+                        changed?.insert(name)
                         pending = true
                     } else if Self.folders.contains(name), eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                         add(root + "/" + name)
+                        changed = nil
                         pending = true
                     } else if Self.folders.contains(name) {
+                        changed = nil
                         pending = true
                     }
                     continue
                 }
                 if eventMask & UInt32(IN_IGNORED) != 0 { folders[wd] = nil; continue }
-                if eventMask & UInt32(IN_Q_OVERFLOW) != 0 { pending = true; continue }
+                if eventMask & UInt32(IN_Q_OVERFLOW) != 0 { changed = nil; pending = true; continue }
                 if let folder = folders[wd], eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                     add(folder + "/" + name)
+                }
+                if eventMask & UInt32(IN_ISDIR) != 0 || eventMask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 || folders[wd] == nil {
+                    changed = nil
+                } else if let folder = folders[wd] {
+                    changed?.insert(relative(folder + "/" + name))
                 }
                 pending = true
             }
@@ -142,7 +157,7 @@ public final class Watcher: @unchecked Sendable {
                 last = now
                 Thread.sleep(forTimeInterval: Self.settle)
                 last = fingerprint()
-                onChange()
+                onChange(nil)
             }
         }
     }

@@ -56,7 +56,9 @@ public struct SiteSession: Sendable {
     }
 
     /// Reads the site folder again and brings `site` up to date; on an error `site` stays as it was.
-    public mutating func update(progress: (String) -> Void = { _ in }) -> Update {
+    /// - Parameter changed: the files that changed since the last update (paths inside the site folder),
+    ///   when a watcher knows them; nil compares every file with what the last update read.
+    public mutating func update(changed: Set<String>? = nil, progress: (String) -> Void = { _ in }) -> Update {
         var update = Update()
         var clock = Date()
         func lap(_ name: String) {
@@ -65,7 +67,8 @@ public struct SiteSession: Sendable {
         }
         progress("loading")
         let (loaded, loadDiagnostics, loadMemo) = SiteLoader.load(
-            directory: options.source, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL), reusing: loadMemo)
+            directory: options.source, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL), reusing: loadMemo,
+            changed: changed)
         if incremental { self.loadMemo = loadMemo }
         update.reread = loadMemo.parsed
         update.diagnostics = loadDiagnostics

@@ -45,8 +45,8 @@ struct Serve: AsyncParsableCommand {
         let root = SiteFiles(siteDirectory: source)?.root ?? source
         let state = PreviewState(basePath: basePath, siteRoot: root)
         let rebuilder = Rebuilder(state: state, options: BuildOptions(source: source, includeDrafts: drafts))
-        rebuilder.rebuild(first: true)
-        let watcher = Watcher(root: root) { rebuilder.rebuild(first: false) }
+        rebuilder.rebuild(first: true, changed: nil)
+        let watcher = Watcher(root: root) { changed in rebuilder.rebuild(first: false, changed: changed) }
         watcher.start()
         let openBrowser = open
         let app = PreviewServer.application(state: state, host: host, port: port) { port in
@@ -97,11 +97,11 @@ final class Rebuilder: @unchecked Sendable {
         session = SiteSession(options: options)
     }
 
-    func rebuild(first: Bool) {
+    func rebuild(first: Bool, changed: Set<String>?) {
         lock.lock()
         defer { lock.unlock() }
         let start = Date()
-        let update = session.update()
+        let update = session.update(changed: changed)
         let milliseconds = Int((Date().timeIntervalSince(start) * 1000).rounded())
         let problems = update.diagnostics.sorted.filter { $0.severity == .error }
         state.publish(site: update.succeeded ? session.site : nil, changed: !update.changed.isEmpty, problems: problems)

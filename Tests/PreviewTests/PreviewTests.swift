@@ -237,6 +237,13 @@ extension TestResponse {
         var count: Int { lock.lock(); defer { lock.unlock() }; return value }
     }
 
+    final class Names: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Set<String>?? = .none
+        func add(_ paths: Set<String>?) { lock.lock(); value = .some(paths); lock.unlock() }
+        var last: Set<String>?? { lock.lock(); defer { lock.unlock() }; return value }
+    }
+
     func wait(until condition: () -> Bool, seconds: Double = 3) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition(), Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
@@ -248,7 +255,11 @@ extension TestResponse {
         try FileManager.default.createDirectory(atPath: root + "/content/roles", withIntermediateDirectories: true)
         try "a".write(toFile: root + "/content/roles/a.md", atomically: false, encoding: .utf8)
         let changes = Counter()
-        let watcher = Watcher(root: root) { changes.add() }
+        let named = Names()
+        let watcher = Watcher(root: root) { paths in
+            named.add(paths)
+            changes.add()
+        }
         watcher.start()
         defer { watcher.stop() }
         try await Task.sleep(for: .milliseconds(300))
@@ -260,10 +271,13 @@ extension TestResponse {
         try await wait { changes.count >= 1 }
         try await Task.sleep(for: .milliseconds(200))
         #expect(changes.count == 1)
+        // It names the page (and the temporary file), so only they are read again.
+        #expect(named.last == .some(.some(Set(["content/roles/a.md", "content/roles/.a.md.tmp"]))))
 
         // A folder made after the start, then a page in it.
         try FileManager.default.createDirectory(atPath: root + "/content/guides/deep", withIntermediateDirectories: true)
         try await wait { changes.count >= 2 }
+        #expect(named.last == .some(nil), "a new folder: not known file by file")
         try await Task.sleep(for: .milliseconds(100))
         let before = changes.count
         try "c".write(toFile: root + "/content/guides/deep/c.md", atomically: false, encoding: .utf8)

@@ -116,13 +116,24 @@ import Testing
         let options = BuildOptions(source: site.directory)
         var session = SiteSession(options: options)
         #expect(session.update().succeeded)
+        // A second session told which files changed, as the preview's watcher tells it.
+        var told = SiteSession(options: options)
+        #expect(told.update().succeeded)
         var history: [String] = []
         for step in 0..<40 {
+            let before = snapshot(site.directory)
             history.append(try Self.edit(site, step: step, random: &random))
+            let after = snapshot(site.directory)
+            let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
             let update = session.update()
+            let toldUpdate = told.update(changed: changed)
             var fresh = SiteSession(options: options)
             let full = fresh.update()
             let trail = "seed \(seed): " + history.joined(separator: "; ")
+            #expect(toldUpdate.diagnostics.sorted.map(\.description) == full.diagnostics.sorted.map(\.description), "told: \(trail)")
+            if full.succeeded, let built = told.site, let expected = fresh.site {
+                #expect(built.files == expected.files, "told: \(trail)")
+            }
             #expect(update.succeeded == full.succeeded, "\(trail)")
             #expect(update.diagnostics.sorted.map(\.description) == full.diagnostics.sorted.map(\.description), "\(trail)")
             guard full.succeeded, update.succeeded, let built = session.site, let expected = fresh.site else { continue }

@@ -84,8 +84,8 @@ public enum GraphBuilder {
         if let quick = textOnly(site, themeStaticFiles: themeStaticFiles, memo: memo) { return quick }
         var diagnostics = Diagnostics()
         var work = GraphWork()
-        let pages = site.pages
-        let ids = pages.map(\.id)
+        let pages = site.boxes
+        let ids = pages.map(\.page.id)
         let boxes = site.boxes
 
         // Identities: one page per URL, one role per slug, and the A-Z order lists use.
@@ -95,16 +95,16 @@ public enum GraphBuilder {
         let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
         for hub in hubs {
             if let index = identity.pageByURL[hub.url], hub.page != ids[index] {
-                diagnostics.append(.error(at: SourceLocation(file: pages[index].source),
-                                          "\(pages[index].source) would be written to \(hub.url), where the build writes the \(hub.title) page",
+                diagnostics.append(.error(at: SourceLocation(file: pages[index].page.source),
+                                          "\(pages[index].page.source) would be written to \(hub.url), where the build writes the \(hub.title) page",
                                           hint: "move the file or give it another `slug`; \(hub.url) is made from the graph"))
             }
         }
 
         // Links.
-        var outputURLs = Set(pages.map { trimSlash($0.url) })
+        var outputURLs = Set(pages.map { trimSlash($0.page.url) })
         outputURLs.formUnion(hubs.map { trimSlash($0.url) })
-        let universe = LinkUniverse(config: site.config, pageURLs: Dictionary(uniqueKeysWithValues: zip(ids, pages.map(\.url))),
+        let universe = LinkUniverse(config: site.config, pageURLs: Dictionary(uniqueKeysWithValues: zip(ids, pages.map(\.page.url))),
                                     outputURLs: outputURLs, staticFiles: site.staticFiles + themeStaticFiles,
                                     leftOutDrafts: site.leftOutDrafts)
         let resolved = links(boxes, universe: universe, memo: memo, work: &work)
@@ -120,14 +120,14 @@ public enum GraphBuilder {
 
         // Related roles.
         let inputs = RelatedInputs(roles: identity.roles.map { index in
-            RelatedInputs.Role(id: ids[index], title: pages[index].title, category: pages[index].role?.category ?? "",
-                               skills: pages[index].role?.skills ?? [], pinned: references.pinned[index].map { ids[$0] })
+            RelatedInputs.Role(id: ids[index], title: pages[index].page.title, category: pages[index].page.role?.category ?? "",
+                               skills: pages[index].page.role?.skills ?? [], pinned: references.pinned[index].map { ids[$0] })
         }, limit: site.config.relatedLimit)
         let related: [PageID: [RelatedRole]]
         if memo.relatedInputs == inputs {
             related = memo.related
         } else {
-            related = relatedRoles(inputs)
+            related = relatedRoles(inputs, reusing: memo)
             work.scoredRelated = true
         }
 
@@ -135,7 +135,7 @@ public enum GraphBuilder {
         var resources = Array(repeating: RoleResources(), count: pages.count)
         for page in identity.order {
             for role in references.roles[page] {
-                switch pages[page].kind {
+                switch pages[page].page.kind {
                 case .salary: resources[role].salaries.append(ids[page])
                 case .faq: resources[role].faqs.append(ids[page])
                 default: resources[role].guides.append(ids[page])
@@ -144,7 +144,7 @@ public enum GraphBuilder {
         }
         for role in identity.roles {
             let listed = Set(resources[role].salaries + resources[role].faqs + resources[role].guides)
-            resources[role].mentions = backlinks[role].filter { !listed.contains(ids[$0]) && pages[$0].kind != .role && !pages[$0].isIndex }
+            resources[role].mentions = backlinks[role].filter { !listed.contains(ids[$0]) && pages[$0].page.kind != .role && !pages[$0].page.isIndex }
                 .map { ids[$0] }
         }
 
@@ -165,11 +165,11 @@ public enum GraphBuilder {
 
         var relations: [PageID: Relations] = [:]
         relations.reserveCapacity(pages.count)
-        for (index, page) in pages.enumerated() {
+        for index in pages.indices {
             relations[ids[index]] = Relations(
                 linkURLs: resolved[index].urls, backlinks: backlinks[index].map { ids[$0] }, related: related[ids[index]] ?? [],
                 resources: resources[index], roles: references.roles[index].map { ids[$0] },
-                careerLinks: references.careerLinks[index], breadcrumbs: breadcrumbs(page)
+                careerLinks: references.careerLinks[index], breadcrumbs: breadcrumbs(pages[index].page)
             )
         }
         let graph = SiteGraph(config: site.config, pages: next.pages, ids: ids.sorted(), relations: relations, hubs: hubs,
@@ -235,30 +235,35 @@ public enum GraphBuilder {
             return { rank[$0] < rank[$1] }
         }
 
-        init(pages: [Page], diagnostics: inout Diagnostics) {
-            for (index, page) in pages.enumerated() {
-                if let other = pageByURL[page.url] {
-                    diagnostics.append(.error(at: SourceLocation(file: page.source),
-                                              "\(page.source) and \(pages[other].source) would both be written to \(page.url)",
+        init(pages: [PageBox], diagnostics: inout Diagnostics) {
+            pageByURL.reserveCapacity(pages.count)
+            for index in pages.indices {
+                let url = pages[index].page.url
+                if let other = pageByURL[url] {
+                    let source = pages[index].page.source
+                    diagnostics.append(.error(at: SourceLocation(file: source),
+                                              "\(source) and \(pages[other].page.source) would both be written to \(url)",
                                               hint: "rename one of them or give it a different `slug`"))
                 } else {
-                    pageByURL[page.url] = index
+                    pageByURL[url] = index
                 }
             }
-            for (index, page) in pages.enumerated() where page.kind == .role {
-                if let other = roleBySlug[page.slug] {
-                    diagnostics.append(.error(at: SourceLocation(file: page.source),
-                                              "two roles have the slug `\(page.slug)`: \(pages[other].source) and \(page.source)",
+            for index in pages.indices where pages[index].page.kind == .role {
+                let slug = pages[index].page.slug
+                if let other = roleBySlug[slug] {
+                    let source = pages[index].page.source
+                    diagnostics.append(.error(at: SourceLocation(file: source),
+                                              "two roles have the slug `\(slug)`: \(pages[other].page.source) and \(source)",
                                               hint: "a role's slug names it in `related`, `roles` and career paths; make it unique"))
                 } else {
-                    roleBySlug[page.slug] = index
+                    roleBySlug[slug] = index
                 }
             }
-            let keys = pages.map { $0.title.lowercased() }
+            let keys = pages.map { $0.page.title.lowercased() }
             order = pages.indices.sorted {
-                (keys[$0], pages[$0].title, pages[$0].url) < (keys[$1], pages[$1].title, pages[$1].url)
+                (keys[$0], pages[$0].page.title, pages[$0].page.url) < (keys[$1], pages[$1].page.title, pages[$1].page.url)
             }
-            roles = order.filter { pages[$0].kind == .role }
+            roles = order.filter { pages[$0].page.kind == .role }
             var rank = Array(repeating: 0, count: pages.count)
             for (position, page) in order.enumerated() { rank[page] = position }
             self.rank = rank
@@ -288,16 +293,16 @@ public enum GraphBuilder {
         work.linkedPages = stale.count
         var resolved = boxes.map { memo.links[$0.page.id] ?? ResolvedLinks() }
         guard !stale.isEmpty else { return resolved }
-        let pages = boxes.map(\.page)
+        let pages = boxes
         let resolver = LinkResolver(config: universe.config, pages: pages, outputURLs: universe.outputURLs,
                                     staticFiles: universe.staticFiles, leftOutDrafts: universe.leftOutDrafts)
         let fresh = stale.parallelMap { index -> ResolvedLinks in
             var result = ResolvedLinks()
-            for link in pages[index].body.links {
+            for link in pages[index].page.body.links {
                 switch resolver.resolve(link, in: index) {
                 case let .page(target, href):
                     result.urls.append(href)
-                    if target != index { result.targets.append(pages[target].id) }
+                    if target != index { result.targets.append(pages[target].page.id) }
                 case let .other(href):
                     result.urls.append(href)
                 case let .broken(diagnostic):
@@ -332,7 +337,7 @@ public enum GraphBuilder {
         var pinned: [[Int]]
         var careerLinks: [CareerLinks]
 
-        init(pages: [Page], identity: Identity, diagnostics: inout Diagnostics) {
+        init(pages: [PageBox], identity: Identity, diagnostics: inout Diagnostics) {
             roles = Array(repeating: [], count: pages.count)
             pinned = Array(repeating: [], count: pages.count)
             careerLinks = Array(repeating: CareerLinks(), count: pages.count)
@@ -354,40 +359,74 @@ public enum GraphBuilder {
                 }
                 return result
             }
-            for (index, page) in pages.enumerated() {
-                roles[index] = resolve(page.roles, field: "roles", of: index)
-                if let role = page.role {
+            for index in pages.indices {
+                roles[index] = resolve(pages[index].page.roles, field: "roles", of: index)
+                if let role = pages[index].page.role {
                     pinned[index] = resolve(role.related, field: "related", of: index)
                     careerLinks[index] = CareerLinks(
-                        from: resolve(role.careerPath?.from ?? [], field: "career_path.from", of: index).map { pages[$0].id },
-                        to: resolve(role.careerPath?.to ?? [], field: "career_path.to", of: index).map { pages[$0].id },
-                        specializations: resolve(role.specializations, field: "specializations", of: index).map { pages[$0].id }
+                        from: resolve(role.careerPath?.from ?? [], field: "career_path.from", of: index).map { pages[$0].page.id },
+                        to: resolve(role.careerPath?.to ?? [], field: "career_path.to", of: index).map { pages[$0].page.id },
+                        specializations: resolve(role.specializations, field: "specializations", of: index).map { pages[$0].page.id }
                     )
                 }
             }
         }
     }
 
-    /// Related roles of every role, on all cores: pinned first, then the best scored.
-    static func relatedRoles(_ inputs: RelatedInputs) -> [PageID: [RelatedRole]] {
+    /// Related roles of every role, on all cores: pinned first, then the best scored. With the same roles
+    /// as the memo's, only those a change can move are scored again: the changed roles, and the roles
+    /// that share a skill or the category with one of them (before or after the change), since a score
+    /// counts only shared skills (weighted by how many roles have them) and the category.
+    static func relatedRoles(_ inputs: RelatedInputs, reusing memo: GraphMemo = GraphMemo()) -> [PageID: [RelatedRole]] {
         let roles = inputs.roles
+        var slugs: [String: String] = [:]
+        func slug(_ name: String) -> String {
+            if let known = slugs[name] { return known }
+            let made = Slug.make(name)
+            slugs[name] = made
+            return made
+        }
         let documentOf = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1.id, $0) })
         let index = RelatedIndex(documents: roles.map { role in
             var names: [String: String] = [:]
-            for skill in role.skills where names[Slug.make(skill)] == nil { names[Slug.make(skill)] = skill }
+            let keys = role.skills.map(slug)
+            for (name, key) in zip(role.skills, keys) where names[key] == nil { names[key] = name }
             return RelatedIndex.Document(title: role.title.lowercased() + "\u{0}" + role.title, category: role.category,
-                                         skills: role.skills.map(Slug.make), skillNames: names)
+                                         skills: keys, skillNames: names)
         })
-        let limit = inputs.limit
-        let lists = Array(roles.indices).parallelMap { document -> [RelatedRole] in
-            let pinned = roles[document].pinned
-            var result = pinned.map { RelatedRole(page: $0, pinned: true, score: 0, reasons: []) }
-            let excluded = Set(pinned.compactMap { documentOf[$0] })
-            let scored = index.search(document, limit: max(0, limit - result.count), excluding: excluded)
-            result += scored.map { RelatedRole(page: roles[$0.document].id, pinned: false, score: $0.score, reasons: $0.reasons) }
-            return result
+        var documents = Array(roles.indices)
+        var result = memo.related
+        if let old = memo.relatedInputs, old.limit == inputs.limit, old.roles.count == roles.count,
+           old.roles.allSatisfy({ documentOf[$0.id] != nil }) {
+            let before = Dictionary(uniqueKeysWithValues: old.roles.map { ($0.id, $0) })
+            var changed = Set<PageID>()
+            var skills = Set<String>()
+            var categories = Set<String>()
+            for role in roles where before[role.id] != role {
+                changed.insert(role.id)
+                for version in [role, before[role.id]!] {
+                    skills.formUnion(version.skills.map(slug))
+                    categories.insert(version.category)
+                }
+            }
+            documents = roles.indices.filter { document in
+                let role = roles[document]
+                return changed.contains(role.id) || categories.contains(role.category) || role.skills.contains { skills.contains(slug($0)) }
+            }
+        } else {
+            result = [:]
         }
-        return Dictionary(uniqueKeysWithValues: zip(roles.map(\.id), lists))
+        let limit = inputs.limit
+        let lists = documents.parallelMap { document -> [RelatedRole] in
+            let pinned = roles[document].pinned
+            var list = pinned.map { RelatedRole(page: $0, pinned: true, score: 0, reasons: []) }
+            let excluded = Set(pinned.compactMap { documentOf[$0] })
+            let scored = index.search(document, limit: max(0, limit - list.count), excluding: excluded)
+            list += scored.map { RelatedRole(page: roles[$0.document].id, pinned: false, score: $0.score, reasons: $0.reasons) }
+            return list
+        }
+        for (document, list) in zip(documents, lists) { result[roles[document].id] = list }
+        return result
     }
 
     static func trimSlash(_ url: String) -> String {

@@ -3,7 +3,7 @@ import Content
 /// Makes the generated pages: home, one list per content folder (roles A-Z),
 /// categories and skills with one hub each.
 struct HubBuilder {
-    let pages: [Page]
+    let pages: [PageBox]
     /// Role page indices, sorted by title.
     let roles: [Int]
     /// The order of page lists.
@@ -11,7 +11,7 @@ struct HubBuilder {
 
     static let sectionTitles = ["roles": "Roles A-Z", "salaries": "Salary Guides", "faqs": "FAQs", "guides": "Guides"]
 
-    func ids(_ indices: [Int]) -> [PageID] { indices.map { pages[$0].id } }
+    func ids(_ indices: [Int]) -> [PageID] { indices.map { pages[$0].page.id } }
 
     func build() -> [Hub] {
         let home = Crumb(title: "Home", url: "/")
@@ -20,14 +20,21 @@ struct HubBuilder {
         // Categories and skills, grouped by slug so spellings of one name meet on one page.
         var categories: [String: (name: String, members: [Int])] = [:]
         var skills: [String: (name: String, members: [Int])] = [:]
+        var slugs: [String: String] = [:]
+        func slug(_ name: String) -> String {
+            if let known = slugs[name] { return known }
+            let made = Slug.make(name)
+            slugs[name] = made
+            return made
+        }
         for role in roles {
-            guard let data = pages[role].role else { continue }
-            let key = Slug.make(data.category)
+            guard let data = pages[role].page.role else { continue }
+            let key = slug(data.category)
             categories[key, default: (data.category, [])].members.append(role)
             // Each skill once per role, named as the role first spells it (one pass: a role may list many).
             var seen = Set<String>()
             for name in data.skills {
-                let skill = Slug.make(name)
+                let skill = slug(name)
                 if seen.insert(skill).inserted { skills[skill, default: (name, [])].members.append(role) }
             }
         }
@@ -44,29 +51,31 @@ struct HubBuilder {
         var sections: [String: [Int]] = [:]
         var sectionIndex: [String: Int] = [:]
         var homePage: Int?
-        for (index, page) in pages.enumerated() {
-            if page.isIndex, page.path == "index.md" { homePage = index; continue }
-            guard !page.section.isEmpty else { continue }
-            if page.isIndex, page.path == page.section + "/index.md" {
-                sectionIndex[page.section] = index
+        for index in pages.indices {
+            let isIndex = pages[index].page.isIndex
+            if isIndex, pages[index].page.path == "index.md" { homePage = index; continue }
+            let section = pages[index].page.section
+            guard !section.isEmpty else { continue }
+            if isIndex, pages[index].page.path == section + "/index.md" {
+                sectionIndex[section] = index
             } else {
-                sections[page.section, default: []].append(index)
+                sections[section, default: []].append(index)
             }
         }
         for name in Set(sections.keys).union(sectionIndex.keys).sorted() {
             let members = (sections[name] ?? []).sorted(by: byTitle)
-            let title = sectionIndex[name].map { pages[$0].title } ?? Self.sectionTitles[name] ?? name.prefix(1).uppercased() + name.dropFirst()
+            let title = sectionIndex[name].map { pages[$0].page.title } ?? Self.sectionTitles[name] ?? name.prefix(1).uppercased() + name.dropFirst()
             let url = "/\(name)/"
             hubs.append(Hub(
-                kind: .section(name), title: title, url: url, page: sectionIndex[name].map { pages[$0].id },
-                summary: sectionIndex[name].flatMap { pages[$0].summary }, members: ids(members),
+                kind: .section(name), title: title, url: url, page: sectionIndex[name].map { pages[$0].page.id },
+                summary: sectionIndex[name].flatMap { pages[$0].page.summary }, members: ids(members),
                 groups: name == "roles" ? categoryLinks : [], breadcrumbs: [home, Crumb(title: title, url: url)]
             ))
         }
 
         hubs.insert(Hub(
-            kind: .home, title: homePage.map { pages[$0].title } ?? "Home", url: "/", page: homePage.map { pages[$0].id },
-            summary: homePage.flatMap { pages[$0].summary }, members: ids(roles), groups: categoryLinks, breadcrumbs: [home]
+            kind: .home, title: homePage.map { pages[$0].page.title } ?? "Home", url: "/", page: homePage.map { pages[$0].page.id },
+            summary: homePage.flatMap { pages[$0].page.summary }, members: ids(roles), groups: categoryLinks, breadcrumbs: [home]
         ), at: 0)
         // Categories and skills: an index of all, then one hub each.
         func taxonomy(_ groups: [String: (name: String, members: [Int])], links: [HubLink], index: Crumb, indexKind: Hub.Kind,

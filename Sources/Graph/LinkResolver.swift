@@ -7,7 +7,7 @@ import Markdown
 /// points nowhere at the link's `file:line:column`.
 struct LinkResolver {
     let config: SiteConfig
-    let pages: [Page]
+    let pages: [PageBox]
     let pageByPath: [String: Int]
     /// Site-relative URLs of every page the build writes (content and hubs), without the trailing slash.
     let outputURLs: Set<String>
@@ -15,11 +15,11 @@ struct LinkResolver {
     let staticFiles: Set<String>
     let leftOutDrafts: Set<String>
 
-    init(config: SiteConfig, pages: [Page], outputURLs: Set<String>, staticFiles: [String], leftOutDrafts: Set<String>) {
+    init(config: SiteConfig, pages: [PageBox], outputURLs: Set<String>, staticFiles: [String], leftOutDrafts: Set<String>) {
         self.config = config
         self.pages = pages
         var byPath: [String: Int] = [:]
-        for (index, page) in pages.enumerated() { byPath[page.path] = index }
+        for (index, box) in pages.enumerated() { byPath[box.page.path] = index }
         pageByPath = byPath
         self.outputURLs = outputURLs
         self.staticFiles = Set(staticFiles.map { "/" + $0 })
@@ -28,7 +28,7 @@ struct LinkResolver {
 
     /// Whether the page has a heading with this id (a short list, read only for links with a fragment).
     func hasAnchor(_ page: Int, _ id: String) -> Bool {
-        pages[page].body.headings.contains { $0.id == id }
+        pages[page].page.body.headings.contains { $0.id == id }
     }
 
     enum Resolution {
@@ -38,7 +38,7 @@ struct LinkResolver {
     }
 
     func resolve(_ link: LocalLink, in pageIndex: Int) -> Resolution {
-        let page = pages[pageIndex]
+        let page = pages[pageIndex].page
         let location = page.location(bodyLine: link.line, column: link.column)
         let written = link.destination
         var path = written
@@ -75,10 +75,10 @@ struct LinkResolver {
                                       hint: suggestion(for: target)))
             }
             if let fragment, !fragment.isEmpty, !hasAnchor(targetIndex, fragment) {
-                return .broken(.error(at: location, "link to `\(written)`, but \(pages[targetIndex].source) has no heading with id `\(fragment)`",
+                return .broken(.error(at: location, "link to `\(written)`, but \(pages[targetIndex].page.source) has no heading with id `\(fragment)`",
                                       hint: hint(anchorsOf: targetIndex)))
             }
-            let href = config.link(pages[targetIndex].url) + (fragment.map { $0.isEmpty ? "" : "#" + $0 } ?? "")
+            let href = config.link(pages[targetIndex].page.url) + (fragment.map { $0.isEmpty ? "" : "#" + $0 } ?? "")
             return .page(targetIndex, href: href)
         }
 
@@ -127,7 +127,7 @@ struct LinkResolver {
     }
 
     private func hint(anchorsOf page: Int) -> String {
-        let ids = pages[page].body.headings.map(\.id)
+        let ids = pages[page].page.body.headings.map(\.id)
         if ids.isEmpty { return "that page has no headings; link the page without #..." }
         return "its heading ids are: " + ids.prefix(12).joined(separator: ", ") + (ids.count > 12 ? ", ..." : "")
     }

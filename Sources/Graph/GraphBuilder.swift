@@ -287,8 +287,17 @@ public enum GraphBuilder {
                 }
             }
         }
+        // A universe that only grew (pages, hubs or static files added) resolves every link as before;
+        // only links that failed may now resolve.
+        let grown = !unchanged && memo.universe.map { old in
+            old.config == universe.config && old.pageURLs.allSatisfy { universe.pageURLs[$0.key] == $0.value }
+                && old.outputURLs.isSubset(of: universe.outputURLs) && Set(old.staticFiles).isSubset(of: universe.staticFiles)
+        } == true
         let stale = boxes.indices.filter { index in
-            !unchanged || !unchangedPage(boxes[index]) || memo.links[boxes[index].page.id] == nil
+            let id = boxes[index].page.id
+            guard let known = memo.links[id], unchangedPage(boxes[index]) else { return true }
+            if unchanged { return false }
+            return !grown || !known.problems.isEmpty
         }
         work.linkedPages = stale.count
         var resolved = boxes.map { memo.links[$0.page.id] ?? ResolvedLinks() }

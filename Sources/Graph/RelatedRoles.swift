@@ -62,19 +62,19 @@ public struct RelatedIndex: Sendable {
         let me = documents[document]
         let skills = Array(Set(me.skills)).sorted()
         let weights = skills.map { weight(ofSkill: $0) }
-        // One entry per (candidate, shared skill); sorting by candidate lets the scores be summed in one pass.
-        var hits: [(candidate: Int, weight: Double)] = []
+        // Each candidate's score summed in one array, skill by skill in order (so the sums, and the
+        // order they are added in, do not depend on how candidates are visited).
+        var sums = [Double](repeating: 0, count: documents.count)
+        var touched: [Int] = []
         for (skill, weight) in zip(skills, weights) {
             guard let holders = rolesBySkill[skill], holders.count > 1 else { continue }
             for other in holders where other != document && !excluded.contains(other) {
-                hits.append((other, weight))
+                if sums[other] == 0 { touched.append(other) }
+                sums[other] += weight
             }
         }
-        hits.sort { $0.candidate < $1.candidate }
-        var scored: [(candidate: Int, score: Double)] = []
-        for hit in hits {
-            if scored.last?.candidate == hit.candidate { scored[scored.count - 1].score += hit.weight } else { scored.append((hit.candidate, hit.weight)) }
-        }
+        touched.sort()
+        var scored = touched.map { (candidate: $0, score: sums[$0]) }
         for index in scored.indices where documents[scored[index].candidate].category == me.category {
             scored[index].score += Self.categoryWeight
         }

@@ -58,10 +58,13 @@ public final class PreviewState: @unchecked Sendable {
     /// After a rebuild: a new site (when it succeeded) and the problems that remain. Tabs reload only
     /// once the new site is in place; with problems they show them over the last good site.
     public func publish(site newSite: BuiltSite?, changed: Bool, problems newProblems: [Diagnostic]) {
+        // The replaced site is freed after the lock is released and the tabs are told.
+        var replaced: BuiltSite?
         let events: [String] = locked {
             var events: [String] = []
             let hadProblems = !problems.isEmpty
             if let newSite, changed || site == nil {
+                replaced = site
                 site = newSite
                 generation += 1
             }
@@ -77,6 +80,7 @@ public final class PreviewState: @unchecked Sendable {
             return events
         }
         _ = events
+        withExtendedLifetime(replaced) {}
     }
 
     /// A new live-reload listener: its stream starts with `hello` and the current problems.

@@ -40,10 +40,13 @@ Saves are written in place (open with O_TRUNC, one write; what most editors do) 
 with --write replace, as a temp file renamed over the original.
 
 Printed: per tool and scenario median, min, max and p90 in ms (failures counted
-separately), the server's own rebuild time when it prints one ("Rebuilt in N ms" /
-Hugo's "Total in N ms"), the server's peak and current RSS (VmHWM, VmRSS of the
-server process and its children, from /proc) after the saves, then a side-by-side
-table with the guidegen/hugo ratio of medians. --json FILE writes everything.
+separately); "rebuild", the rebuild time the server prints ("Rebuilt in N ms" /
+Hugo's "Total in N ms"); "printed", write to that line on its stdout (watcher delay
+and rebuild; the rest of the latency is the browser's reload); the server's peak and
+current RSS (VmHWM, VmRSS of the server process and its children, from /proc) after
+the saves, and whether SIGINT stopped it within 5 s; then a side-by-side table with
+the guidegen/hugo ratio of medians. --json FILE writes everything, save by save.
+The machine's other load shows in the numbers: run it on a quiet machine.
 
 guidegen is called as: GUIDEGEN serve --source SITE --host 127.0.0.1 --port P
   (ready when stdout prints a line starting with "Serving " and the URL).
@@ -190,16 +193,18 @@ class Server:
                 self.url = m.group(1) if m.groups() else None
                 self.ready.set()
 
-    def build_times_since(self, t):
+    def builds_since(self, t):
+        """[(arrival time, ms the server says the rebuild took)] of rebuild lines printed since t."""
         with self.lock:
-            lines = [l for (ts, _, l) in self.lines if ts >= t]
-        return [float(m.group(1)) for m in map(self.build_ms.search, lines) if m]
+            lines = [(ts, l) for (ts, _, l) in self.lines if ts >= t]
+        return [(ts, float(m.group(1))) for ts, m in ((ts, self.build_ms.search(l)) for ts, l in lines) if m]
 
     def tail(self, n=15):
         with self.lock:
             return "\n".join(f"  [{w}] {l}" for _, w, l in self.lines[-n:])
 
     def stop(self):
+        """SIGINT, then SIGKILL after 5 s; the exit code, or a note that it had to be killed."""
         if self.p.poll() is None:
             self.p.send_signal(signal.SIGINT)
             try:
@@ -207,6 +212,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.p.pid, signal.SIGKILL)
                 self.p.wait()
+                return "did not stop within 5 s of SIGINT (killed)"
         return self.p.returncode
 
 
@@ -323,7 +329,10 @@ class Run:
                                + (f" ({stale} reload(s) showed stale content)" if stale else "")}
         if served_url:
             result["served_ms"] = served.get("ms")
-        result["server_build_ms"] = self.server.build_times_since(t_write / 1000)
+        builds = self.server.builds_since(t_write / 1000)
+        result["server_build_ms"] = [ms for _, ms in builds]
+        if builds:
+            result["printed_ms"] = builds[0][0] * 1000 - t_write
         return result
 
     def recover(self):
@@ -432,9 +441,10 @@ def run_tool(a, tool, site):
             ok = [r["latency_ms"] for r in results if "error" not in r]
             served = [r["served_ms"] for r in results if r.get("served_ms") is not None]
             builds = [b for r in results for b in r["server_build_ms"]]
+            printed = [r["printed_ms"] for r in results if "error" not in r and "printed_ms" in r]
             out["scenarios"][name] = {
                 "saves": results, "latency": summary(ok), "failures": len(results) - len(ok),
-                "served": summary(served), "server_build_ms": summary(builds),
+                "served": summary(served), "server_build_ms": summary(builds), "printed": summary(printed),
                 "stale_reloads": sum(r.get("stale_reloads", 0) for r in results)}
         hwm, rss = memory_mib(server.p.pid)
         out["memory_mib"] = {"VmHWM": hwm, "VmRSS": rss}
@@ -455,20 +465,23 @@ def report(results, a):
     print()
     print(f"site: {a.roles} roles ({a.roles * 4} content pages), {a.saves} saves per scenario"
           f" (+{a.warmup} warm-up), writes {a.write}, {a.gap:g}-{a.gap + a.jitter:g} s between saves; latency in ms")
-    head = f"{'tool':<10}{'scenario':<10}{'ok':>6}{'median':>8}{'min':>7}{'max':>7}{'p90':>7}{'server':>8}{'served':>8}"
+    head = (f"{'tool':<10}{'scenario':<10}{'ok':>6}{'median':>8}{'min':>7}{'max':>7}{'p90':>7}"
+            f"{'rebuild':>9}{'printed':>9}{'served':>8}")
     print(head)
     for tool, r in results.items():
         for name, s in r["scenarios"].items():
-            lat, srv, bld = s["latency"] or {}, s["served"] or {}, s["server_build_ms"] or {}
+            lat, srv, bld, prn = s["latency"] or {}, s["served"] or {}, s["server_build_ms"] or {}, s["printed"] or {}
             print(f"{tool:<10}{name:<10}{a.saves - s['failures']:>3}/{a.saves:<2}{fmt(lat.get('median')):>8}"
                   f"{fmt(lat.get('min')):>7}{fmt(lat.get('max')):>7}{fmt(lat.get('p90')):>7}"
-                  f"{fmt(bld.get('median')):>8}{fmt(srv.get('median')):>8}")
+                  f"{fmt(bld.get('median')):>9}{fmt(prn.get('median')):>9}{fmt(srv.get('median')):>8}")
             if s["stale_reloads"]:
                 print(f"{'':<20}{s['stale_reloads']} reload(s) showed stale content (not counted)")
         m = r.get("memory_mib", {})
         print(f"{tool:<10}memory after the saves: VmHWM {fmt(m.get('VmHWM'))} MiB, VmRSS {fmt(m.get('VmRSS'))} MiB;"
-              f" exit code on SIGINT {r.get('exit_code')}; browser-Python clock offset {fmt(r.get('clock_offset_ms'), '.1f')} ms")
-    print("(server: the server's own rebuild time, median; served: new-role only, when the new page's URL answered 200)")
+              f" SIGINT: {r.get('exit_code') if isinstance(r.get('exit_code'), str) else 'exit code %s' % r.get('exit_code')};"
+              f" browser-Python clock offset {fmt(r.get('clock_offset_ms'), '.1f')} ms")
+    print("(medians; rebuild: the rebuild time the server prints; printed: write to that line on its stdout;"
+          " served: new-role only, write to the new page's URL answering 200)")
     for tool, r in results.items():
         s = r["scenarios"].get("new-role")
         if s and s["latency"] is None:

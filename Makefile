@@ -1,14 +1,16 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
 #   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
-#                the search box in headless Chromium, then a one-minute libFuzzer run of page parsing)
+#                the search box and the live preview in headless Chromium, then a one-minute libFuzzer
+#                run of page parsing)
+#   make serve   previews the bundled site at http://127.0.0.1:4000/ with live reload
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev
 # The cmark-gfm command: the peer the Markdown stage is compared with (Tests/MarkdownTests/DifferentialTests.swift).
 TEST_DEBS := cmark-gfm
 
-.PHONY: build test deps test-deps e2e-deps e2e fuzz release clean
+.PHONY: build serve test deps test-deps e2e-deps e2e fuzz release clean
 
 deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS); }
@@ -19,10 +21,14 @@ release: deps
 build: release
 	.build/release/guidegen build --source .
 
+serve: release
+	.build/release/guidegen serve --source .
+
 test: deps test-deps e2e-deps
 	swift build --build-tests
 	swift test --skip-build --disable-xctest
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
 	$(MAKE) fuzz
 
 test-deps:
@@ -42,6 +48,7 @@ e2e-deps:
 e2e: deps e2e-deps
 	swift build
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
 
 clean:
 	rm -rf .build public

@@ -38,6 +38,8 @@ public final class PreviewState: @unchecked Sendable {
     private var problems: [Diagnostic] = []
     private var generation = 0
     private var listeners: [UUID: AsyncStream<String>.Continuation] = [:]
+    /// Set once the server is stopping: streams end at once, new ones too.
+    private var closed = false
     /// Distinguishes this server's generations from an earlier run's (a reconnecting tab reloads).
     private let run = String(Int(Date().timeIntervalSince1970 * 1000), radix: 36)
     public let basePath: String
@@ -87,11 +89,17 @@ public final class PreviewState: @unchecked Sendable {
     public func listen() -> (UUID, AsyncStream<String>) {
         let id = UUID()
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        locked {
+        let refused: Bool = locked {
+            if closed { return true }
             continuation.yield(": guidegen live reload\nretry: 500\n\n")
             continuation.yield(Self.event("hello", "\(run)-\(generation)"))
             if !problems.isEmpty { continuation.yield(Self.event("problems", Self.json(problems))) }
             listeners[id] = continuation
+            return false
+        }
+        if refused {
+            continuation.finish()
+            return (id, stream)
         }
         continuation.onTermination = { [weak self] _ in
             self?.locked { self?.listeners[id] = nil }
@@ -99,12 +107,16 @@ public final class PreviewState: @unchecked Sendable {
         return (id, stream)
     }
 
-    /// Ends every event stream (the server is stopping).
+    /// Ends every event stream, and any opened later (the server is stopping: an open stream would
+    /// keep its graceful shutdown waiting).
     public func finishListeners() {
-        locked {
-            for continuation in listeners.values { continuation.finish() }
-            listeners = [:]
+        // Finished outside the lock: finishing runs the stream's termination handler, which takes it.
+        let open: [AsyncStream<String>.Continuation] = locked {
+            closed = true
+            defer { listeners = [:] }
+            return Array(listeners.values)
         }
+        for continuation in open { continuation.finish() }
     }
 
     static func event(_ name: String, _ data: String) -> String {

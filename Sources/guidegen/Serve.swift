@@ -49,6 +49,18 @@ struct Serve: AsyncParsableCommand {
         let watcher = Watcher(root: root) { changed in rebuilder.rebuild(first: false, changed: changed) }
         watcher.start()
         let openBrowser = open
+        // Ctrl-C: the server shuts down gracefully (swift-service-lifecycle handles the signal); the event
+        // streams, which never end by themselves, are ended here so that it need not wait for them.
+        let stopping = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                watcher.stop()
+                state.finishListeners()
+            }
+            source.resume()
+            return source
+        }
+        defer { stopping.forEach { $0.cancel() } }
         let app = PreviewServer.application(state: state, host: host, port: port) { port in
             let url = "http://\(shownHost):\(port)\(basePath)"
             Terminal.out("Serving \(url) (Ctrl-C to stop)")

@@ -205,6 +205,24 @@ extension TestResponse {
         #expect(await events.next()?.hasPrefix("event: problems\n") == true)
     }
 
+    /// Ctrl-C: open event streams end (else the graceful shutdown waits for them forever), new ones
+    /// end at once, and the state still answers (finishing a stream must not deadlock its lock).
+    @Test func stoppingEndsEveryEventStream() async throws {
+        let site = try PreviewFixture()
+        let (_, first) = site.state.listen()
+        let (_, second) = site.state.listen()
+        site.state.finishListeners()
+        var events = 0
+        for await _ in first { events += 1 }
+        for await _ in second { events += 1 }
+        #expect(events == 4)
+        let (_, late) = site.state.listen()
+        var lateEvents = 0
+        for await _ in late { lateEvents += 1 }
+        #expect(lateEvents == 0)
+        #expect(site.state.respond(method: "GET", path: "/guides/").status == 200)
+    }
+
     @Test func searchSeesTheEdit() async throws {
         let site = try PreviewFixture()
         func manifest() -> String {

@@ -405,22 +405,30 @@ public enum GraphBuilder {
         })
         var documents = Array(roles.indices)
         var result = memo.related
-        if let old = memo.relatedInputs, old.limit == inputs.limit, old.roles.count == roles.count,
-           old.roles.allSatisfy({ documentOf[$0.id] != nil }) {
+        // The same roles in the same order (so the same document numbers, which break ties).
+        if let old = memo.relatedInputs, old.limit == inputs.limit, old.roles.map(\.id) == roles.map(\.id) {
             let before = Dictionary(uniqueKeysWithValues: old.roles.map { ($0.id, $0) })
             var changed = Set<PageID>()
+            // Skills whose number of holders (so whose weight) changed, and categories that gained or lost a role.
             var skills = Set<String>()
             var categories = Set<String>()
+            var retitled = false
             for role in roles where before[role.id] != role {
+                let old = before[role.id]!
                 changed.insert(role.id)
-                for version in [role, before[role.id]!] {
-                    skills.formUnion(version.skills.map(slug))
-                    categories.insert(version.category)
-                }
+                skills.formUnion(Set(old.skills.map(slug)).symmetricDifference(role.skills.map(slug)))
+                if old.category != role.category { categories.formUnion([old.category, role.category]) }
+                if old.title != role.title { retitled = true }
             }
-            documents = roles.indices.filter { document in
-                let role = roles[document]
-                return changed.contains(role.id) || categories.contains(role.category) || role.skills.contains { skills.contains(slug($0)) }
+            // A role's list can move only if it holds a skill whose weight changed (its scores with every
+            // holder of that skill change, the changed role's among them) or is in a category that changed;
+            // its other scores add the same weights as before. A new title moves ties and document
+            // numbers: everything is scored again.
+            if !retitled {
+                documents = roles.indices.filter { document in
+                    let role = roles[document]
+                    return changed.contains(role.id) || categories.contains(role.category) || role.skills.contains { skills.contains(slug($0)) }
+                }
             }
         } else {
             result = [:]

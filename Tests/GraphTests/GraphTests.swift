@@ -141,3 +141,52 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
     #expect(Slug.make("  Web Development ") == "web-development")
     #expect(Slug.make(" #hashtags") == "sharp-hashtags")
 }
+
+/// Related roles scored again only for the roles a change can move must equal scoring every role.
+@Suite struct IncrementalRelatedTests {
+    struct Random: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func partialRescoringEqualsFull(seed: UInt64) {
+        var random = Random(state: seed)
+        let skills = ["SQL", "Go", "Kafka", "Rust", "CSS", "Linux", "Terraform", "Python"]
+        let categories = ["Web", "Data", "Ops"]
+        func someSkills() -> [String] { skills.filter { _ in random.next() % 3 == 0 } }
+        var roles = (0..<40).map { index in
+            RelatedInputs.Role(id: PageID("roles/r\(index).md"), title: "Role \(index % 30)", category: categories.randomElement(using: &random)!,
+                               skills: someSkills(), pinned: [])
+        }
+        func byTitle(_ roles: [RelatedInputs.Role]) -> [RelatedInputs.Role] {
+            roles.sorted { ($0.title.lowercased(), $0.title, $0.id) < ($1.title.lowercased(), $1.title, $1.id) }
+        }
+        var memo = GraphMemo()
+        memo.relatedInputs = RelatedInputs(roles: byTitle(roles), limit: 4)
+        memo.related = GraphBuilder.relatedRoles(memo.relatedInputs!)
+        for step in 0..<60 {
+            let index = Int(random.next() % UInt64(roles.count))
+            switch random.next() % 4 {
+            case 0: roles[index].skills = someSkills()
+            case 1: roles[index].category = categories.randomElement(using: &random)!
+            case 2: roles[index].pinned = random.next() % 2 == 0 ? [] : [roles[(index + 1) % roles.count].id]
+            default: roles[index].title = "Retitled \(step)"
+            }
+            let inputs = RelatedInputs(roles: byTitle(roles), limit: 4)
+            let partial = GraphBuilder.relatedRoles(inputs, reusing: memo)
+            let full = GraphBuilder.relatedRoles(inputs)
+            let differing = Set(full.keys).union(partial.keys).filter { partial[$0] != full[$0] }.sorted()
+            #expect(differing.isEmpty, "seed \(seed), step \(step): \(differing.map { "\($0): \(partial[$0]?.map(\.page) ?? []) instead of \(full[$0]?.map(\.page) ?? [])" })")
+            if !differing.isEmpty { return }
+            memo.relatedInputs = inputs
+            memo.related = partial
+        }
+    }
+}

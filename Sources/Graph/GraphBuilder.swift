@@ -11,8 +11,9 @@ public struct GraphMemo: Sendable {
     var links: [PageID: ResolvedLinks] = [:]
     var relatedInputs: RelatedInputs?
     var related: [PageID: [RelatedRole]] = [:]
-    /// The last graph built without errors.
+    /// The last graph built without errors, and who was who in it.
     var graph: SiteGraph?
+    var identity: GraphBuilder.Identity?
 
     public init() {}
 
@@ -34,6 +35,9 @@ public struct GraphWork: Sendable, Hashable {
     public var scoredRelated = false
     /// Whether only page text changed, so the last graph was kept with those pages replaced.
     public var textOnly = false
+    /// Whether only data that hubs and related roles read changed (skills, category, pay...), so only
+    /// those phases ran again.
+    public var hubsAndRelatedOnly = false
 
     public init() {}
 }
@@ -82,6 +86,7 @@ public enum GraphBuilder {
     ///   so links to them (`/style.css`) resolve like the site's own static files.
     public static func build(_ site: LoadedSite, themeStaticFiles: [String] = [], reusing memo: GraphMemo = GraphMemo()) -> GraphBuild {
         if let quick = textOnly(site, themeStaticFiles: themeStaticFiles, memo: memo) { return quick }
+        if let quick = hubsAndRelatedOnly(site, themeStaticFiles: themeStaticFiles, memo: memo) { return quick }
         var diagnostics = Diagnostics()
         var work = GraphWork()
         let pages = site.boxes
@@ -176,7 +181,90 @@ public enum GraphBuilder {
                               linkCount: linkCount, roleBySlug: identity.roleBySlug.mapValues { ids[$0] })
         var memo = next
         memo.graph = graph
+        memo.identity = identity
         return GraphBuild(graph: graph, diagnostics: diagnostics, memo: memo, work: work)
+    }
+
+    // MARK: Changes to what only hubs and related roles read
+
+    /// When the same pages exist and the changed ones differ only in text and in data that only hubs
+    /// and related roles read (skills, category, summary, pay and other career data), the other
+    /// phases would return what they did: the last graph with new hubs, related roles scored again
+    /// where a change can move them, and the changed pages replaced. Nil when that does not hold, or
+    /// when a hub would disappear (a link to it would break: the full build reports that).
+    static func hubsAndRelatedOnly(_ site: LoadedSite, themeStaticFiles: [String], memo: GraphMemo) -> GraphBuild? {
+        guard let previous = memo.graph, let identity = memo.identity, let universe = memo.universe, let oldInputs = memo.relatedInputs,
+              site.boxes.count == previous.pages.count, universe.config == site.config, universe.leftOutDrafts == site.leftOutDrafts,
+              universe.staticFiles == site.staticFiles + themeStaticFiles else { return nil }
+        var changed: [PageBox] = []
+        for (index, box) in site.boxes.enumerated() {
+            // The same pages in the same order: the memo's identity (positions) still holds.
+            guard let old = previous.pages[box.page.id], identity.pageByURL[box.page.url] == index else { return nil }
+            if old !== box, old.page != box.page {
+                guard sameLinkInputs(old.page, box.page) else { return nil }
+                changed.append(box)
+            }
+        }
+        let hubs = HubBuilder(pages: site.boxes, roles: identity.roles, byTitle: identity.byTitle).build()
+        let hubURLs = Set(hubs.map(\.url))
+        guard previous.hubs.allSatisfy({ hubURLs.contains($0.url) }) else { return nil }
+        for hub in hubs where identity.pageByURL[hub.url].map({ site.boxes[$0].page.id }) != hub.page && identity.pageByURL[hub.url] != nil {
+            return nil
+        }
+        var inputs = oldInputs
+        let changedRoles = Dictionary(changed.compactMap { box in box.page.role.map { (box.page.id, $0) } }) { first, _ in first }
+        for index in inputs.roles.indices {
+            guard let role = changedRoles[inputs.roles[index].id] else { continue }
+            inputs.roles[index].skills = role.skills
+            inputs.roles[index].category = role.category
+        }
+        var work = GraphWork()
+        work.hubsAndRelatedOnly = true
+        let related = inputs == oldInputs ? memo.related : relatedRoles(inputs, reusing: memo)
+        work.scoredRelated = inputs != oldInputs
+        var graph = previous
+        var next = memo
+        for box in changed {
+            graph.pages[box.page.id] = box
+            next.pages[box.page.id] = box
+        }
+        var moved = Set<PageID>()
+        if inputs != oldInputs {
+            for (id, list) in related where memo.related[id] != list {
+                graph.relations[id]?.related = list
+                moved.insert(id)
+            }
+        }
+        graph.hubs = hubs
+        graph.structure = StructureToken()
+        graph.delta = StructureDelta(from: previous.structure, relations: moved)
+        next.graph = graph
+        next.relatedInputs = inputs
+        next.related = related
+        next.universe?.outputURLs.formUnion(hubs.map { trimSlash($0.url) })
+        return GraphBuild(graph: graph, diagnostics: Diagnostics(), memo: next, work: work)
+    }
+
+    /// Whether two versions of a page give every phase but hubs and related roles the same inputs.
+    static func sameLinkInputs(_ a: Page, _ b: Page) -> Bool {
+        func linked(_ role: RoleData?) -> RoleData? {
+            guard var role else { return nil }
+            role.category = ""
+            role.skills = []
+            role.alternateTitles = []
+            role.salary = nil
+            role.market = nil
+            role.occupationCode = nil
+            role.industries = []
+            role.education = nil
+            role.certifications = []
+            return role
+        }
+        return a.source == b.source && a.path == b.path && a.kind == b.kind && a.slug == b.slug && a.url == b.url
+            && a.section == b.section && a.isIndex == b.isIndex && a.title == b.title && a.draft == b.draft
+            && (a.role == nil) == (b.role == nil) && linked(a.role) == linked(b.role) && a.roles == b.roles
+            && a.body.links.map(\.destination) == b.body.links.map(\.destination)
+            && a.body.headings.map(\.id) == b.body.headings.map(\.id)
     }
 
     // MARK: Text-only changes

@@ -37,6 +37,9 @@ public struct SiteGraph: Sendable {
     /// Made anew whenever the graph's phases run; kept when only page text changed, so two graphs
     /// with the same token have the same relations, hubs and roles by slug.
     public var structure = StructureToken()
+    /// When this graph was made from the one with token `delta.from` by redoing only hubs and related
+    /// roles: the pages whose relations may differ from that graph's (its hubs may differ too).
+    public var delta: StructureDelta?
 
     public subscript(id: PageID) -> Page { pages[id]!.page }
     public func relations(of id: PageID) -> Relations { relations[id]! }
@@ -45,6 +48,12 @@ public struct SiteGraph: Sendable {
 /// Identifies one run of the graph's phases (compared by identity).
 public final class StructureToken: Sendable {
     public init() {}
+}
+
+/// What changed between two graphs when only hubs and related roles were made again.
+public struct StructureDelta: Sendable {
+    public let from: StructureToken
+    public let relations: Set<PageID>
 }
 
 /// One page's place in the graph. Pages it names are named by id; equal values render alike.

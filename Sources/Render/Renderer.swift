@@ -178,12 +178,15 @@ public struct Renderer: Sendable {
         // The same structure token: the same relations and hubs, so only the changed pages and the
         // outputs showing their cards can differ.
         let sameStructure = old.structure === graph.structure
+        // Made from `old` by redoing hubs and related roles only: these pages' relations may differ.
+        let moved = graph.delta.flatMap { $0.from === old.structure ? $0.relations : nil }
         func pageChanged(_ id: PageID) -> Bool {
             changedPages.contains(id) || (!sameStructure && !sameShown(old.relations[id], graph.relations[id]))
         }
         var changed: Set<OutputKey> = sitemapChanged ? [.sitemap] : []
-        if sameStructure {
+        if sameStructure || moved != nil {
             for id in changedPages { changed.insert(.page(id)) }
+            for id in moved ?? [] where !sameShown(old.relations[id], graph.relations[id]) { changed.insert(.page(id)) }
             if !changedCards.isEmpty {
                 for (id, relations) in graph.relations where relations.shows(anyOf: changedCards) { changed.insert(.page(id)) }
             }
@@ -205,7 +208,6 @@ public struct Renderer: Sendable {
                 changed.insert(.hub(hub.url))
             }
         }
-        // A page that became (or stopped being) a hub's text changes outputs on both sides.
         return changed
     }
 

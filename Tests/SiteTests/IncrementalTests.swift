@@ -175,6 +175,8 @@ import Testing
         let update = session.update()
         #expect(update.succeeded)
         #expect(update.work.scoredRelated)
+        #expect(update.work.hubsAndRelatedOnly)
+        #expect(update.work.linkedPages == 0)
         #expect(update.changed.contains("skills/javascript/index.html"))
         #expect(update.changed.contains("skills/go/index.html"))
         #expect(update.rendered < session.site!.renderer.outputs.count)

@@ -522,14 +522,20 @@ public enum GraphBuilder {
             result = [:]
         }
         let limit = inputs.limit
-        let lists = documents.parallelMap { document -> [RelatedRole] in
-            let pinned = roles[document].pinned
-            var list = pinned.map { RelatedRole(page: $0, pinned: true, score: 0, reasons: []) }
-            let excluded = Set(pinned.compactMap { documentOf[$0] })
-            let scored = index.search(document, limit: max(0, limit - list.count), excluding: excluded)
-            list += scored.map { RelatedRole(page: roles[$0.document].id, pinned: false, score: $0.score, reasons: $0.reasons) }
-            return list
-        }
+        // In a few runs per core, each with its own scratch memory.
+        let runs = min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let lists = (0..<runs).map { run in Array(documents[run * documents.count / runs ..< (run + 1) * documents.count / runs]) }
+            .parallelMap { run -> [[RelatedRole]] in
+                var scratch = RelatedIndex.Scratch(for: index)
+                return run.map { document in
+                    let pinned = roles[document].pinned
+                    var list = pinned.map { RelatedRole(page: $0, pinned: true, score: 0, reasons: []) }
+                    let excluded = Set(pinned.compactMap { documentOf[$0] })
+                    let scored = index.search(document, limit: max(0, limit - list.count), excluding: excluded, scratch: &scratch)
+                    list += scored.map { RelatedRole(page: roles[$0.document].id, pinned: false, score: $0.score, reasons: $0.reasons) }
+                    return list
+                }
+            }.flatMap { $0 }
         for (document, list) in zip(documents, lists) { result[roles[document].id] = list }
         return result
     }

@@ -25,6 +25,8 @@ public struct RelatedIndex: Sendable {
     public static let categoryWeight = 1.0
 
     let documents: [Document]
+    /// Per document, a number for its category (equal numbers, equal categories).
+    let categoryNumbers: [Int]
     let rolesBySkill: [String: [Int]]
     let rolesByCategory: [String: [Int]]
 
@@ -35,6 +37,12 @@ public struct RelatedIndex: Sendable {
         for (index, document) in documents.enumerated() {
             for skill in Set(document.skills) { bySkill[skill, default: []].append(index) }
             byCategory[document.category, default: []].append(index)
+        }
+        var numbers: [String: Int] = [:]
+        categoryNumbers = documents.map { document in
+            if let number = numbers[document.category] { return number }
+            numbers[document.category] = numbers.count
+            return numbers.count - 1
         }
         rolesBySkill = bySkill
         rolesByCategory = byCategory.mapValues { members in
@@ -57,25 +65,42 @@ public struct RelatedIndex: Sendable {
         public var reasons: [RelatedRole.Reason]
     }
 
+    /// Working memory of searches, reused from one search to the next by one thread.
+    public struct Scratch {
+        var sums: [Double]
+
+        public init(for index: RelatedIndex) {
+            sums = [Double](repeating: 0, count: index.documents.count)
+        }
+    }
+
     public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>) -> [Match] {
+        var scratch = Scratch(for: self)
+        return search(document, limit: limit, excluding: excluded, scratch: &scratch)
+    }
+
+    public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>, scratch: inout Scratch) -> [Match] {
         guard limit > 0 else { return [] }
         let me = documents[document]
         let skills = Array(Set(me.skills)).sorted()
         let weights = skills.map { weight(ofSkill: $0) }
         // Each candidate's score summed in one array, skill by skill in order (so the sums, and the
-        // order they are added in, do not depend on how candidates are visited).
-        var sums = [Double](repeating: 0, count: documents.count)
+        // order they are added in, do not depend on how candidates are visited); the array is left
+        // all zero again for the next search.
         var touched: [Int] = []
+        defer { for candidate in touched { scratch.sums[candidate] = 0 } }
         for (skill, weight) in zip(skills, weights) {
             guard let holders = rolesBySkill[skill], holders.count > 1 else { continue }
-            for other in holders where other != document && !excluded.contains(other) {
-                if sums[other] == 0 { touched.append(other) }
-                sums[other] += weight
+            for other in holders where other != document && (excluded.isEmpty || !excluded.contains(other)) {
+                if scratch.sums[other] == 0 { touched.append(other) }
+                scratch.sums[other] += weight
             }
         }
-        touched.sort()
-        var scored = touched.map { (candidate: $0, score: sums[$0]) }
-        for index in scored.indices where documents[scored[index].candidate].category == me.category {
+        // In the order first met: the best are chosen below by a total order (score, title,
+        // document number), so the order they are looked at in does not matter.
+        var scored = touched.map { (candidate: $0, score: scratch.sums[$0]) }
+        let category = categoryNumbers[document]
+        for index in scored.indices where categoryNumbers[scored[index].candidate] == category {
             scored[index].score += Self.categoryWeight
         }
         // If skills found too few, the category fills up (bounded: at most `limit` more looked at).

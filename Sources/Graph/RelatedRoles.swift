@@ -29,6 +29,12 @@ public struct RelatedIndex: Sendable {
     let categoryNumbers: [Int]
     let rolesBySkill: [String: [Int]]
     let rolesByCategory: [String: [Int]]
+    /// Skills by number: their keys, holders and weights, worked out once for every search.
+    let skillKeys: [String]
+    let holders: [[Int]]
+    let weights: [Double]
+    /// Per document, its skills' numbers, each once, in the order of their keys.
+    let skillNumbers: [[Int]]
 
     public init(documents: [Document]) {
         self.documents = documents
@@ -48,6 +54,13 @@ public struct RelatedIndex: Sendable {
         rolesByCategory = byCategory.mapValues { members in
             members.sorted { (documents[$0].title, $0) < (documents[$1].title, $1) }
         }
+        let keys = bySkill.keys.sorted()
+        let numberOf = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        skillKeys = keys
+        holders = keys.map { bySkill[$0]! }
+        weights = keys.map { 1 + log(Double(documents.count) / Double(bySkill[$0]!.count)) }
+        // Numbers follow the keys' order, so sorting numbers sorts by key.
+        skillNumbers = documents.map { document in Set(document.skills.map { numberOf[$0]! }).sorted() }
     }
 
     /// A shared skill weighs 1 + ln(roles / roles with the skill): a skill every role has adds 1,
@@ -82,15 +95,15 @@ public struct RelatedIndex: Sendable {
     public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>, scratch: inout Scratch) -> [Match] {
         guard limit > 0 else { return [] }
         let me = documents[document]
-        let skills = Array(Set(me.skills)).sorted()
-        let weights = skills.map { weight(ofSkill: $0) }
         // Each candidate's score summed in one array, skill by skill in order (so the sums, and the
         // order they are added in, do not depend on how candidates are visited); the array is left
         // all zero again for the next search.
         var touched: [Int] = []
         defer { for candidate in touched { scratch.sums[candidate] = 0 } }
-        for (skill, weight) in zip(skills, weights) {
-            guard let holders = rolesBySkill[skill], holders.count > 1 else { continue }
+        for skill in skillNumbers[document] {
+            let holders = holders[skill]
+            guard holders.count > 1 else { continue }
+            let weight = weights[skill]
             for other in holders where other != document && (excluded.isEmpty || !excluded.contains(other)) {
                 if scratch.sums[other] == 0 { touched.append(other) }
                 scratch.sums[other] += weight
@@ -132,11 +145,12 @@ public struct RelatedIndex: Sendable {
     /// Why `other` is related to `document`: each shared skill with its weight, and the category.
     func reasons(_ document: Int, _ other: Int) -> [RelatedRole.Reason] {
         let me = documents[document]
-        let theirs = Set(documents[other].skills)
-        var reasons: [RelatedRole.Reason] = Array(Set(me.skills)).sorted().filter { theirs.contains($0) }.map { skill in
-            .skill(me.skillNames[skill] ?? skill, weight: weight(ofSkill: skill), sharedBy: rolesBySkill[skill]?.count ?? 0)
+        let theirs = skillNumbers[other]
+        var reasons: [RelatedRole.Reason] = skillNumbers[document].filter { theirs.contains($0) }.map { skill in
+            let key = skillKeys[skill]
+            return .skill(me.skillNames[key] ?? key, weight: weights[skill], sharedBy: holders[skill].count)
         }
-        if documents[other].category == me.category {
+        if categoryNumbers[other] == categoryNumbers[document] {
             reasons.append(.category(me.category, weight: Self.categoryWeight))
         }
         return reasons

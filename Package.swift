@@ -64,9 +64,11 @@ let package = Package(
         .executableTarget(name: "theme-embedder"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),
 
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        // What several test targets share (a seeded random source).
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics"]),
-        .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics"]),
+        .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Graph", "Content", "Diagnostics"]),
         .testTarget(
             name: "SearchTests",
@@ -80,7 +82,7 @@ let package = Package(
         ]),
         .testTarget(
             name: "SiteTests",
-            dependencies: ["Site", "Diagnostics", "Search"],
+            dependencies: ["Site", "Diagnostics", "Search", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -68,3 +68,19 @@ public enum Slug {
         return slug.isEmpty ? "untitled" : slug
     }
 }
+
+extension Slug {
+    /// Slugs made once per name: lists of skills and categories repeat a few names many times.
+    public struct Cache: Sendable {
+        private var known: [String: String] = [:]
+
+        public init() {}
+
+        public mutating func make(_ name: String) -> String {
+            if let slug = known[name] { return slug }
+            let slug = Slug.make(name)
+            known[name] = slug
+            return slug
+        }
+    }
+}

@@ -476,13 +476,8 @@ public enum GraphBuilder {
     /// counts only shared skills (weighted by how many roles have them) and the category.
     static func relatedRoles(_ inputs: RelatedInputs, reusing memo: GraphMemo = GraphMemo()) -> [PageID: [RelatedRole]] {
         let roles = inputs.roles
-        var slugs: [String: String] = [:]
-        func slug(_ name: String) -> String {
-            if let known = slugs[name] { return known }
-            let made = Slug.make(name)
-            slugs[name] = made
-            return made
-        }
+        var slugs = Slug.Cache()
+        func slug(_ name: String) -> String { slugs.make(name) }
         let documentOf = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1.id, $0) })
         let index = RelatedIndex(documents: roles.map { role in
             var names: [String: String] = [:]

@@ -20,21 +20,15 @@ struct HubBuilder {
         // Categories and skills, grouped by slug so spellings of one name meet on one page.
         var categories: [String: (name: String, members: [Int])] = [:]
         var skills: [String: (name: String, members: [Int])] = [:]
-        var slugs: [String: String] = [:]
-        func slug(_ name: String) -> String {
-            if let known = slugs[name] { return known }
-            let made = Slug.make(name)
-            slugs[name] = made
-            return made
-        }
+        var slugs = Slug.Cache()
         for role in roles {
             guard let data = pages[role].page.role else { continue }
-            let key = slug(data.category)
+            let key = slugs.make(data.category)
             categories[key, default: (data.category, [])].members.append(role)
             // Each skill once per role, named as the role first spells it (one pass: a role may list many).
             var seen = Set<String>()
             for name in data.skills {
-                let skill = slug(name)
+                let skill = slugs.make(name)
                 if seen.insert(skill).inserted { skills[skill, default: (name, [])].members.append(role) }
             }
         }

@@ -2,6 +2,7 @@ import Content
 import Diagnostics
 import Markdown
 import Testing
+import TestSupport
 @testable import Graph
 
 /// Builds pages in memory, as the loader would.
@@ -144,20 +145,9 @@ func site(_ pages: [Page], staticFiles: [String] = [], relatedLimit: Int = 6) ->
 
 /// Related roles scored again only for the roles a change can move must equal scoring every role.
 @Suite struct IncrementalRelatedTests {
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func partialRescoringEqualsFull(seed: UInt64) {
-        var random = Random(state: seed)
+        var random = SplitMix64(seed: seed)
         let skills = ["SQL", "Go", "Kafka", "Rust", "CSS", "Linux", "Terraform", "Python"]
         let categories = ["Web", "Data", "Ops"]
         func someSkills() -> [String] { skills.filter { _ in random.next() % 3 == 0 } }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Markdown
 #if canImport(Glibc)
 import Glibc
@@ -512,35 +513,6 @@ private func runCorpusGenerator(into directory: URL, roles: Int) throws {
 }
 
 // MARK: - Random documents
-
-/// SplitMix64: a small, fast, deterministic random number generator.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
-
-    /// True `percent` times in a hundred.
-    mutating func chance(_ percent: Int) -> Bool {
-        below(100) < percent
-    }
-
-    mutating func pick<T>(_ choices: [T]) -> T {
-        choices[below(choices.count)]
-    }
-}
 
 /// `0x...` for a seed, as it is written in the failure labels.
 private func hex(_ value: UInt64) -> String {

@@ -2,26 +2,15 @@ import Diagnostics
 import Foundation
 import Site
 import Testing
+import TestSupport
 
 /// The preview's updates against full builds: after every edit of a random sequence, the site a
 /// session brought up to date must equal, byte for byte, a build of the same files from nothing.
 @Suite struct IncrementalTests {
-    /// A small deterministic random source (SplitMix64), so a failing sequence can be replayed by its seed.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let skillPool = ["SQL", "Go", "REST APIs", "JavaScript", "People Management", "Kafka", "Linux"]
 
     /// One edit a writer might make; returns its name for the failure message.
-    static func edit(_ site: TempSite, step: Int, random: inout Random) throws -> String {
+    static func edit(_ site: TempSite, step: Int, random: inout SplitMix64) throws -> String {
         let roles = try pages(in: site, folder: "content/roles")
         let all = try pages(in: site, folder: "content")
         let root = site.directory + "/"
@@ -112,7 +101,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func incrementalEqualsFull(seed: UInt64) throws {
         let site = try TempSite(copying: "basic")
-        var random = Random(state: seed)
+        var random = SplitMix64(seed: seed)
         let options = BuildOptions(source: site.directory)
         var session = SiteSession(options: options)
         #expect(session.update().succeeded)

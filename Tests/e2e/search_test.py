@@ -15,46 +15,20 @@ Exits non-zero on the first failed check.
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
+import socket
 import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from harness import browser, check, failures, free_port
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(REPO, "Tests", "SearchTests", "Fixtures")
-failures = []
-
-
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(arg)
-    binary = "/usr/bin/chromium"
-    if os.path.exists(binary):
-        options.binary_location = binary
-    driver_path = "/usr/bin/chromedriver"
-    service = Service(driver_path) if os.path.exists(driver_path) else Service()
-    return webdriver.Chrome(service=service, options=options)
-
 
 def results_for(driver, query, timeout=10):
     """Waits until the list shows results (or the no-result message) for exactly `query`."""

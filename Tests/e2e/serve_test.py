@@ -32,7 +32,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,47 +41,26 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+import harness
+from harness import check, failures, free_port
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROLE = "content/roles/backend-developer.md"
 WORD = "zebracorn"
 BROKEN = "[x](/roles/does-not-exist/)"
 STEP_TIMEOUT = 10
-failures = []
 
 
 class Fatal(Exception):
     pass
 
 
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message, flush=True)
-    if not condition:
-        failures.append(message)
-    return condition
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def browser():
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(arg)
-    binary = "/usr/bin/chromium"
-    if os.path.exists(binary):
-        options.binary_location = binary
-    driver_path = "/usr/bin/chromedriver"
-    service = Service(driver_path) if os.path.exists(driver_path) else Service()
-    driver = webdriver.Chrome(service=service, options=options)
+    driver = harness.browser()
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(STEP_TIMEOUT)
     return driver

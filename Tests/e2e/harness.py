@@ -1,0 +1,36 @@
+"""What the browser tests share: checks that count failures, a free port, headless Chromium."""
+
+import os
+import socket
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+failures = []
+
+
+def check(condition, message):
+    """Prints ok/FAIL with the message and remembers failures; returns the condition."""
+    print(("ok   " if condition else "FAIL ") + message, flush=True)
+    if not condition:
+        failures.append(message)
+    return condition
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser(width=1280, height=900):
+    """Headless Chromium from Debian (chromium, chromium-driver) through Selenium."""
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    binary = "/usr/bin/chromium"
+    if os.path.exists(binary):
+        options.binary_location = binary
+    driver_path = "/usr/bin/chromedriver"
+    service = Service(driver_path) if os.path.exists(driver_path) else Service()
+    return webdriver.Chrome(service=service, options=options)

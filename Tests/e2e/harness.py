@@ -2,6 +2,7 @@
 
 import os
 import socket
+import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -15,6 +16,14 @@ def check(condition, message):
     if not condition:
         failures.append(message)
     return condition
+
+
+def finish(name):
+    """Ends the run: exit status 1 when a check failed."""
+    if failures:
+        print(f"{len(failures)} {name} check(s) failed")
+        sys.exit(1)
+    print(f"{name}: all checks passed")
 
 
 def free_port():

@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import browser, check, failures, free_port
+from harness import browser, check, finish, free_port
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(REPO, "Tests", "SearchTests", "Fixtures")
@@ -183,10 +183,7 @@ def main():
             driver.quit()
         server.terminate()
         server.wait()
-    if failures:
-        print(f"{len(failures)} search e2e check(s) failed")
-        sys.exit(1)
-    print("search e2e: all checks passed")
+    finish("search e2e")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -46,7 +45,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import harness
-from harness import check, failures, free_port
+from harness import check, failures, finish, free_port
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROLE = "content/roles/backend-developer.md"
@@ -378,10 +377,7 @@ def main():
             for t in server.readers:
                 t.join(2)
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} serve e2e check(s) failed")
-        sys.exit(1)
-    print("serve e2e: all checks passed")
+    finish("serve e2e")
 
 
 if __name__ == "__main__":

@@ -66,11 +66,19 @@ public struct SiteSession: Sendable {
             clock = Date()
         }
         progress("loading")
-        let (loaded, loadDiagnostics, loadMemo) = SiteLoader.load(
-            directory: options.source, options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL), reusing: loadMemo,
-            changed: changed)
-        if incremental { self.loadMemo = loadMemo }
-        update.reread = loadMemo.parsed
+        let loadOptions = LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL)
+        let loaded: LoadedSite?
+        let loadDiagnostics: Diagnostics
+        if incremental {
+            let memo: LoadMemo
+            (loaded, loadDiagnostics, memo) = SiteLoader.load(directory: options.source, options: loadOptions, reusing: loadMemo, changed: changed)
+            loadMemo = memo
+            update.reread = memo.parsed
+        } else {
+            // A one-time build keeps no file's bytes beyond the load.
+            (loaded, loadDiagnostics) = SiteLoader.load(directory: options.source, options: loadOptions)
+            update.reread = loaded?.boxes.count ?? 0
+        }
         update.diagnostics = loadDiagnostics
         guard let loaded else { return update }
         lap("load and parse")

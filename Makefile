@@ -29,6 +29,7 @@ test: deps test-deps e2e-deps
 	swift test --skip-build --disable-xctest
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
+	Tests/publish/workflow_test.sh
 	$(MAKE) fuzz
 
 test-deps:

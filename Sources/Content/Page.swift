@@ -65,6 +65,9 @@ public struct Page: Sendable, Hashable {
     public var body: MarkdownDocument
     /// File line of the body's first line, so Markdown positions map to the file.
     public var bodyStartLine: Int
+    /// Where front matter values are, by key (`summary`, `updated`; `salary.as_of`, `market.as_of`),
+    /// for messages about them.
+    public var fieldLocations: [String: SourceLocation] = [:]
 
     public init(
         source: String, path: String, kind: PageKind, slug: String, url: String, section: String, isIndex: Bool,

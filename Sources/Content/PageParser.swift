@@ -40,7 +40,7 @@ public enum PageParser {
         }
 
         guard let split = splitFrontMatter(text) else {
-            return withoutFrontMatter(body: text, bodyStartLine: 1, [.error(
+            return withoutFrontMatter(body: text, bodyStartLine: 1, [.error(.noFrontMatter,
                 at: SourceLocation(file: source, line: 1, column: 1),
                 "missing front matter",
                 hint: "start the file with a line `---`, then YAML with at least `title: ...`, then a line `---`"
@@ -49,12 +49,12 @@ public enum PageParser {
         var reader = YAMLReader(file: source, firstLine: 2)
         guard let root = reader.compose(split.yaml) else {
             if reader.diagnostics.isEmpty {
-                reader.error(nil, "front matter is empty", hint: "add at least `title: ...`")
+                reader.error(nil, .emptyValue, "front matter is empty", hint: "add at least `title: ...`")
             }
             return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
         guard case .mapping = root else {
-            reader.error(root, "front matter must be `key: value` lines", hint: "start with a line like title: \"Backend Developer\"")
+            reader.error(root, .notAMapping, "front matter must be `key: value` lines", hint: "start with a line like title: \"Backend Developer\"")
             return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
 
@@ -63,7 +63,7 @@ public enum PageParser {
         if case let .mapping(mapping) = root, let kindNode = mapping["kind"] {
             if let name = reader.string(kindNode, "kind") {
                 if let explicit = PageKind(rawValue: name) { kind = explicit } else {
-                    reader.error(kindNode, "unknown kind `\(name)`",
+                    reader.error(kindNode, .invalidValue, "unknown kind `\(name)`",
                                  hint: "kinds are \(PageKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             }
@@ -79,7 +79,7 @@ public enum PageParser {
 
         let title = reader.string(fields["title"], "title", required: true)
         if fields["title"] == nil {
-            reader.error(root, "missing `title`", hint: "add a line like title: \"Backend Developer\"")
+            reader.error(root, .missingField, "missing `title`", hint: "add a line like title: \"Backend Developer\"")
         }
         let summary = reader.string(fields["summary"], "summary")
         let updated = reader.date(fields["updated"], "updated")
@@ -87,7 +87,7 @@ public enum PageParser {
         var slug = defaultSlug
         if let custom = reader.string(fields["slug"], "slug") {
             if let problem = Slug.firstProblem(in: custom) {
-                reader.error(fields["slug"], "`slug` may use only a-z, 0-9 and -, up to \(Slug.maximumLength) characters; `\(custom)` has \(problem)",
+                reader.error(fields["slug"], .invalidValue, "`slug` may use only a-z, 0-9 and -, up to \(Slug.maximumLength) characters; `\(custom)` has \(problem)",
                              hint: "for example slug: \(Slug.suggestion(for: custom))")
             } else {
                 slug = custom
@@ -103,7 +103,7 @@ public enum PageParser {
         case .salary, .faq:
             roles = reader.strings(fields["roles"], "roles")
             if fields["roles"] == nil {
-                reader.error(root, "a \(kind.rawValue) page needs `roles`", hint: "name the roles it is about: roles: [backend-developer]")
+                reader.error(root, .missingField, "a \(kind.rawValue) page needs `roles`", hint: "name the roles it is about: roles: [backend-developer]")
             }
         case .guide:
             roles = reader.strings(fields["roles"], "roles")
@@ -114,12 +114,16 @@ public enum PageParser {
         let body = Markdown.parse(split.body, options: options)
         // A page whose front matter has errors is still returned (the run fails on the errors anyway),
         // so its links are checked too and one run reports every problem.
-        let page = Page(
+        var page = Page(
             source: source, path: path, kind: kind, slug: slug, url: url(folders: folders, isIndex: isIndex, slug: slug),
             section: folder, isIndex: isIndex,
             title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
+        for (key, node) in fields { page.fieldLocations[key] = reader.location(node) }
+        for figures in ["salary", "market"] {
+            if let asOf = fields[figures]?["as_of"] { page.fieldLocations[figures + ".as_of"] = reader.location(asOf) }
+        }
         problems += fileNameProblems(fileName, source: source, hasSlug: fields["slug"] != nil && !isIndex)
         return (page, problems + reader.diagnostics + bodyProblems(body, of: page))
     }
@@ -139,14 +143,14 @@ public enum PageParser {
     /// The file name (without .md) must follow the slug rule unless `slug:` replaces it in the URL.
     static func fileNameProblems(_ name: String, source: String, hasSlug: Bool) -> [Diagnostic] {
         guard !hasSlug, let problem = Slug.firstProblem(in: name) else { return [] }
-        return [.error(at: SourceLocation(file: source),
+        return [.error(.fileName, at: SourceLocation(file: source),
                        "the file name `\(name).md` has \(problem); page URLs are made of a-z, 0-9 and -",
                        hint: "rename the file to `\(Slug.suggestion(for: name)).md`, or set `slug:` in its front matter")]
     }
 
     /// What the Markdown stage could not render as written, at its place in the file.
     static func bodyProblems(_ body: MarkdownDocument, of page: Page) -> [Diagnostic] {
-        body.problems.map { .error(at: page.location(bodyLine: $0.line, column: $0.column), $0.message, hint: $0.hint) }
+        body.problems.map { .error(.markdown, at: page.location(bodyLine: $0.line, column: $0.column), $0.message, hint: $0.hint) }
     }
 
     /// NUL and other control characters (all but tab, line feed, carriage return and form feed):
@@ -170,7 +174,7 @@ public enum PageParser {
         }
         guard let first else { return [] }
         let name = first.byte == 0 ? "a NUL byte" : "a control character (U+" + String(format: "%04X", first.byte) + ")"
-        return [.error(at: SourceLocation(file: source, line: first.line, column: first.column),
+        return [.error(.controlCharacter, at: SourceLocation(file: source, line: first.line, column: first.column),
                        "\(name) in the text\(count > 1 ? " (\(count) control characters in this file)" : "")",
                        hint: "remove it; if the file came from another program, save it again as UTF-8 text")]
     }
@@ -225,10 +229,10 @@ public enum PageParser {
             let name = reader.string(fields["name"], "name", required: true)
             let url = reader.string(fields["url"], "url", required: true)
             if fields["name"] == nil || fields["url"] == nil {
-                reader.error(item, "a source needs `name` and `url`", hint: "- {name: \"O*NET OnLine\", url: \"https://www.onetonline.org/\", license: \"CC BY 4.0\"}")
+                reader.error(item, .missingField, "a source needs `name` and `url`", hint: "- {name: \"O*NET OnLine\", url: \"https://www.onetonline.org/\", license: \"CC BY 4.0\"}")
             }
             if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                reader.error(fields["url"], "a source's `url` must start with http:// or https://", hint: "give the full address, like https://www.bls.gov/oes/")
+                reader.error(fields["url"], .invalidValue, "a source's `url` must start with http:// or https://", hint: "give the full address, like https://www.bls.gov/oes/")
             }
             if let name, let url {
                 result.append(SourceRef(name: name, url: url, license: reader.string(fields["license"], "license")))
@@ -243,24 +247,24 @@ public enum PageParser {
     static func readRole(_ fields: [String: Node], root: Node, _ reader: inout YAMLReader) -> RoleData? {
         let category = reader.string(fields["category"], "category", required: true)
         if fields["category"] == nil {
-            reader.error(root, "a role needs a `category`", hint: "add the role's family, like category: \"Web Development\"")
+            reader.error(root, .missingField, "a role needs a `category`", hint: "add the role's family, like category: \"Web Development\"")
         }
         var role = RoleData(category: category ?? "")
         if let length = category.map({ Slug.make($0).utf8.count }), length > Slug.maximumLength {
-            reader.error(fields["category"], "`category` is too long for a URL (\(length) characters, at most \(Slug.maximumLength))",
+            reader.error(fields["category"], .tooLong, "`category` is too long for a URL (\(length) characters, at most \(Slug.maximumLength))",
                          hint: "use a shorter name for the role's family")
         }
         role.alternateTitles = reader.strings(fields["alternate_titles"], "alternate_titles").map(\.value)
         var skills = reader.strings(fields["skills"], "skills")
         if skills.count > maximumSkills {
-            reader.error(fields["skills"], "this role lists \(skills.count) skills; at most \(maximumSkills) are allowed",
+            reader.error(fields["skills"], .outOfRange, "this role lists \(skills.count) skills; at most \(maximumSkills) are allowed",
                          hint: "keep the skills a reader would look for; each skill becomes a page of its own")
             skills = Array(skills.prefix(maximumSkills))
         }
         for skill in skills {
             let length = Slug.make(skill.value).utf8.count
             guard length > Slug.maximumLength else { continue }
-            reader.diagnostics.append(.error(at: skill.location, "this skill's name is too long for a URL (\(length) characters, at most \(Slug.maximumLength))",
+            reader.diagnostics.append(.error(.tooLong, at: skill.location, "this skill's name is too long for a URL (\(length) characters, at most \(Slug.maximumLength))",
                                              hint: "name the skill in a few words; say more in the page's text"))
         }
         role.skills = skills.map(\.value)
@@ -271,7 +275,7 @@ public enum PageParser {
         role.education = reader.string(fields["education"], "education")
         if let code = reader.string(fields["occupation_code"], "occupation_code") {
             if isOccupationCode(code) { role.occupationCode = code } else {
-                reader.error(fields["occupation_code"], "`occupation_code` must be a SOC or O*NET-SOC code like 15-1252 or 15-1252.00, not `\(code)`",
+                reader.error(fields["occupation_code"], .invalidValue, "`occupation_code` must be a SOC or O*NET-SOC code like 15-1252 or 15-1252.00, not `\(code)`",
                              hint: "look the occupation up on onetonline.org and copy its code")
             }
         }
@@ -293,18 +297,18 @@ public enum PageParser {
         let fields = reader.fields(node, of: "salary", allowed: ["currency", "period", "median", "percentiles", "levels", "hourly", "source", "as_of"])
         let currency = reader.string(fields["currency"], "currency", required: true)
         if let currency, !(currency.count == 3 && currency.allSatisfy { $0.isASCII && $0.isUppercase }) {
-            reader.error(fields["currency"], "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`", hint: "three capital letters, like currency: USD")
+            reader.error(fields["currency"], .invalidValue, "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`", hint: "three capital letters, like currency: USD")
         }
         let source = reader.string(fields["source"], "source", required: true)
         let asOf = reader.date(fields["as_of"], "as_of")
         for (key, example) in [("currency", "currency: USD"), ("source", "source: \"U.S. BLS OEWS, May 2024\""), ("as_of", "as_of: 2024-05-31")]
         where fields[key] == nil {
-            reader.error(node, "salary needs `\(key)`", hint: "every salary says where its figures come from and when they were true; add \(example)")
+            reader.error(node, .figureSource, "salary needs `\(key)`", hint: "every salary says where its figures come from and when they were true; add \(example)")
         }
         var salary = Salary(currency: currency ?? "", source: source ?? "", asOf: asOf ?? "")
         if let period = reader.string(fields["period"], "period") {
             if let value = Salary.Period(rawValue: period) { salary.period = value } else {
-                reader.error(fields["period"], "`period` must be year or hour, not `\(period)`", hint: "write period: year or period: hour")
+                reader.error(fields["period"], .invalidValue, "`period` must be year or hour, not `\(period)`", hint: "write period: year or period: hour")
             }
         }
         salary.median = reader.number(fields["median"], "median")
@@ -320,7 +324,7 @@ public enum PageParser {
             ]
             let present = ordered.filter { $0.1 != nil }
             for (lower, higher) in zip(present, present.dropFirst()) where lower.1! >= higher.1! {
-                reader.error(higher.2, "`\(higher.0)` (\(format(higher.1!))) must be above `\(lower.0)` (\(format(lower.1!)))",
+                reader.error(higher.2, .figureOrder, "`\(higher.0)` (\(format(higher.1!))) must be above `\(lower.0)` (\(format(lower.1!)))",
                              hint: "percentiles increase: p10 < p25 < median < p75 < p90")
             }
             salary.percentiles = percentiles
@@ -331,10 +335,10 @@ public enum PageParser {
             let min = reader.number(level["min"], "min")
             let max = reader.number(level["max"], "max")
             if level["level"] == nil || level["min"] == nil || level["max"] == nil {
-                reader.error(item, "a salary level needs `level`, `min` and `max`", hint: "- {level: Entry, min: 55000, max: 70000}")
+                reader.error(item, .missingField, "a salary level needs `level`, `min` and `max`", hint: "- {level: Entry, min: 55000, max: 70000}")
             }
             if let min, let max, min > max {
-                reader.error(level["max"], "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
+                reader.error(level["max"], .figureOrder, "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
             } else if let name, let min, let max {
                 salary.levels.append(SalaryLevel(level: name, min: min, max: max))
             }
@@ -346,12 +350,12 @@ public enum PageParser {
                 let max = reader.number(hourly["max"], "max")
                 if let min, let max {
                     if min > max {
-                        reader.error(hourly["max"], "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
+                        reader.error(hourly["max"], .figureOrder, "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
                     } else {
                         salary.hourly = min...max
                     }
                 } else if hourly["min"] == nil || hourly["max"] == nil {
-                    reader.error(node, "`hourly` needs both `min` and `max`, or is one number", hint: "hourly: {min: 40.5, max: 62} or hourly: 51.2")
+                    reader.error(node, .invalidValue, "`hourly` needs both `min` and `max`, or is one number", hint: "hourly: {min: 40.5, max: 62} or hourly: 51.2")
                 }
             } else if let value = reader.number(node, "hourly") {
                 salary.hourly = value...value
@@ -366,7 +370,7 @@ public enum PageParser {
         for item in reader.list(fields["levels"], "levels") {
             let level = reader.fields(item, of: "a career level", allowed: ["title", "years", "summary"])
             guard let title = reader.string(level["title"], "title", required: true) else {
-                if level["title"] == nil { reader.error(item, "a career level needs a `title`", hint: "- {title: \"Junior Backend Developer\", years: \"0-2\"}") }
+                if level["title"] == nil { reader.error(item, .missingField, "a career level needs a `title`", hint: "- {title: \"Junior Backend Developer\", years: \"0-2\"}") }
                 continue
             }
             path.levels.append(CareerPath.Level(title: title, years: reader.string(level["years"], "years"), summary: reader.string(level["summary"], "summary")))
@@ -383,7 +387,7 @@ public enum PageParser {
         market.employers = reader.number(fields["employers"], "employers", positive: false)
         market.jobSeekers = reader.number(fields["job_seekers"], "job_seekers", positive: false)
         for key in ["source", "as_of"] where fields[key] == nil {
-            reader.error(node, "market figures need `\(key)`", hint: "say where the figures come from (source) and when they were true (as_of: YYYY-MM-DD)")
+            reader.error(node, .figureSource, "market figures need `\(key)`", hint: "say where the figures come from (source) and when they were true (as_of: YYYY-MM-DD)")
         }
         return market
     }

@@ -71,7 +71,7 @@ public struct SiteConfig: Sendable, Hashable {
         var reader = YAMLReader(file: file, firstLine: 1)
         guard let root = reader.compose(text) else {
             if reader.diagnostics.isEmpty {
-                reader.diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
+                reader.diagnostics.append(.error(.emptyValue, at: SourceLocation(file: file, line: 1, column: 1),
                                                  "guidegen.yml is empty", hint: "set at least `title:` and `base_url:`"))
             }
             return (nil, reader.diagnostics)
@@ -79,24 +79,24 @@ public struct SiteConfig: Sendable, Hashable {
         let fields = reader.fields(root, of: "guidegen.yml", allowed: keys)
         let title = reader.string(fields["title"], "title", required: true)
         if fields["title"] == nil {
-            reader.diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
+            reader.diagnostics.append(.error(.missingField, at: SourceLocation(file: file, line: 1, column: 1),
                                              "guidegen.yml has no `title`", hint: "add a line like title: \"Career Guides\""))
         }
         var baseURL = reader.string(fields["base_url"], "base_url", required: true)
         if let override = baseURLOverride {
             baseURL = override
             if !isValidBaseURL(override) {
-                reader.diagnostics.append(.error(at: SourceLocation(file: "--base-url"),
+                reader.diagnostics.append(.error(.invalidValue, at: SourceLocation(file: "--base-url"),
                                                  "`\(override)` is not an absolute http(s) URL",
                                                  hint: "for example --base-url https://example.org/guides/"))
                 baseURL = nil
             }
         } else if fields["base_url"] == nil {
-            reader.diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1),
+            reader.diagnostics.append(.error(.missingField, at: SourceLocation(file: file, line: 1, column: 1),
                                              "guidegen.yml has no `base_url`",
                                              hint: "add the address the site is published at, like base_url: \"https://example.org/\""))
         } else if let value = baseURL, !isValidBaseURL(value) {
-            reader.error(fields["base_url"], "`base_url` must be an absolute http(s) URL, not `\(value)`",
+            reader.error(fields["base_url"], .invalidValue, "`base_url` must be an absolute http(s) URL, not `\(value)`",
                          hint: "for example base_url: \"https://example.org/guides/\"")
             baseURL = nil
         }
@@ -106,12 +106,12 @@ public struct SiteConfig: Sendable, Hashable {
                 (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
             }
             if valid { config.language = language } else {
-                reader.error(fields["language"], "`language` must be a BCP 47 tag like en or en-GB, not `\(language)`", hint: "for example language: en")
+                reader.error(fields["language"], .invalidValue, "`language` must be a BCP 47 tag like en or en-GB, not `\(language)`", hint: "for example language: en")
             }
         }
         if let theme = reader.string(fields["theme"], "theme") {
             if theme.contains("/") || theme.hasPrefix(".") {
-                reader.error(fields["theme"], "`theme` is a folder name under themes/, not a path", hint: "for example theme: default")
+                reader.error(fields["theme"], .invalidValue, "`theme` is a folder name under themes/, not a path", hint: "for example theme: default")
             } else {
                 config.theme = theme
             }

@@ -61,7 +61,7 @@ public struct SiteFiles: Sendable {
         guard lstat(start, &info) == 0 else { return listing }
         guard let resolved = checkLink(start, shownAs: folder, info: &info, into: &listing) else { return listing }
         guard isDirectory(info) else {
-            listing.diagnostics.append(.error(at: SourceLocation(file: folder), "\(folder) is not a folder",
+            listing.diagnostics.append(.error(.notAFolder, at: SourceLocation(file: folder), "\(folder) is not a folder",
                                               hint: "remove or rename the file \(folder)"))
             return listing
         }
@@ -96,7 +96,7 @@ public struct SiteFiles: Sendable {
         open.insert(id)
         defer { open.remove(id) }
         guard let handle = opendir(path) else {
-            listing.diagnostics.append(.error(at: SourceLocation(file: shown), "cannot read this folder: \(String(cString: strerror(errno)))",
+            listing.diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: shown), "cannot read this folder: \(String(cString: strerror(errno)))",
                                               hint: "check its permissions"))
             return
         }
@@ -124,7 +124,7 @@ public struct SiteFiles: Sendable {
                 let childID = FileID(info)
                 if open.contains(childID) {
                     if reportedLoops.insert(childID).inserted {
-                        listing.diagnostics.append(.error(at: SourceLocation(file: childShown),
+                        listing.diagnostics.append(.error(.folderLoop, at: SourceLocation(file: childShown),
                                                           "\(childShown) is a symbolic link back to a folder that contains it (a loop)",
                                                           hint: "remove the link, or point it at a folder outside this one"))
                     }
@@ -136,7 +136,7 @@ public struct SiteFiles: Sendable {
                 listing.files.append(childRelative)
                 listing.stamps[childRelative] = FileStamp(info)
             } else {
-                listing.diagnostics.append(.warning(at: SourceLocation(file: childShown), "not a regular file (a pipe, socket or device), left out",
+                listing.diagnostics.append(.warning(.specialFile, at: SourceLocation(file: childShown), "not a regular file (a pipe, socket or device), left out",
                                                     hint: "remove it from the site folder"))
             }
         }
@@ -148,14 +148,14 @@ public struct SiteFiles: Sendable {
         guard (info.st_mode & S_IFMT) == S_IFLNK else { return path }
         guard let target = SiteFiles.resolve(path) else {
             let loop = errno == ELOOP
-            listing.diagnostics.append(.error(
+            listing.diagnostics.append(.error(.symlinkBroken,
                 at: SourceLocation(file: shown),
                 loop ? "\(shown) is a symbolic link in a loop of links" : "\(shown) is a symbolic link to a file that does not exist",
                 hint: "remove the link or point it at a file inside the site folder"))
             return nil
         }
         guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
-            listing.diagnostics.append(.error(
+            listing.diagnostics.append(.error(.symlinkOutside,
                 at: SourceLocation(file: shown),
                 "\(shown) is a symbolic link to \(target), outside the site folder",
                 hint: "guidegen reads and publishes only what is inside the site folder; copy the file in, or remove the link"))

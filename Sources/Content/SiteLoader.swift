@@ -90,7 +90,7 @@ public enum SiteLoader {
                      next: inout LoadMemo) -> (LoadedSite?, Diagnostics) {
         var diagnostics = Diagnostics()
         guard let siteFiles = SiteFiles(siteDirectory: directory) else {
-            diagnostics.append(.error(at: SourceLocation(file: directory), "the site folder \(directory) does not exist",
+            diagnostics.append(.error(.siteFolder, at: SourceLocation(file: directory), "the site folder \(directory) does not exist",
                                       hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
             return (nil, diagnostics)
         }
@@ -100,7 +100,7 @@ public enum SiteLoader {
             return (nil, diagnostics)
         }
         guard let configText = try? String(contentsOfFile: configPath, encoding: .utf8) else {
-            diagnostics.append(.error(
+            diagnostics.append(.error(.configMissing,
                 at: SourceLocation(file: "guidegen.yml"),
                 FileManager.default.fileExists(atPath: configPath) ? "cannot read guidegen.yml as UTF-8 text" : "no guidegen.yml in \(directory)",
                 hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"
@@ -113,7 +113,7 @@ public enum SiteLoader {
         let contentDirectory = siteFiles.root + "/content"
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: contentDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            diagnostics.append(.error(at: SourceLocation(file: "content/"), "no content/ folder in \(directory)",
+            diagnostics.append(.error(.contentMissing, at: SourceLocation(file: "content/"), "no content/ folder in \(directory)",
                                       hint: "put the Markdown pages under content/ (roles/, salaries/, faqs/, guides/)"))
             return (nil, diagnostics)
         }
@@ -123,7 +123,7 @@ public enum SiteLoader {
         diagnostics.append(contentsOf: listing.diagnostics)
         let files = listing.files
         for file in files where !file.hasSuffix(".md") {
-            diagnostics.append(.warning(at: SourceLocation(file: "content/" + file), "not a Markdown page, left out",
+            diagnostics.append(.warning(.notMarkdown, at: SourceLocation(file: "content/" + file), "not a Markdown page, left out",
                                         hint: "put images and other files in static/ and link them from the root, like /img/chart.svg"))
         }
         let pageFiles = files.filter { $0.hasSuffix(".md") }
@@ -140,14 +140,14 @@ public enum SiteLoader {
             let source = "content/" + path
             let fullPath = contentDirectory + "/" + path
             guard let data = FileManager.default.contents(atPath: fullPath) else {
-                return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])), true)
+                return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])), true)
             }
             if var old = known[path], old.data == data {
                 old.stamp = stamp
                 return (old, false)
             }
             guard let text = String(validatingUTF8Data: data) else {
-                return (LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])), true)
+                return (LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(.notUTF8, at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])), true)
             }
             let (page, problems) = PageParser.parse(text: text, source: source, path: path, options: markdownOptions)
             return (LoadMemo.Entry(stamp: stamp, data: data, result: (page.map(PageBox.init), problems)), true)
@@ -206,7 +206,7 @@ public enum SiteLoader {
         return folders.sorted().compactMap { folder in
             let name = String(folder.split(separator: "/").last!)
             guard let problem = Slug.firstProblem(in: name) else { return nil }
-            return .error(at: SourceLocation(file: "content/" + folder + "/"),
+            return .error(.folderName, at: SourceLocation(file: "content/" + folder + "/"),
                           "the folder name `\(name)` has \(problem); page URLs are made of a-z, 0-9 and -",
                           hint: "rename the folder to `\(Slug.suggestion(for: name))`")
         }

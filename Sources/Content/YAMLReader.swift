@@ -20,8 +20,8 @@ struct YAMLReader {
         return SourceLocation(file: file, line: firstLine + mark.line - 1, column: mark.column)
     }
 
-    mutating func error(_ node: Node?, _ message: String, hint: String) {
-        diagnostics.append(.error(at: location(node), message, hint: hint))
+    mutating func error(_ node: Node?, _ code: Diagnostic.Code, _ message: String, hint: String) {
+        diagnostics.append(.error(code, at: location(node), message, hint: hint))
     }
 
     /// Parses YAML text, reporting a syntax error at its position.
@@ -43,7 +43,7 @@ struct YAMLReader {
                 let key = duplicates.sorted().first ?? ""
                 let place = Self.secondOccurrence(of: key, in: text, from: context.mark.line)
                     ?? (line: context.mark.line, column: context.mark.column)
-                diagnostics.append(.error(
+                diagnostics.append(.error(.duplicateKey,
                     at: SourceLocation(file: file, line: firstLine + place.line - 1, column: place.column),
                     "`\(key)` appears twice in the same mapping",
                     hint: "keep one of them; YAML keys must be unique"
@@ -52,14 +52,14 @@ struct YAMLReader {
             default:
                 break
             }
-            diagnostics.append(.error(
+            diagnostics.append(.error(.yamlSyntax,
                 at: SourceLocation(file: file, line: line, column: column),
                 "invalid YAML: \(problem)",
                 hint: "check indentation and quoting; quote values that contain ': ' or start with '[', '{', '*' or '#'"
             ))
             return nil
         } catch {
-            diagnostics.append(.error(at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)",
+            diagnostics.append(.error(.yamlSyntax, at: SourceLocation(file: file, line: firstLine), "invalid YAML: \(error)",
                                       hint: "check indentation and quoting of the front matter"))
             return nil
         }
@@ -92,22 +92,22 @@ struct YAMLReader {
     /// The key/value pairs of a mapping; unknown keys are errors that suggest the nearest known key.
     mutating func fields(_ node: Node, of what: String, allowed: [String]) -> [String: Node] {
         guard case let .mapping(mapping) = node else {
-            error(node, "\(what) must be a mapping of `key: value` lines", hint: "write one `key: value` per line, indented under its parent")
+            error(node, .notAMapping, "\(what) must be a mapping of `key: value` lines", hint: "write one `key: value` per line, indented under its parent")
             return [:]
         }
         var result: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else {
-                error(keyNode, "keys in \(what) must be plain names", hint: "use a name like `title`, not a list or mapping")
+                error(keyNode, .wrongType, "keys in \(what) must be plain names", hint: "use a name like `title`, not a list or mapping")
                 continue
             }
             if result[key] != nil {
-                error(keyNode, "`\(key)` appears twice in \(what)", hint: "keep one of them")
+                error(keyNode, .duplicateKey, "`\(key)` appears twice in \(what)", hint: "keep one of them")
                 continue
             }
             if !allowed.contains(key) {
                 let suggestion = Suggestion.nearest(to: key, among: allowed).map { "did you mean `\($0)`? " } ?? ""
-                error(keyNode, "unknown key `\(key)` in \(what)",
+                error(keyNode, .unknownKey, "unknown key `\(key)` in \(what)",
                       hint: "\(suggestion)known keys: \(allowed.joined(separator: ", "))")
                 continue
             }
@@ -119,16 +119,16 @@ struct YAMLReader {
     mutating func string(_ node: Node?, _ field: String, required: Bool = false) -> String? {
         guard let node else { return nil }
         guard case let .scalar(scalar) = node else {
-            error(node, "`\(field)` must be text, not a \(kindName(node))", hint: "write it on one line after `\(field): `, in quotes if it holds `: ` or starts with [ { * # &")
+            error(node, .wrongType, "`\(field)` must be text, not a \(kindName(node))", hint: "write it on one line after `\(field): `, in quotes if it holds `: ` or starts with [ { * # &")
             return nil
         }
         if scalar.tag == .implicit, scalar.style == .plain, scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty {
-            if required { error(node, "`\(field)` must not be empty", hint: "give it a value, or remove the line") }
+            if required { error(node, .emptyValue, "`\(field)` must not be empty", hint: "give it a value, or remove the line") }
             return nil
         }
         let value = scalar.string.trimmingBlanks()
         if required, value.isEmpty {
-            error(node, "`\(field)` must not be empty", hint: "give it a value, or remove the line")
+            error(node, .emptyValue, "`\(field)` must not be empty", hint: "give it a value, or remove the line")
             return nil
         }
         return value
@@ -140,7 +140,7 @@ struct YAMLReader {
         case "true", "yes": return true
         case "false", "no": return false
         default:
-            error(node, "`\(field)` must be true or false", hint: "write \(field): true or \(field): false")
+            error(node, .wrongType, "`\(field)` must be true or false", hint: "write \(field): true or \(field): false")
             return nil
         }
     }
@@ -152,16 +152,16 @@ struct YAMLReader {
     mutating func number(_ node: Node?, _ field: String, positive: Bool = true, maximum: Double = YAMLReader.maximumNumber) -> Double? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            error(node, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
+            error(node, .wrongType, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
             return nil
         }
         if positive ? value <= 0 : value < 0 {
-            error(node, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)", hint: "write the figure in plain units, like 85000")
+            error(node, .outOfRange, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)", hint: "write the figure in plain units, like 85000")
             return nil
         }
         if value > maximum {
             let limit = maximum == YAMLReader.maximumNumber ? "1000000000000 (a trillion)" : "\(Int(maximum))"
-            error(node, "`\(field)` is too large: \(text); at most \(limit)",
+            error(node, .outOfRange, "`\(field)` is too large: \(text); at most \(limit)",
                   hint: "check for extra digits or an exponent; figures are written in plain units, like 85000")
             return nil
         }
@@ -172,7 +172,7 @@ struct YAMLReader {
     mutating func integer(_ node: Node?, _ field: String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
-            error(node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(node.scalar?.string ?? "a list or mapping")`",
+            error(node, .outOfRange, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(node.scalar?.string ?? "a list or mapping")`",
                   hint: "for example \(field): \(range.lowerBound + (range.upperBound - range.lowerBound) / 10)")
             return nil
         }
@@ -183,7 +183,7 @@ struct YAMLReader {
     mutating func date(_ node: Node?, _ field: String) -> String? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, isDate(text) else {
-            error(node, "`\(field)` must be a date written YYYY-MM-DD", hint: "for example \(field): 2025-03-31")
+            error(node, .invalidValue, "`\(field)` must be a date written YYYY-MM-DD", hint: "for example \(field): 2025-03-31")
             return nil
         }
         return text
@@ -199,7 +199,7 @@ struct YAMLReader {
             if let value = string(node, field) { return [Located(value, at: location(node))] }
             return []
         default:
-            error(node, "`\(field)` must be a list, like [a, b]", hint: "write \(field): [first, second], or one item per line starting with '- '")
+            error(node, .wrongType, "`\(field)` must be a list, like [a, b]", hint: "write \(field): [first, second], or one item per line starting with '- '")
             return []
         }
         var result: [Located<String>] = []
@@ -214,7 +214,7 @@ struct YAMLReader {
     mutating func list(_ node: Node?, _ field: String) -> [Node] {
         guard let node else { return [] }
         guard case let .sequence(sequence) = node else {
-            error(node, "`\(field)` must be a list (lines starting with '- ')", hint: "put each item on its own line, indented, starting with '- '")
+            error(node, .wrongType, "`\(field)` must be a list (lines starting with '- ')", hint: "put each item on its own line, indented, starting with '- '")
             return []
         }
         return Array(sequence)

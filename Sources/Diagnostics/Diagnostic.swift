@@ -32,29 +32,31 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     public var severity: Severity
+    public var code: Code
     public var location: SourceLocation
     public var message: String
     public var hint: String?
 
-    public init(_ severity: Severity, at location: SourceLocation, _ message: String, hint: String? = nil) {
+    public init(_ severity: Severity, _ code: Code, at location: SourceLocation, _ message: String, hint: String? = nil) {
         self.severity = severity
+        self.code = code
         self.location = location
         self.message = message
         self.hint = hint
     }
 
-    /// Every error and warning says what would fix it.
-    public static func error(at location: SourceLocation, _ message: String, hint: String) -> Diagnostic {
-        Diagnostic(.error, at: location, message, hint: hint)
+    /// Every error and warning has a code and says what would fix it.
+    public static func error(_ code: Code, at location: SourceLocation, _ message: String, hint: String) -> Diagnostic {
+        Diagnostic(.error, code, at: location, message, hint: hint)
     }
 
-    public static func warning(at location: SourceLocation, _ message: String, hint: String) -> Diagnostic {
-        Diagnostic(.warning, at: location, message, hint: hint)
+    public static func warning(_ code: Code, at location: SourceLocation, _ message: String, hint: String) -> Diagnostic {
+        Diagnostic(.warning, code, at: location, message, hint: hint)
     }
 
-    /// `file:line:column: error: message` and, on the next line, the hint.
+    /// `file:line:column: error: message [code]` and, on the next line, the hint.
     public var description: String {
-        var text = "\(location): \(severity.rawValue): \(message)"
+        var text = "\(location): \(severity.rawValue): \(message) [\(code)]"
         if let hint { text += "\n  hint: \(hint)" }
         return text
     }

@@ -6,6 +6,7 @@ public enum JSON: Sendable {
     case int(Int)
     case array([JSON])
     case object([String: JSON])
+    case null
 
     public var text: String {
         var output: [UInt8] = []
@@ -16,6 +17,8 @@ public enum JSON: Sendable {
 
     public func write(to output: inout [UInt8]) {
         switch self {
+        case .null:
+            output.append(contentsOf: "null".utf8)
         case let .string(value):
             JSON.writeString(value, to: &output)
         case let .int(value):

@@ -100,7 +100,7 @@ public enum GraphBuilder {
         let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
         for hub in hubs {
             if let index = identity.pageByURL[hub.url], hub.page != ids[index] {
-                diagnostics.append(.error(at: SourceLocation(file: pages[index].page.source),
+                diagnostics.append(.error(.hubCollision, at: SourceLocation(file: pages[index].page.source),
                                           "\(pages[index].page.source) would be written to \(hub.url), where the build writes the \(hub.title) page",
                                           hint: "move the file or give it another `slug`; \(hub.url) is made from the graph"))
             }
@@ -329,7 +329,7 @@ public enum GraphBuilder {
                 let url = pages[index].page.url
                 if let other = pageByURL[url] {
                     let source = pages[index].page.source
-                    diagnostics.append(.error(at: SourceLocation(file: source),
+                    diagnostics.append(.error(.duplicateURL, at: SourceLocation(file: source),
                                               "\(source) and \(pages[other].page.source) would both be written to \(url)",
                                               hint: "rename one of them or give it a different `slug`"))
                 } else {
@@ -340,7 +340,7 @@ public enum GraphBuilder {
                 let slug = pages[index].page.slug
                 if let other = roleBySlug[slug] {
                     let source = pages[index].page.source
-                    diagnostics.append(.error(at: SourceLocation(file: source),
+                    diagnostics.append(.error(.duplicateSlug, at: SourceLocation(file: source),
                                               "two roles have the slug `\(slug)`: \(pages[other].page.source) and \(source)",
                                               hint: "a role's slug names it in `related`, `roles` and career paths; make it unique"))
                 } else {
@@ -444,13 +444,13 @@ public enum GraphBuilder {
                 for ref in refs {
                     if let role = identity.roleBySlug[ref.value] {
                         if role == page {
-                            diagnostics.append(.error(at: ref.location, "`\(field)` names this role itself", hint: "remove `\(ref.value)` from `\(field)`"))
+                            diagnostics.append(.error(.selfReference, at: ref.location, "`\(field)` names this role itself", hint: "remove `\(ref.value)` from `\(field)`"))
                         } else if named.insert(role).inserted {
                             result.append(role)
                         }
                     } else {
                         let guess = Suggestion.nearest(to: ref.value, among: identity.roleBySlug.keys).map { "did you mean `\($0)`? " } ?? ""
-                        diagnostics.append(.error(at: ref.location, "`\(field)` names the role `\(ref.value)`, which does not exist",
+                        diagnostics.append(.error(.unknownRole, at: ref.location, "`\(field)` names the role `\(ref.value)`, which does not exist",
                                                   hint: "\(guess)a role slug is the file name under content/roles/ without .md (or its `slug:`)"))
                     }
                 }

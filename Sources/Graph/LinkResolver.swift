@@ -54,7 +54,7 @@ struct LinkResolver {
         if decoded.isEmpty {
             guard let fragment, !fragment.isEmpty else { return .other(href: written) }
             if !hasAnchor(pageIndex, fragment) {
-                return .broken(.error(at: location, "link to `#\(fragment)`, but this page has no heading with that id",
+                return .broken(.error(.brokenAnchor, at: location, "link to `#\(fragment)`, but this page has no heading with that id",
                                       hint: hint(anchorsOf: pageIndex)))
             }
             return .other(href: "#" + fragment)
@@ -63,19 +63,19 @@ struct LinkResolver {
         if decoded.hasSuffix(".md") {
             let base = decoded.hasPrefix("/") ? "" : directory(of: page.path)
             guard let target = normalize(base: base, relative: decoded) else {
-                return .broken(.error(at: location, "link to `\(written)` goes above content/",
+                return .broken(.error(.brokenLink, at: location, "link to `\(written)` goes above content/",
                                       hint: "links to pages are relative to the file, or start with / for the content folder"))
             }
             guard let targetIndex = pageByPath[target] else {
                 if leftOutDrafts.contains(target) {
-                    return .broken(.error(at: location, "link to `\(written)`, a draft left out of this build",
+                    return .broken(.error(.draftLink, at: location, "link to `\(written)`, a draft left out of this build",
                                           hint: "publish it (remove `draft: true`), build with --drafts, or remove the link"))
                 }
-                return .broken(.error(at: location, "link to `\(written)`, but content/\(target) does not exist",
+                return .broken(.error(.brokenLink, at: location, "link to `\(written)`, but content/\(target) does not exist",
                                       hint: suggestion(for: target)))
             }
             if let fragment, !fragment.isEmpty, !hasAnchor(targetIndex, fragment) {
-                return .broken(.error(at: location, "link to `\(written)`, but \(pages[targetIndex].page.source) has no heading with id `\(fragment)`",
+                return .broken(.error(.brokenAnchor, at: location, "link to `\(written)`, but \(pages[targetIndex].page.source) has no heading with id `\(fragment)`",
                                       hint: hint(anchorsOf: targetIndex)))
             }
             let href = config.link(pages[targetIndex].page.url) + (fragment.map { $0.isEmpty ? "" : "#" + $0 } ?? "")
@@ -89,11 +89,11 @@ struct LinkResolver {
             if staticFiles.contains(decoded) || outputURLs.contains(trimmed) {
                 return .other(href: config.link(String(written.dropFirst())))
             }
-            return .broken(.error(at: location, "link to `\(written)`, but there is no page or static file at that path",
+            return .broken(.error(.brokenLink, at: location, "link to `\(written)`, but there is no page or static file at that path",
                                   hint: "files under static/ are served from the site root (static/img/a.svg is /img/a.svg); link pages by their .md file"))
         }
 
-        return .broken(.error(at: location, "relative link to `\(written)`, which is not a .md page",
+        return .broken(.error(.brokenLink, at: location, "relative link to `\(written)`, which is not a .md page",
                               hint: "link pages by their .md file (relative or from /); put other files in static/ and link them from the root, like /img/chart.svg"))
     }
 

@@ -15,7 +15,7 @@ public enum OutputFolder {
     /// Why `output` must not be written, or nil if it may be.
     public static func problem(output: String, siteDirectory: String) -> Diagnostic? {
         let place = SourceLocation(file: output.isEmpty ? "--output" : output)
-        func refuse(_ message: String, _ hint: String) -> Diagnostic { .error(at: place, message, hint: hint) }
+        func refuse(_ message: String, _ hint: String) -> Diagnostic { .error(.outputFolder, at: place, message, hint: hint) }
         let defaultHint = "pass --output with a new or empty folder, like --output public"
         guard !output.isEmpty else {
             return refuse("the output folder is an empty path", "pass --output DIR (an unset shell variable gives an empty path)")

@@ -37,14 +37,14 @@ public enum SiteWriter {
         let place = SourceLocation(file: output)
 
         guard FileManager.default.fileExists(atPath: parent) || (try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)) != nil else {
-            return [.error(at: place, "cannot create the folder \(parent)", hint: "check that it can be created and written")]
+            return [.error(.writeFailed, at: place, "cannot create the folder \(parent)", hint: "check that it can be created and written")]
         }
         guard let lock = FileSystem.lock(parent + "/.\(name).guidegen-lock") else {
             if errno == EWOULDBLOCK {
-                return [.error(at: place, "another guidegen build is writing to \(output) right now",
+                return [.error(.outputLocked, at: place, "another guidegen build is writing to \(output) right now",
                                hint: "wait for it to finish and build again; two builds into one output would mix two sites")]
             }
-            return [.error(at: place, "cannot create a lock file beside the output: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
+            return [.error(.writeFailed, at: place, "cannot create a lock file beside the output: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
         }
         defer { FileSystem.unlock(lock) }
 
@@ -60,7 +60,7 @@ public enum SiteWriter {
         }
         // Before any write: the spare's marker lists all that guidegen may write there.
         guard newSet.isSubset(of: spareManifest) || Manifest.write(spareManifest.union(newSet), to: spare) else {
-            return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
+            return [.error(.writeFailed, at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
         // A path the new site writes that guidegen did not write before, but where something is: the writer's.
         // (Anything guidegen writes into the spare is in its marker before it is written, so this is exact.)
@@ -81,10 +81,10 @@ public enum SiteWriter {
                 if spareManifest.contains(folder) { FileSystem.removeTree(path) }
                 if !FileSystem.makeDirectory(path) {
                     if FileSystem.exists(path) {
-                        return [.error(at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
+                        return [.error(.foreignFile, at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
                                        hint: "guidegen never writes through links or over files it did not write; move it away")]
                     }
-                    return [.error(at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
+                    return [.error(.writeFailed, at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
                                    hint: "check that \(parent) is writable and not full")]
                 }
             }
@@ -98,11 +98,11 @@ public enum SiteWriter {
             switch job {
             case let .write(path, data):
                 if FileSystem.write(data, to: spare + "/" + path) { return nil }
-                return .error(at: SourceLocation(file: output + "/" + path), "cannot write this file: \(FileSystem.lastError)",
+                return .error(.writeFailed, at: SourceLocation(file: output + "/" + path), "cannot write this file: \(FileSystem.lastError)",
                               hint: "check that \(parent) is writable and not full")
             case let .copy(path, source):
                 if FileSystem.copy(source, to: spare + "/" + path) { return nil }
-                return .error(at: SourceLocation(file: source), "cannot copy to \(output)/\(path): \(FileSystem.lastError)",
+                return .error(.writeFailed, at: SourceLocation(file: source), "cannot copy to \(output)/\(path): \(FileSystem.lastError)",
                               hint: "check that the file is readable and \(parent) is writable")
             }
         }.compactMap { $0 }
@@ -112,7 +112,7 @@ public enum SiteWriter {
             rmdir(spare + "/" + folder)
         }
         guard newSet == spareManifest || Manifest.write(newSet, to: spare) else {
-            return [.error(at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
+            return [.error(.writeFailed, at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
 
         // The writer's files in the current output move into the new one.
@@ -132,17 +132,17 @@ public enum SiteWriter {
                 let folder = parentFolder(entry.path)
                 if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: spare + "/" + folder, withIntermediateDirectories: true) }
                 if rename(target + "/" + entry.path, spare + "/" + entry.path) != 0 {
-                    return [.error(at: SourceLocation(file: output + "/" + entry.path), "cannot carry this file into the new output: \(FileSystem.lastError)",
+                    return [.error(.writeFailed, at: SourceLocation(file: output + "/" + entry.path), "cannot carry this file into the new output: \(FileSystem.lastError)",
                                    hint: "it was not written by guidegen, so it is kept; check the folder's permissions")]
                 }
             }
             // Swap: the new site in, the old output kept as the next spare.
             guard FileSystem.exchange(spare, target, aside: parent + "/.\(name).guidegen-old") else {
-                return [.error(at: place, "cannot swap the new site into place: \(FileSystem.lastError)",
+                return [.error(.writeFailed, at: place, "cannot swap the new site into place: \(FileSystem.lastError)",
                                hint: "check that \(target) is not in use and \(parent) is writable")]
             }
         } else if rename(spare, target) != 0 {
-            return [.error(at: place, "cannot move the new site into place: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
+            return [.error(.writeFailed, at: place, "cannot move the new site into place: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
         }
         return []
     }
@@ -154,14 +154,14 @@ public enum SiteWriter {
         if FileSystem.isDirectory(spare), let manifest = Manifest.read(spare) { return .success(manifest) }
         FileSystem.removeTree(spare)
         guard mkdir(spare, 0o755) == 0, Manifest.write([], to: spare) else {
-            return .failure(.error(at: place, "cannot create a folder beside the output: \(FileSystem.lastError)",
+            return .failure(.error(.writeFailed, at: place, "cannot create a folder beside the output: \(FileSystem.lastError)",
                                    hint: "check that the output's parent folder is writable"))
         }
         return .success([])
     }
 
     private static func collision(_ path: String, output: String) -> Diagnostic {
-        .error(at: SourceLocation(file: output + "/" + path),
+        .error(.foreignFile, at: SourceLocation(file: output + "/" + path),
                "\(output)/\(path) was not written by guidegen, and the new site writes \(path)",
                hint: "guidegen never overwrites files it did not write; move it into static/ (to publish it) or delete it")
     }
@@ -170,7 +170,7 @@ public enum SiteWriter {
     private static func limited(_ problems: [Diagnostic]) -> [Diagnostic] {
         let shown = 10
         guard problems.count > shown, let last = problems.last else { return problems }
-        return Array(problems.prefix(shown)) + [.error(at: last.location, "... and \(problems.count - shown) more files guidegen did not write where the new site writes",
+        return Array(problems.prefix(shown)) + [.error(.foreignFile, at: last.location, "... and \(problems.count - shown) more files guidegen did not write where the new site writes",
                                                       hint: last.hint ?? "move them away")]
     }
 

@@ -124,16 +124,7 @@ public final class PreviewState: @unchecked Sendable {
     }
 
     static func json(_ problems: [Diagnostic]) -> String {
-        let list: [JSON] = problems.map { problem in
-            var object: [String: JSON] = [
-                "file": .string(problem.location.file), "severity": .string(problem.severity.rawValue), "message": .string(problem.message),
-            ]
-            if let line = problem.location.line { object["line"] = .int(line) }
-            if let column = problem.location.column { object["column"] = .int(column) }
-            if let hint = problem.hint { object["hint"] = .string(hint) }
-            return .object(object)
-        }
-        return JSON.array(list).text
+        JSON.array(problems.map(\.json)).text
     }
 
     // MARK: Answering requests

@@ -31,7 +31,7 @@ public struct Theme: Sendable {
         var isDirectory: ObjCBool = false
         let hasOwn = siteFiles.map { FileManager.default.fileExists(atPath: $0.root + "/" + folder, isDirectory: &isDirectory) } == true && isDirectory.boolValue
         if !hasOwn, name != "default" {
-            return (nil, [.error(at: SourceLocation(file: "guidegen.yml"), "theme `\(name)` not found",
+            return (nil, [.error(.themeNotFound, at: SourceLocation(file: "guidegen.yml"), "theme `\(name)` not found",
                                  hint: "create themes/\(name)/ in the site folder, or use theme: default")])
         }
         guard let siteFiles else { return build(name: name, files: files) }
@@ -39,7 +39,7 @@ public struct Theme: Sendable {
         var diagnostics = listing.diagnostics
         for path in listing.files {
             guard let data = FileManager.default.contents(atPath: siteFiles.root + "/" + folder + "/" + path) else {
-                diagnostics.append(.error(at: SourceLocation(file: folder + "/" + path), "cannot read this file", hint: "check its permissions"))
+                diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: folder + "/" + path), "cannot read this file", hint: "check its permissions"))
                 continue
             }
             files[path] = (data, folder + "/" + path)
@@ -64,14 +64,14 @@ public struct Theme: Sendable {
                 do {
                     library.register(try MustacheTemplate(string: text), named: templateName)
                 } catch let error as MustacheTemplate.ParserError {
-                    diagnostics.append(.error(
+                    diagnostics.append(.error(.template,
                         at: SourceLocation(file: file.source, line: error.context.lineNumber,
                                            column: error.context.lineNumber == 1 ? max(1, error.context.columnNumber - escapingPragma.count) : error.context.columnNumber),
                         "template error: \(error.error)",
                         hint: "check that every {{#section}} and {{$block}} is closed with {{/name}}"
                     ))
                 } catch {
-                    diagnostics.append(.error(at: SourceLocation(file: file.source), "template error: \(error)",
+                    diagnostics.append(.error(.template, at: SourceLocation(file: file.source), "template error: \(error)",
                                               hint: "check the template's {{...}} tags against the Mustache syntax"))
                 }
             } else if path.hasPrefix("static/") {
@@ -81,7 +81,7 @@ public struct Theme: Sendable {
         // swift-mustache renders a missing partial as nothing; here it is an error at its tag.
         for (path, file) in files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("templates/") && path.hasSuffix(".mustache") {
             for reference in partialReferences(in: file.data) where library.getTemplate(named: reference.name) == nil {
-                diagnostics.append(.error(
+                diagnostics.append(.error(.template,
                     at: SourceLocation(file: file.source, line: reference.line, column: reference.column),
                     "template error: the partial `\(reference.name)` does not exist",
                     hint: "add templates/\(reference.name).mustache to the theme, or fix the name; templates are: "
@@ -90,7 +90,7 @@ public struct Theme: Sendable {
             }
         }
         for required in requiredTemplates where library.getTemplate(named: required) == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("\(required).mustache") }) {
-            diagnostics.append(.error(at: SourceLocation(file: "themes/\(name)/templates/\(required).mustache"),
+            diagnostics.append(.error(.missingTemplate, at: SourceLocation(file: "themes/\(name)/templates/\(required).mustache"),
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }

@@ -13,12 +13,15 @@ public struct BuildOptions: Sendable {
     public var output: String?
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// The date content warnings are judged on (YYYY-MM-DD); nil is today (UTC).
+    public var today: String?
 
-    public init(source: String = ".", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
+    public init(source: String = ".", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, today: String? = nil) {
         self.source = source
         self.output = output
         self.baseURL = baseURL
         self.includeDrafts = includeDrafts
+        self.today = today
     }
 }
 
@@ -70,6 +73,7 @@ public enum SiteBuilder {
             return report
         }
         let graph = site.graph
+        report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today()))
         report.pages = graph.pages.count
         report.roles = graph.pages.values.filter { $0.page.kind == .role }.count
         report.generatedPages = graph.hubs.count

@@ -135,12 +135,12 @@ public struct SiteSession: Sendable {
 
         // What the write would do, checked by build, check and serve alike.
         for path in loaded.staticFiles where current.contains(path) && theme.assets[path] == nil {
-            update.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
+            update.diagnostics.append(.error(.staticOverwrite, at: SourceLocation(file: "static/" + path),
                                              "static/\(path) would overwrite a page the build writes",
                                              hint: "rename or move the file"))
         }
         if graph.config.search, let path = loaded.staticFiles.first(where: { $0.hasPrefix(SearchIndex.folder + "/") }) {
-            update.diagnostics.append(.error(at: SourceLocation(file: "static/" + path),
+            update.diagnostics.append(.error(.staticOverwrite, at: SourceLocation(file: "static/" + path),
                                              "static/\(path) is in \(SearchIndex.folder)/, where the build writes the search index",
                                              hint: "move the file out of static/\(SearchIndex.folder)/, or turn search off with `search: false`"))
         }

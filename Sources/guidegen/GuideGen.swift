@@ -33,19 +33,38 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .long, help: "Print how long each stage took.")
     var timings = false
 
-    /// Runs the pipeline (writing to `output`, or nothing), prints its diagnostics, and fails with `failure` on an error.
+    @Flag(name: .long, help: "Fail on warnings too (stale figures, orphan pages...): each counts as an error.")
+    var strict = false
+
+    @Option(name: .long, help: ArgumentHelp("How to print problems: text, github (workflow annotations) or json (one array on stdout).", valueName: "format"))
+    var format: DiagnosticFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Judge the age of figures as of this date instead of today (UTC).", valueName: "YYYY-MM-DD"))
+    var today: String?
+
+    func validate() throws {
+        if let today, !ContentChecks.isDate(today) {
+            throw ValidationError("--today must be a date written YYYY-MM-DD, like 2026-01-31")
+        }
+    }
+
+    /// Runs the pipeline (writing to `output`, or nothing), prints its diagnostics in `format`, and
+    /// fails with `failure` on an error (on a warning too with `--strict`).
     func run(output: String?, failure: String) throws -> BuildReport {
-        let options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts)
-        let report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
-        Terminal.print(report.diagnostics)
+        let options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts, today: today)
+        var report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
+        if strict { report.diagnostics = report.diagnostics.promotingWarnings() }
+        Terminal.print(report.diagnostics, as: format)
         if timings { Terminal.print(stages: report.stages) }
         guard report.succeeded else {
-            Terminal.error("\(failure) with \(Terminal.count(report.diagnostics.errors.count, "error"))")
+            Terminal.error("\(failure) with \(Terminal.count(report.diagnostics.errors.count, "error"))" + (strict ? " (--strict: warnings count)" : ""))
             throw ExitCode.failure
         }
         return report
     }
 }
+
+extension DiagnosticFormat: ExpressibleByArgument {}
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,8 +99,10 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let report = try site.run(output: nil, failure: "check failed")
-        print("ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
-              + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s")
+        let summary = "ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
+            + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
+        // With --format json, stdout carries the array alone.
+        if site.format == .json { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
     }
 }
 
@@ -146,9 +167,11 @@ struct Explain: ParsableCommand {
 enum Terminal {
     static let isTTY = isatty(STDERR_FILENO) == 1
 
-    static func print(_ diagnostics: Diagnostics) {
-        let text = diagnostics.sorted.map(\.description).joined(separator: "\n")
-        if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    /// Text goes to stderr, beside the progress line; `github` and `json` go to stdout, where CI reads them.
+    static func print(_ diagnostics: Diagnostics, as format: DiagnosticFormat = .text) {
+        let text = format.render(diagnostics)
+        guard !text.isEmpty else { return }
+        (format == .text ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
     }
 
     static func print(stages: [SiteBuilder.Stage]) {

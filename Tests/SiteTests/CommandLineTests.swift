@@ -103,4 +103,29 @@ import Testing
         #expect(result.status != 0)
         #expect(!result.err.contains("Fatal error"))
     }
+
+    /// What CI runs: warnings pass unless --strict; json on stdout is one array; github prints annotations.
+    @Test func checkForCI() throws {
+        let site = try TempSite(files: [
+            "guidegen.yml": "title: \"CI\"\nbase_url: \"https://example.org/\"\n",
+            "content/roles/a.md": "---\ntitle: \"A\"\ncategory: \"Web\"\nskills: [\"Go\"]\n---\nText.\n",
+        ])
+        let plain = try run(["check", "--source", site.directory, "--today", "2026-01-01"])
+        #expect(plain.status == 0)
+        #expect(plain.err.contains("warning: the page has no `summary` [no-summary]"))
+        let strict = try run(["check", "--source", site.directory, "--strict", "--today", "2026-01-01"])
+        #expect(strict.status == 1)
+        #expect(strict.err.contains("error: the page has no `summary` [no-summary]"))
+        let json = try run(["check", "--source", site.directory, "--format", "json", "--today", "2026-01-01"])
+        #expect(json.status == 0)
+        let array = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
+        #expect(array?.map { $0["code"] as? String } == ["orphan-page", "no-summary", "no-related-roles"])
+        #expect(json.err.hasPrefix("ok: "))
+        let github = try run(["check", "--source", site.directory, "--format", "github", "--strict", "--today", "2026-01-01"])
+        #expect(github.status == 1)
+        #expect(github.out.contains("::error file=content/roles/a.md,line=1,col=1,title=no-summary::the page has no `summary`"))
+        let badDate = try run(["check", "--source", site.directory, "--today", "2026-02-30"])
+        #expect(badDate.status == 64)
+        #expect(badDate.err.contains("--today must be a date written YYYY-MM-DD"))
+    }
 }

@@ -1,0 +1,94 @@
+import Content
+import Diagnostics
+import Foundation
+import Graph
+
+/// Warnings about content that builds but serves readers worse: figures gone stale, pages no other
+/// page leads to, roles without related roles, missing or overlong summaries. They never change
+/// the built files; `guidegen check --strict` fails on them.
+public enum ContentChecks {
+    /// Figures older than this many months before the check's date are stale.
+    public static let staleAfterMonths = 18
+    /// Longer summaries are cut in search results and link previews.
+    public static let summaryLimit = 160
+
+    public static func warnings(_ graph: SiteGraph, today: String) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        // Every page another page's output leads to: body links, related roles, resources, career paths.
+        var reached = Set<PageID>()
+        for (id, relations) in graph.relations {
+            for other in relations.backlinks where other != id { reached.insert(id) }
+            for shown in relations.related.map(\.page) + relations.roles + relations.careerLinks.from + relations.careerLinks.to
+                + relations.careerLinks.specializations + relations.resources.salaries + relations.resources.faqs
+                + relations.resources.guides + relations.resources.mentions where shown != id {
+                reached.insert(shown)
+            }
+        }
+        for id in graph.ids {
+            let page = graph[id]
+            let file = SourceLocation(file: page.source, line: 1, column: 1)
+            func at(_ key: String) -> SourceLocation { page.fieldLocations[key] ?? file }
+
+            for (name, figures) in [("salary", page.role?.salary.map(\.asOf)), ("market", page.role?.market.map(\.asOf))] {
+                guard let asOf = figures, !asOf.isEmpty else { continue }
+                if let months = monthsBetween(asOf, today), months > staleAfterMonths {
+                    warnings.append(.warning(
+                        .staleFigures, at: at(name + ".as_of"),
+                        "the \(name) figures are as of \(asOf), \(months) months before \(today)",
+                        hint: "take the figures from the source's newest release and update `as_of`, or remove them"))
+                }
+                if let updated = page.updated, updated < asOf {
+                    warnings.append(.warning(
+                        .updatedBeforeFigures, at: at("updated"),
+                        "`updated` (\(updated)) is earlier than the \(name) figures' `as_of` (\(asOf))",
+                        hint: "set `updated` to the day you last reviewed the page, on or after \(asOf)"))
+                }
+            }
+            if page.summary == nil, !page.isIndex {
+                warnings.append(.warning(.noSummary, at: file, "the page has no `summary`",
+                                         hint: "add one sentence of at most \(summaryLimit) characters: it is the page's description in search results and link previews"))
+            } else if let summary = page.summary, summary.count > summaryLimit {
+                warnings.append(.warning(.longSummary, at: at("summary"),
+                                         "the summary has \(summary.count) characters; search results and link previews show about \(summaryLimit)",
+                                         hint: "shorten it to one sentence of at most \(summaryLimit) characters; put the rest in the body"))
+            }
+            if page.kind == .role, graph.relations(of: id).related.isEmpty {
+                warnings.append(.warning(.noRelatedRoles, at: at("skills"), "no related roles: this role shares no skill or category with another",
+                                         hint: "list its skills as other roles spell them, or pin roles with `related: [slug]`"))
+            }
+            if !page.isIndex, !reached.contains(id) {
+                warnings.append(.warning(.orphanPage, at: file, "no other page links to this page; only the generated lists do",
+                                         hint: "link it from a page about the same subject, like [\(page.title)](/\(page.path))"))
+            }
+        }
+        return warnings.sorted()
+    }
+
+    /// Whether `text` is a calendar date written YYYY-MM-DD.
+    public static func isDate(_ text: String) -> Bool {
+        let fields = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, fields.count == 3, fields.map(\.count) == [4, 2, 2],
+              let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2]), (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+
+    /// Whole months from `from` to `to` (both YYYY-MM-DD); nil if either is not such a date.
+    public static func monthsBetween(_ from: String, _ to: String) -> Int? {
+        func parts(_ date: String) -> (Int, Int, Int)? {
+            let fields = date.split(separator: "-").compactMap { Int($0) }
+            return fields.count == 3 ? (fields[0], fields[1], fields[2]) : nil
+        }
+        guard let a = parts(from), let b = parts(to) else { return nil }
+        return (b.0 * 12 + b.1) - (a.0 * 12 + a.1) - (b.2 < a.2 ? 1 : 0)
+    }
+
+    /// Today's date in UTC, YYYY-MM-DD.
+    public static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+}

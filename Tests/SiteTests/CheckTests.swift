@@ -1,0 +1,139 @@
+import Diagnostics
+import Foundation
+import Site
+import Testing
+
+/// `guidegen check` for CI: content warnings with codes and places, the output formats, `--strict`.
+@Suite struct ContentWarningTests {
+    static let config = "title: \"Checks\"\nbase_url: \"https://example.org/\"\n"
+
+    static func role(_ slug: String, summary: String? = "A role.", skills: String = "[\"Go\"]", extra: String = "", body: String = "Text.") -> String {
+        "---\ntitle: \"\(slug)\"\n" + (summary.map { "summary: \"\($0)\"\n" } ?? "") + "category: \"Web\"\nskills: \(skills)\n\(extra)---\n\(body)\n"
+    }
+
+    /// Two roles linking to each other, so nothing but what a test adds is worth a warning.
+    static func site(_ extra: [String: String] = [:]) throws -> TempSite {
+        var files = [
+            "guidegen.yml": config,
+            "content/roles/a.md": role("a", body: "See [b](b.md)."),
+            "content/roles/b.md": role("b", body: "See [a](a.md)."),
+        ]
+        files.merge(extra) { _, new in new }
+        return try TempSite(files: files)
+    }
+
+    func warnings(_ site: TempSite, today: String = "2026-12-01") -> [Diagnostic] {
+        let report = SiteBuilder.build(BuildOptions(source: site.directory, output: nil, today: today))
+        #expect(!report.diagnostics.hasErrors, "\(report.diagnostics)")
+        return report.diagnostics.sorted.filter { $0.severity == .warning }
+    }
+
+    @Test func aCleanSiteHasNoWarnings() throws {
+        #expect(warnings(try Self.site()).isEmpty)
+    }
+
+    @Test func staleFiguresAtTheirAsOf() throws {
+        let salary = "salary:\n  currency: USD\n  median: 100000\n  source: \"Test\"\n  as_of: 2025-05-31\n"
+        let site = try Self.site(["content/roles/a.md": Self.role("a", extra: salary, body: "See [b](b.md).")])
+        // 18 months after as_of is not yet stale; 19 is.
+        #expect(warnings(site, today: "2026-11-30").isEmpty)
+        let stale = warnings(site, today: "2027-01-01")
+        #expect(stale.map(\.code) == [.staleFigures])
+        #expect(stale.first?.location.description == "content/roles/a.md:10:10")
+        #expect(stale.first?.message.contains("19 months before 2027-01-01") == true)
+    }
+
+    @Test func updatedBeforeItsOwnFigures() throws {
+        let salary = "updated: 2025-01-01\nsalary:\n  currency: USD\n  median: 100000\n  source: \"Test\"\n  as_of: 2025-05-31\n"
+        let found = warnings(try Self.site(["content/roles/a.md": Self.role("a", extra: salary, body: "See [b](b.md).")]))
+        #expect(found.map(\.code) == [.updatedBeforeFigures])
+        #expect(found.first?.location.description == "content/roles/a.md:6:10")
+    }
+
+    @Test func missingAndLongSummaries() throws {
+        let long = String(repeating: "word ", count: 40)
+        let found = warnings(try Self.site([
+            "content/roles/a.md": Self.role("a", summary: nil, body: "See [b](b.md)."),
+            "content/roles/b.md": Self.role("b", summary: long, body: "See [a](a.md)."),
+        ]))
+        #expect(found.map(\.code) == [.noSummary, .longSummary])
+        #expect(found.map(\.location.description) == ["content/roles/a.md:1:1", "content/roles/b.md:3:10"])
+    }
+
+    @Test func aRoleWithoutRelatedRoles() throws {
+        let found = warnings(try Self.site([
+            "content/roles/c.md": Self.role("c", skills: "[\"Cobol\"]", body: "See [a](a.md)."),
+        ]).self)
+        // c shares the category with a and b, so it has related roles; a role in a category of its own does not.
+        #expect(!found.contains { $0.code == .noRelatedRoles })
+        let alone = warnings(try Self.site([
+            "content/roles/c.md": "---\ntitle: \"c\"\nsummary: \"C.\"\ncategory: \"Other\"\nskills: [\"Cobol\"]\n---\nSee [a](a.md).\n",
+            "content/roles/a.md": Self.role("a", body: "See [b](b.md) and [c](c.md)."),
+        ]))
+        #expect(alone.map(\.code) == [.noRelatedRoles])
+        #expect(alone.first?.location.description == "content/roles/c.md:5:9")
+    }
+
+    @Test func aPageNoOtherPageLinksTo() throws {
+        let found = warnings(try Self.site(["content/guides/lonely.md": "---\ntitle: \"Lonely\"\nsummary: \"Alone.\"\n---\nText.\n"]))
+        #expect(found.map(\.code) == [.orphanPage])
+        #expect(found.first?.location.file == "content/guides/lonely.md")
+        #expect(found.first?.hint?.contains("[Lonely](/guides/lonely.md)") == true)
+    }
+
+    @Test func warningsNeverChangeTheBuiltFiles() throws {
+        let salary = "salary:\n  currency: USD\n  median: 100000\n  source: \"Test\"\n  as_of: 2020-05-31\n"
+        let site = try Self.site(["content/roles/a.md": Self.role("a", summary: nil, extra: salary, body: "See [b](b.md).")])
+        let quiet = SiteBuilder.build(BuildOptions(source: site.directory, output: site.directory + "/one", today: "2020-06-01"))
+        let noisy = SiteBuilder.build(BuildOptions(source: site.directory, output: site.directory + "/two", today: "2030-06-01"))
+        #expect(quiet.diagnostics.warnings.count < noisy.diagnostics.warnings.count)
+        #expect(snapshot(site.directory + "/one") == snapshot(site.directory + "/two"))
+    }
+
+    @Test func datesAreCheckedAsDates() {
+        #expect(ContentChecks.isDate("2024-02-29"))
+        #expect(!ContentChecks.isDate("2023-02-29"))
+        #expect(!ContentChecks.isDate("2025-13-01"))
+        #expect(!ContentChecks.isDate("2025-1-01"))
+        #expect(ContentChecks.monthsBetween("2024-05-31", "2025-11-30") == 17)
+        #expect(ContentChecks.monthsBetween("2024-05-31", "2025-12-01") == 18)
+    }
+}
+
+@Suite struct DiagnosticFormatTests {
+    static let sample = Diagnostics([
+        .warning(.staleFigures, at: SourceLocation(file: "content/roles/a,b.md", line: 3, column: 10), "100% stale: as of 2020",
+                 hint: "update it\nsoon"),
+        .error(.brokenLink, at: SourceLocation(file: "content/x.md"), "link to `y`", hint: "fix it"),
+    ])
+
+    @Test func githubAnnotationsAreEscaped() {
+        let lines = DiagnosticFormat.github.render(Self.sample).split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "::warning file=content/roles/a%2Cb.md,line=3,col=10,title=stale-figures::100%25 stale: as of 2020%0Ahint: update it%0Asoon",
+            "::error file=content/x.md,title=broken-link::link to `y`%0Ahint: fix it",
+        ])
+    }
+
+    @Test func jsonIsOneArrayWithEveryField() throws {
+        let text = DiagnosticFormat.json.render(Self.sample)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(array.count == 2)
+        #expect(Set(array[0].keys) == ["file", "line", "column", "severity", "code", "message", "hint"])
+        #expect(array[0]["code"] as? String == "stale-figures")
+        #expect(array[0]["line"] as? Int == 3)
+        #expect(array[1]["line"] is NSNull)
+        #expect(array[1]["severity"] as? String == "error")
+    }
+
+    @Test func textShowsTheCode() {
+        #expect(DiagnosticFormat.text.render(Self.sample).contains("content/x.md: error: link to `y` [broken-link]\n  hint: fix it"))
+    }
+
+    @Test func strictPromotesWarnings() {
+        let strict = Self.sample.promotingWarnings()
+        #expect(strict.errors.count == 2)
+        #expect(strict.errors.map(\.code).sorted() == [.brokenLink, .staleFigures])
+        #expect(Self.sample.counts == "1 error, 1 warning")
+    }
+}

@@ -30,6 +30,7 @@ test: deps test-deps e2e-deps
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
 	Tests/publish/workflow_test.sh
+	python3 Tests/publish/feed_test.py --guidegen .build/debug/guidegen
 	$(MAKE) fuzz
 
 test-deps:

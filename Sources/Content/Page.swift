@@ -142,6 +142,8 @@ public struct Salary: Sendable, Hashable {
     public var hourly: ClosedRange<Double>?
     public var source: String
     public var asOf: String
+    /// Where the figures hold: an ISO 3166-1 code (US, GB, DE); optional where the currency says it.
+    public var country: String?
 
     public init(currency: String, source: String, asOf: String) {
         self.currency = currency

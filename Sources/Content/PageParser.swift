@@ -294,7 +294,7 @@ public enum PageParser {
     }
 
     static func readSalary(_ node: Node, _ reader: inout YAMLReader) -> Salary? {
-        let fields = reader.fields(node, of: "salary", allowed: ["currency", "period", "median", "percentiles", "levels", "hourly", "source", "as_of"])
+        let fields = reader.fields(node, of: "salary", allowed: ["currency", "country", "period", "median", "percentiles", "levels", "hourly", "source", "as_of"])
         let currency = reader.string(fields["currency"], "currency", required: true)
         if let currency, !(currency.count == 3 && currency.allSatisfy { $0.isASCII && $0.isUppercase }) {
             reader.error(fields["currency"], .invalidValue, "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`", hint: "three capital letters, like currency: USD")
@@ -306,6 +306,14 @@ public enum PageParser {
             reader.error(node, .figureSource, "salary needs `\(key)`", hint: "every salary says where its figures come from and when they were true; add \(example)")
         }
         var salary = Salary(currency: currency ?? "", source: source ?? "", asOf: asOf ?? "")
+        if let country = reader.string(fields["country"], "country") {
+            if country.count == 2, country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                salary.country = country
+            } else {
+                reader.error(fields["country"], .invalidValue, "`country` must be an ISO 3166-1 code like US or DE, not `\(country)`",
+                             hint: "two capital letters, like country: US")
+            }
+        }
         if let period = reader.string(fields["period"], "period") {
             if let value = Salary.Period(rawValue: period) { salary.period = value } else {
                 reader.error(fields["period"], .invalidValue, "`period` must be year or hour, not `\(period)`", hint: "write period: year or period: hour")

@@ -21,6 +21,9 @@ extension Renderer {
         if !role.skills.isEmpty { object["skills"] = .string(role.skills.joined(separator: ", ")) }
         if let education = role.education { object["educationRequirements"] = .string(education) }
         if !role.certifications.isEmpty { object["qualifications"] = .string(role.certifications.joined(separator: ", ")) }
+        if let country = role.salary.flatMap(Self.country) {
+            object["occupationLocation"] = .array([.object(["@type": .string("Country"), "name": .string(country)])])
+        }
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil {
             var distribution: [String: JSON] = [
                 "@type": .string("MonetaryAmountDistribution"),
@@ -52,6 +55,80 @@ extension Renderer {
             ])
         }
         return .object(["@context": .string("https://schema.org"), "@type": .string("FAQPage"), "mainEntity": .array(questions)])
+    }
+
+    /// Where a salary's figures hold: its `country`, else the one country that uses its currency.
+    static func country(of salary: Salary) -> String? {
+        salary.country ?? ["USD": "US", "GBP": "GB", "CAD": "CA", "AUD": "AU", "INR": "IN", "JPY": "JP", "NZD": "NZ",
+                           "CHF": "CH", "SEK": "SE", "NOK": "NO", "DKK": "DK", "PLN": "PL", "BRL": "BR", "MXN": "MX",
+                           "SGD": "SG", "ZAR": "ZA"][salary.currency]
+    }
+
+    /// A guide or salary guide: an article, with the date a writer last reviewed it.
+    func article(_ id: PageID) -> JSON {
+        let page = graph[id]
+        var object: [String: JSON] = [
+            "@context": .string("https://schema.org"),
+            "@type": .string("Article"),
+            "headline": .string(page.title),
+            "url": .string(graph.config.permalink(page.url)),
+            "mainEntityOfPage": .string(graph.config.permalink(page.url)),
+            "image": .string(graph.config.permalink("/share.png")),
+            "publisher": .object(["@type": .string("Organization"), "name": .string(graph.config.title)]),
+        ]
+        if let summary = page.summary { object["description"] = .string(summary) }
+        if let updated = page.updated { object["dateModified"] = .string(updated) }
+        return .object(object)
+    }
+
+    /// The home page: the site, and how to search it (the roles list runs `?q=` without script).
+    func webSite() -> JSON {
+        var object: [String: JSON] = [
+            "@context": .string("https://schema.org"),
+            "@type": .string("WebSite"),
+            "name": .string(graph.config.title),
+            "url": .string(graph.config.permalink("/")),
+        ]
+        if graph.config.search {
+            object["potentialAction"] = .object([
+                "@type": .string("SearchAction"),
+                "target": .object(["@type": .string("EntryPoint"), "urlTemplate": .string(graph.config.permalink("/roles/") + "?q={search_term_string}")]),
+                "query-input": .string("required name=search_term_string"),
+            ])
+        }
+        return .object(object)
+    }
+
+    /// Atom: the 50 pages most recently `updated`, newest first (what changed in the guides).
+    func feed() -> String {
+        let dated = graph.ids.compactMap { id -> Page? in
+            let page = graph[id]
+            return page.updated == nil ? nil : page
+        }.sorted { ($0.updated!, $0.url) > ($1.updated!, $1.url) }.prefix(50)
+        let config = graph.config
+        func text(_ value: String) -> String { HTMLEscaping.text(value) }
+        var lines = [
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(text(config.language))\">",
+            "  <title>\(text(config.title))</title>",
+            "  <id>\(text(config.permalink("/")))</id>",
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(text(config.permalink("/feed.xml")))\"/>",
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"\(text(config.permalink("/")))\"/>",
+            "  <updated>\(dated.first?.updated ?? "1970-01-01")T00:00:00Z</updated>",
+            "  <author><name>\(text(config.title))</name></author>",
+        ]
+        for page in dated {
+            let url = text(config.permalink(page.url))
+            lines.append("  <entry>")
+            lines.append("    <title>\(text(page.title))</title>")
+            lines.append("    <id>\(url)</id>")
+            lines.append("    <link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>")
+            lines.append("    <updated>\(page.updated!)T00:00:00Z</updated>")
+            if let summary = page.summary { lines.append("    <summary>\(text(summary))</summary>") }
+            lines.append("  </entry>")
+        }
+        lines.append("</feed>\n")
+        return lines.joined(separator: "\n")
     }
 
     func breadcrumbList(_ crumbs: [Crumb]) -> JSON {

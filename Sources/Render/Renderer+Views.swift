@@ -27,6 +27,8 @@ extension Renderer {
             "base": config.basePath,
             "search": config.search,
             "home": config.link("/"),
+            "feed": config.link("/feed.xml"),
+            "favicon": config.link("/favicon.svg"),
             "roles": config.link("/roles/"),
             "categories": config.link("/categories/"),
             "skills": config.link("/skills/"),
@@ -36,7 +38,9 @@ extension Renderer {
         ]
     }
 
-    func baseContext(title: String, url: String, description: String, crumbs: [Crumb]) -> [String: Any] {
+    /// What every page's head and chrome need. `kind` is the Open Graph type: `website` for the
+    /// home page and lists, `article` for pages written by a writer.
+    func baseContext(title: String, url: String, description: String, crumbs: [Crumb], kind: String = "article") -> [String: Any] {
         let config = graph.config
         let site = siteView.value
         var context: [String: Any] = [
@@ -44,6 +48,8 @@ extension Renderer {
             "title": url == "/" ? config.title : "\(title) · \(config.title)",
             "description": description,
             "canonical": config.permalink(url),
+            "noindex": false,
+            "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/share.png")],
             "breadcrumbs": false,
             "chrome": ["header": headers[url] ?? header, "footer": footer],
         ]

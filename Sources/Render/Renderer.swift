@@ -23,6 +23,8 @@ public enum OutputKey: Sendable, Hashable {
     case hub(String)
     case notFound
     case sitemap
+    /// The Atom feed of what changed in the guides.
+    case feed
     case robots
     /// A theme file, by its path in the output.
     case asset(String)
@@ -99,7 +101,7 @@ public struct Renderer: Sendable {
         let absorbed = Set(graph.hubs.compactMap(\.page))
         var keys: [OutputKey] = graph.ids.filter { !absorbed.contains($0) }.map { .page($0) }
         keys += graph.hubs.map { .hub($0.url) }
-        keys += [.notFound, .sitemap, .robots]
+        keys += [.notFound, .sitemap, .feed, .robots]
         keys += theme.assets.keys.sorted().map { .asset($0) }
         return keys
     }
@@ -111,6 +113,7 @@ public struct Renderer: Sendable {
         case let .hub(url): Self.outputPath(url)
         case .notFound: "404.html"
         case .sitemap: "sitemap.xml"
+        case .feed: "feed.xml"
         case .robots: "robots.txt"
         case let .asset(path): path
         }
@@ -124,6 +127,7 @@ public struct Renderer: Sendable {
         case let .hub(url): data = Data(renderHub(graph.hubs.first { $0.url == url }!).utf8)
         case .notFound: data = Data(renderNotFound().utf8)
         case .sitemap: data = Data(sitemap().utf8)
+        case .feed: data = Data(feed().utf8)
         case .robots: data = Data(robots().utf8)
         case let .asset(path): data = theme.assets[path]!
         }
@@ -184,6 +188,8 @@ public struct Renderer: Sendable {
             changedPages.contains(id) || (!sameStructure && !sameShown(old.relations[id], graph.relations[id]))
         }
         var changed: Set<OutputKey> = sitemapChanged ? [.sitemap] : []
+        // The feed lists pages by `updated` with their title and summary.
+        if sitemapChanged || !changedCards.isEmpty { changed.insert(.feed) }
         if sameStructure || moved != nil {
             for id in changedPages { changed.insert(.page(id)) }
             for id in moved ?? [] where !sameShown(old.relations[id], graph.relations[id]) { changed.insert(.page(id)) }
@@ -232,6 +238,7 @@ public struct Renderer: Sendable {
             structured.insert(faqPage(id), at: 0)
             context["about"] = roleLinks(relations.roles)
         case .salary, .guide:
+            structured.insert(article(id), at: 0)
             context["about"] = roleLinks(relations.roles)
         case .page:
             break
@@ -244,7 +251,7 @@ public struct Renderer: Sendable {
         let text = hub.page.map { graph[$0] }
         var context = baseContext(title: hub.title, url: hub.url,
                                   description: hub.summary ?? text.map { excerpt($0.body.plainText) } ?? "\(hub.title) on \(graph.config.title).",
-                                  crumbs: hub.breadcrumbs)
+                                  crumbs: hub.breadcrumbs, kind: "website")
         var view: [String: Any] = ["title": hub.title]
         if let summary = hub.summary { view["summary"] = summary }
         if let page = hub.page { view["content"] = bodyHTML(page) }
@@ -268,12 +275,14 @@ public struct Renderer: Sendable {
             if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
         }
         context["page"] = view
-        context["jsonld"] = [breadcrumbList(hub.breadcrumbs).text]
+        context["jsonld"] = (hub.kind == .home ? [webSite().text] : []) + [breadcrumbList(hub.breadcrumbs).text]
         return theme.render(context, template: hub.kind == .home ? "home" : "list")
     }
 
     func renderNotFound() -> String {
-        var context = baseContext(title: "Page not found", url: "/404.html", description: "This page does not exist.", crumbs: [])
+        var context = baseContext(title: "Page not found", url: "/404.html", description: "This page does not exist.", crumbs: [], kind: "website")
+        // Served at any missing address: it must not be indexed, nor claim an address of its own.
+        context["noindex"] = true
         context["page"] = ["title": "Page not found"]
         return theme.render(context, template: "404")
     }

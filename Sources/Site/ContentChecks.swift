@@ -12,8 +12,10 @@ public enum ContentChecks {
     /// Longer summaries are cut in search results and link previews.
     public static let summaryLimit = 160
 
-    public static func warnings(_ graph: SiteGraph, today: String) -> [Diagnostic] {
-        var warnings: [Diagnostic] = []
+    /// - Parameter siteDirectory: given, pages that name a role without linking to it are found too
+    ///   (a pass over every page's text: `check` does it, `build` does not).
+    public static func warnings(_ graph: SiteGraph, today: String, siteDirectory: String? = nil) -> [Diagnostic] {
+        var warnings: [Diagnostic] = siteDirectory.map { RoleMentions.warnings(graph, siteDirectory: $0) } ?? []
         // Every page another page's output leads to: body links, related roles, resources, career paths.
         var reached = Set<PageID>()
         for (id, relations) in graph.relations {

@@ -73,13 +73,16 @@ public enum SiteBuilder {
             return report
         }
         let graph = site.graph
-        report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today()))
+        var clock = Date()
+        report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today(),
+                                                                     siteDirectory: options.output == nil ? options.source : nil))
+        report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock)))
         report.pages = graph.pages.count
         report.roles = graph.pages.values.filter { $0.page.kind == .role }.count
         report.generatedPages = graph.hubs.count
         report.links = graph.linkCount
 
-        var clock = Date()
+        clock = Date()
         // In the renderer's order; a site's static file replaces a theme asset of the same path.
         var written = site.renderer.outputs.map(site.renderer.path(of:)).compactMap { path in
             site.staticFiles[path] == nil ? site.files[path].map { (path: path, data: $0) } : nil

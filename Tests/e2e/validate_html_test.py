@@ -29,27 +29,12 @@ import tempfile
 import time
 from collections import defaultdict
 
-from harness import check, finish
+from harness import build, check, finish, privileged
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 CANARY = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>canary</title></head>'
           '<body><p>One<div>two</div></p><a href="x" href="y">dup</a><img src="a.png"></body></html>\n')
-
-
-def build(guidegen, arguments):
-    """guidegen build; its output (content warnings included) is shown only when it fails."""
-    p = subprocess.run([guidegen, "build"] + arguments, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"guidegen build failed ({p.returncode}):\n{p.stdout}{p.stderr}")
-
-
-def privileged(cmd):
-    if os.geteuid() == 0:
-        return cmd
-    if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
-        return ["sudo", "-n"] + cmd
-    return None
 
 
 def ensure_java():

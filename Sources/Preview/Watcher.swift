@@ -16,12 +16,15 @@ public final class Watcher: @unchecked Sendable {
     public static let settle = 0.02
 
     let root: String
+    /// Poll even where inotify works (tests of the fallback).
+    let polling: Bool
     let onChange: @Sendable (Set<String>?) -> Void
     private var stopped = false
     private let lock = NSLock()
 
-    public init(root: String, onChange: @escaping @Sendable (Set<String>?) -> Void) {
+    public init(root: String, polling: Bool = false, onChange: @escaping @Sendable (Set<String>?) -> Void) {
         self.root = root
+        self.polling = polling
         self.onChange = onChange
     }
 
@@ -29,7 +32,7 @@ public final class Watcher: @unchecked Sendable {
     public func start() {
         let thread = Thread { [self] in
             #if os(Linux)
-            if !watchWithInotify() { poll() }
+            if polling || !watchWithInotify() { poll() }
             #else
             poll()
             #endif

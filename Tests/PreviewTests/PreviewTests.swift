@@ -313,4 +313,30 @@ extension TestResponse {
         try await Task.sleep(for: .milliseconds(300))
         #expect(changes.count == beforeOther)
     }
+
+    /// Where inotify is missing: polling sees edits, new files and deletions, and names no files.
+    @Test func pollingSeesChanges() async throws {
+        let root = NSTemporaryDirectory() + "guidegen-poll-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/content/roles", withIntermediateDirectories: true)
+        try "a".write(toFile: root + "/content/roles/a.md", atomically: false, encoding: .utf8)
+        let changes = Counter()
+        let named = Names()
+        let watcher = Watcher(root: root, polling: true) { paths in
+            named.add(paths)
+            changes.add()
+        }
+        watcher.start()
+        defer { watcher.stop() }
+        try await Task.sleep(for: .milliseconds(400))
+        try "bb".write(toFile: root + "/content/roles/a.md", atomically: false, encoding: .utf8)
+        try await wait { changes.count >= 1 }
+        #expect(changes.count == 1)
+        #expect(named.last == .some(nil))
+        try "c".write(toFile: root + "/content/roles/c.md", atomically: false, encoding: .utf8)
+        try await wait { changes.count >= 2 }
+        try FileManager.default.removeItem(atPath: root + "/content/roles/c.md")
+        try await wait { changes.count >= 3 }
+        #expect(changes.count == 3)
+    }
 }

@@ -26,7 +26,6 @@ import argparse
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 import harness
-from harness import build, check, finish, free_port
+from harness import build, check, finish, free_port, wait_for_port
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # The wheel that ships axe.min.js, pinned so that a new axe-core (new rules) is a deliberate change.
@@ -144,12 +143,7 @@ def main():
     driver = None
     totals = {}
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port)
         driver = harness.browser(width=1280, height=HEIGHT)
         driver.set_script_timeout(60)
         version = None

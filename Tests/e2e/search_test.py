@@ -17,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import socket
 import tempfile
 import time
 
@@ -25,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import browser, check, finish, free_port
+from harness import browser, check, finish, free_port, wait_for_port
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(REPO, "Tests", "SearchTests", "Fixtures")
@@ -69,12 +68,7 @@ def main():
                                "--directory", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     driver = None
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port)
         driver = browser()
         base = f"http://127.0.0.1:{port}/guides/"
         driver.get(base + "faqs/")

@@ -213,9 +213,17 @@ public final class PreviewState: @unchecked Sendable {
     }
 
     private func notFound() -> PreviewResponse {
-        let page = file("404.html").map { LiveReload.inject(into: $0, basePath: basePath) } ?? Data("Not found\n".utf8)
-        return PreviewResponse(status: 404, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
-                               body: .data(page))
+        if let page = file("404.html") {
+            return PreviewResponse(status: 404, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+                                   body: .data(LiveReload.inject(into: page, basePath: basePath)))
+        }
+        // No site built yet (the first build had errors): a page that shows them and reloads once they are fixed.
+        let waiting = Data("""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>guidegen: the site has errors</title></head>
+            <body><main><h1>The site has errors</h1><p>They are listed below and in the terminal. Fix them and save: this page reloads by itself.</p></main></body></html>
+            """.utf8)
+        return PreviewResponse(status: 503, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"), ("Retry-After", "1")],
+                               body: .data(LiveReload.inject(into: waiting, basePath: basePath)))
     }
 
     static let types: [String: String] = [

@@ -5,7 +5,7 @@ import Graph
 
 /// Warnings about content that builds but serves readers worse: figures gone stale, pages no other
 /// page leads to, roles without related roles, missing or overlong summaries. They never change
-/// the built files; `guidegen check --strict` fails on them.
+/// the built files; `guidegen check` reports them (`build` does not) and `--strict` fails on them.
 public enum ContentChecks {
     /// Figures older than this many months before the check's date are stale.
     public static let staleAfterMonths = 18
@@ -13,7 +13,7 @@ public enum ContentChecks {
     public static let summaryLimit = 160
 
     /// - Parameter siteDirectory: given, pages that name a role without linking to it are found too
-    ///   (a pass over every page's text: `check` does it, `build` does not).
+    ///   (a pass over every page's text; the folder is read again only to place each warning).
     public static func warnings(_ graph: SiteGraph, today: String, siteDirectory: String? = nil) -> [Diagnostic] {
         var warnings: [Diagnostic] = siteDirectory.map { RoleMentions.warnings(graph, siteDirectory: $0) } ?? []
         // Every page another page's output leads to: body links, related roles, resources, career paths.

@@ -74,9 +74,12 @@ public enum SiteBuilder {
         }
         let graph = site.graph
         var clock = Date()
-        report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today(),
-                                                                     siteDirectory: options.output == nil ? options.source : nil))
-        report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock)))
+        // Content warnings are `check`'s: a build stays quiet about what it can publish (thousands of
+        // lines on a large site would bury its errors and fill the pipes of scripts that run it).
+        if options.output == nil {
+            report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today(), siteDirectory: options.source))
+            report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock)))
+        }
         report.pages = graph.pages.count
         report.roles = graph.pages.values.filter { $0.page.kind == .role }.count
         report.generatedPages = graph.hubs.count

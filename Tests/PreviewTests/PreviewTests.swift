@@ -223,6 +223,32 @@ extension TestResponse {
         #expect(site.state.respond(method: "GET", path: "/guides/").status == 200)
     }
 
+    /// A site whose first build failed: every address answers a page that lists nothing by itself but
+    /// carries the reload script (the overlay shows the errors), then the site once it is fixed.
+    @Test func beforeTheFirstGoodBuild() async throws {
+        let site = try PreviewFixture()
+        let text = try String(contentsOfFile: site.directory + "/content/roles/frontend-developer.md", encoding: .utf8)
+        let fresh = PreviewState(basePath: "/guides/", siteRoot: site.directory)
+        var session = SiteSession(options: BuildOptions(source: site.directory))
+        try site.write("content/roles/frontend-developer.md", text + "\n[x](/roles/nope.md)\n")
+        let failed = session.update()
+        fresh.publish(site: failed.succeeded ? session.site : nil, changed: !failed.changed.isEmpty, problems: failed.diagnostics.errors)
+        let answer = fresh.respond(method: "GET", path: "/guides/roles/backend-developer/")
+        #expect(answer.status == 503)
+        guard case let .data(page) = answer.body else { Issue.record("no page"); return }
+        #expect(String(decoding: page, as: UTF8.self).contains("/guides/__guidegen/live.js"))
+        let (_, stream) = fresh.listen()
+        var events = stream.makeAsyncIterator()
+        _ = await events.next()
+        _ = await events.next()
+        #expect(await events.next()?.hasPrefix("event: problems") == true)
+        try site.write("content/roles/frontend-developer.md", text)
+        let fixed = session.update()
+        fresh.publish(site: fixed.succeeded ? session.site : nil, changed: !fixed.changed.isEmpty, problems: fixed.diagnostics.errors)
+        #expect(await events.next()?.hasPrefix("event: reload") == true)
+        #expect(fresh.respond(method: "GET", path: "/guides/roles/backend-developer/").status == 200)
+    }
+
     @Test func searchSeesTheEdit() async throws {
         let site = try PreviewFixture()
         func manifest() -> String {

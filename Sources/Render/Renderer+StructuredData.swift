@@ -101,10 +101,9 @@ extension Renderer {
 
     /// Atom: the 50 pages most recently `updated`, newest first (what changed in the guides).
     func feed() -> String {
-        let dated = graph.ids.compactMap { id -> Page? in
-            let page = graph[id]
-            return page.updated == nil ? nil : page
-        }.sorted { ($0.updated!, $0.url) > ($1.updated!, $1.url) }.prefix(50)
+        // Sorted by reference to the boxed pages: no copy of every page.
+        let dated = graph.ids.compactMap { graph.pages[$0] }.filter { $0.page.updated != nil }
+            .sorted { ($0.page.updated!, $0.page.url) > ($1.page.updated!, $1.page.url) }.prefix(50).map(\.page)
         let config = graph.config
         func text(_ value: String) -> String { HTMLEscaping.text(value) }
         var lines = [

@@ -69,43 +69,94 @@ extension Renderer {
     /// Wide content a reader may need to scroll sideways is reachable by keyboard: each table sits in a
     /// focusable region named after the heading above it (or "Table N"), each code block is focusable.
     /// Only when the text's tables are balanced (raw HTML, where a site allows it, could leave one open).
+    /// Works on the UTF-8 bytes: every page body goes through it.
     static func scrollable(_ html: String) -> String {
-        var html = html
-        if html.contains("<pre><code") { html = html.replacingOccurrences(of: "<pre><code", with: "<pre tabindex=\"0\"><code") }
-        guard html.contains("<table>") else { return html }
-        let opened = html.components(separatedBy: "<table>").count - 1
-        guard opened == html.components(separatedBy: "</table>").count - 1 else { return html }
-        var result = ""
-        result.reserveCapacity(html.utf8.count + opened * 96)
-        var rest = html[...]
+        let bytes = Array(html.utf8)
+        let pre = Array("<pre><code".utf8), open = Array("<table>".utf8), close = Array("</table>".utf8)
+        let opens = occurrences(of: open, in: bytes)
+        let codes = occurrences(of: pre, in: bytes)
+        guard !opens.isEmpty || !codes.isEmpty else { return html }
+        let closes = opens.isEmpty ? [] : occurrences(of: close, in: bytes)
+        let wrapTables = !opens.isEmpty && opens.count == closes.count && zip(opens, closes).allSatisfy { $0 < $1 }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + opens.count * 96 + codes.count * 16)
+        var position = 0
         var number = 0
-        while let open = rest.range(of: "<table>") {
-            number += 1
-            let before = rest[..<open.lowerBound]
-            result += before
-            let label = lastHeading(in: result) ?? "Table \(number)"
-            result += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">"
-            guard let close = rest.range(of: "</table>", range: open.upperBound..<rest.endIndex) else { return html }
-            result += rest[open.lowerBound..<close.upperBound]
-            result += "</div>"
-            rest = rest[close.upperBound...]
+        var openIndex = 0, closeIndex = 0, codeIndex = 0
+        while true {
+            let nextOpen = wrapTables && openIndex < opens.count ? opens[openIndex] : Int.max
+            let nextClose = wrapTables && closeIndex < closes.count ? closes[closeIndex] : Int.max
+            let nextCode = codeIndex < codes.count ? codes[codeIndex] : Int.max
+            let next = min(nextOpen, nextClose, nextCode)
+            guard next != Int.max else { break }
+            output.append(contentsOf: bytes[position..<next])
+            if next == nextCode {
+                output.append(contentsOf: Array("<pre tabindex=\"0\"><code".utf8))
+                position = next + pre.count
+                codeIndex += 1
+            } else if next == nextOpen {
+                number += 1
+                let label = lastHeading(in: bytes[..<next]) ?? "Table \(number)"
+                output.append(contentsOf: Array("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">".utf8))
+                output.append(contentsOf: open)
+                position = next + open.count
+                openIndex += 1
+            } else {
+                output.append(contentsOf: close)
+                output.append(contentsOf: Array("</div>".utf8))
+                position = next + close.count
+                closeIndex += 1
+            }
         }
-        result += rest
-        return result
+        output.append(contentsOf: bytes[position...])
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// The text of the last `<h2>`-`<h6>` in `html` (tags removed; still escaped), if any.
-    static func lastHeading(in html: String) -> String? {
-        guard let end = html.range(of: "</h", options: .backwards),
-              let start = html.range(of: "<h", options: .backwards, range: html.startIndex..<end.lowerBound),
-              let close = html.range(of: ">", range: start.upperBound..<end.lowerBound) else { return nil }
-        var text = ""
-        var inTag = false
-        for character in html[close.upperBound..<end.lowerBound] {
-            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+    /// Where `pattern` starts in `bytes`, in order, without overlaps.
+    static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> [Int] {
+        guard let first = pattern.first, bytes.count >= pattern.count else { return [] }
+        var found: [Int] = []
+        var index = 0
+        let last = bytes.count - pattern.count
+        while index <= last {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
+                if matched == pattern.count {
+                    found.append(index)
+                    index += pattern.count
+                    continue
+                }
+            }
+            index += 1
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\"", with: "&quot;")
-        return trimmed.isEmpty ? nil : trimmed
+        return found
+    }
+
+    /// The text of the last `<h1>`-`<h6>` before the end of `bytes` (tags removed; still escaped), if any.
+    static func lastHeading(in bytes: ArraySlice<UInt8>) -> String? {
+        // Back to the last `</hN>`, then to its `<hN`.
+        var end = bytes.endIndex - 4
+        while end >= bytes.startIndex {
+            if bytes[end] == UInt8(ascii: "<"), bytes[end + 1] == UInt8(ascii: "/"), bytes[end + 2] == UInt8(ascii: "h"),
+               (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[end + 3]) { break }
+            end -= 1
+        }
+        guard end >= bytes.startIndex else { return nil }
+        var start = end - 1
+        while start >= bytes.startIndex, !(bytes[start] == UInt8(ascii: "<") && bytes[start + 1] == UInt8(ascii: "h")
+                                           && (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[start + 2])) {
+            start -= 1
+        }
+        guard start >= bytes.startIndex else { return nil }
+        var text: [UInt8] = []
+        var inTag = true
+        for byte in bytes[start..<end] {
+            if byte == UInt8(ascii: "<") { inTag = true } else if byte == UInt8(ascii: ">") { inTag = false } else if !inTag { text.append(byte) }
+        }
+        let label = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "\"", with: "&quot;")
+        return label.isEmpty ? nil : label
     }
 
     func pageView(_ id: PageID) -> [String: Any] {

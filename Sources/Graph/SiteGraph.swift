@@ -73,13 +73,16 @@ public struct Relations: Sendable, Hashable {
     /// Home > section > page.
     public var breadcrumbs: [Crumb] = []
 
+    /// The pages this page's output links to besides its body: related roles, the roles it is about,
+    /// its career path and its resources.
+    public var linkedPages: [PageID] {
+        related.map(\.page) + roles + careerLinks.from + careerLinks.to + careerLinks.specializations
+            + resources.salaries + resources.faqs + resources.guides + resources.mentions
+    }
+
     /// Whether this page's output shows (as a card or a link) any of these pages.
     public func shows(anyOf pages: Set<PageID>) -> Bool {
-        backlinks.contains(where: pages.contains) || related.contains { pages.contains($0.page) }
-            || resources.salaries.contains(where: pages.contains) || resources.faqs.contains(where: pages.contains)
-            || resources.guides.contains(where: pages.contains) || resources.mentions.contains(where: pages.contains)
-            || roles.contains(where: pages.contains) || careerLinks.from.contains(where: pages.contains)
-            || careerLinks.to.contains(where: pages.contains) || careerLinks.specializations.contains(where: pages.contains)
+        backlinks.contains(where: pages.contains) || linkedPages.contains(where: pages.contains)
     }
 }
 

@@ -19,12 +19,8 @@ public enum ContentChecks {
         // Every page another page's output leads to: body links, related roles, resources, career paths.
         var reached = Set<PageID>()
         for (id, relations) in graph.relations {
-            for other in relations.backlinks where other != id { reached.insert(id) }
-            for shown in relations.related.map(\.page) + relations.roles + relations.careerLinks.from + relations.careerLinks.to
-                + relations.careerLinks.specializations + relations.resources.salaries + relations.resources.faqs
-                + relations.resources.guides + relations.resources.mentions where shown != id {
-                reached.insert(shown)
-            }
+            if relations.backlinks.contains(where: { $0 != id }) { reached.insert(id) }
+            for shown in relations.linkedPages where shown != id { reached.insert(shown) }
         }
         for id in graph.ids {
             let page = graph[id]

@@ -93,7 +93,7 @@ struct RoleMentions: Sendable {
     }
 
     /// The warnings: per page, each role it names but does not link to (in its text, or in what the
-    /// page shows of the graph: related roles, career paths, the roles it is about).
+    /// page shows of the graph: related roles, career paths, the roles it is about, its resources).
     static func warnings(_ graph: SiteGraph, siteDirectory: String) -> [Diagnostic] {
         let trie = RoleMentions(graph: graph)
         guard !trie.children[0].isEmpty else { return [] }
@@ -102,8 +102,7 @@ struct RoleMentions: Sendable {
             let relations = graph.relations(of: id)
             let mentioned = trie.mentions(in: page.body.plainText).filter { $0.role != id }
             guard !mentioned.isEmpty else { return [] }
-            var linked = Set(relations.related.map(\.page) + relations.roles + relations.careerLinks.from + relations.careerLinks.to
-                + relations.careerLinks.specializations)
+            var linked = Set(relations.linkedPages)
             let hrefs = Set(relations.linkURLs.map { $0.split(separator: "#").first.map(String.init) ?? $0 })
             for mention in mentioned where hrefs.contains(graph.config.link(graph[mention.role].url)) { linked.insert(mention.role) }
             // Links to .md files resolve to their page: those are the backlinks of the target.

@@ -125,6 +125,12 @@ public struct RoleData: Sendable, Hashable {
     public var education: String?
     public var certifications: [String] = []
     public var market: Market?
+    /// How many work in the role and how that is expected to change.
+    public var outlook: Outlook?
+    /// The education most people enter the role with (BLS's "typical entry-level education").
+    public var entryEducation: EntryEducation?
+    /// Work experience in a related role most people have on entry.
+    public var entryExperience: EntryExperience?
 
     public init(category: String) {
         self.category = category
@@ -144,6 +150,8 @@ public struct Salary: Sendable, Hashable {
     public var asOf: String
     /// Where the figures hold: an ISO 3166-1 code (US, GB, DE); optional where the currency says it.
     public var country: String?
+    /// The day a writer last looked for a newer release and found none (YYYY-MM-DD).
+    public var checked: String?
 
     public init(currency: String, source: String, asOf: String) {
         self.currency = currency
@@ -183,11 +191,14 @@ public struct CareerPath: Sendable, Hashable {
         public var title: String
         public var years: String?
         public var summary: String?
+        /// Pay at this level, a range or one figure, in the role's salary currency (and from its source).
+        public var pay: ClosedRange<Double>?
 
-        public init(title: String, years: String? = nil, summary: String? = nil) {
+        public init(title: String, years: String? = nil, summary: String? = nil, pay: ClosedRange<Double>? = nil) {
             self.title = title
             self.years = years
             self.summary = summary
+            self.pay = pay
         }
     }
 
@@ -204,9 +215,70 @@ public struct Market: Sendable, Hashable {
     public var jobSeekers: Double?
     public var source: String
     public var asOf: String
+    /// The day a writer last looked for a newer release and found none (YYYY-MM-DD).
+    public var checked: String?
 
     public init(source: String, asOf: String) {
         self.source = source
         self.asOf = asOf
+    }
+}
+
+/// Employment and its projection, as an outlook survey gives them (BLS Employment Projections).
+public struct Outlook: Sendable, Hashable {
+    /// Jobs in the first year of the period.
+    public var employment: Double?
+    /// Jobs expected in the last year of the period.
+    public var projectedEmployment: Double?
+    /// Percent change over the period; negative for a decline.
+    public var growth: Double?
+    /// The projection period in years, like 2024...2034.
+    public var period: ClosedRange<Int>?
+    /// Openings a year on average over the period.
+    public var openings: Double?
+    public var source: String
+    public var asOf: String
+    /// The day a writer last looked for a newer release and found none (YYYY-MM-DD).
+    public var checked: String?
+
+    public init(source: String, asOf: String) {
+        self.source = source
+        self.asOf = asOf
+    }
+}
+
+/// The typical entry-level education, in BLS's categories.
+public enum EntryEducation: String, Sendable, Hashable, CaseIterable {
+    case none, highSchool = "high-school", postsecondaryNondegree = "postsecondary-nondegree", someCollege = "some-college"
+    case associate, bachelor, master, doctoral
+
+    /// How a page says it.
+    public var label: String {
+        switch self {
+        case .none: "No formal credential"
+        case .highSchool: "High school diploma"
+        case .postsecondaryNondegree: "Postsecondary certificate"
+        case .someCollege: "Some college, no degree"
+        case .associate: "Associate's degree"
+        case .bachelor: "Bachelor's degree"
+        case .master: "Master's degree"
+        case .doctoral: "Doctoral or professional degree"
+        }
+    }
+
+    /// For sorting and comparison: a higher rank is more schooling.
+    public var rank: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// Work experience in a related role, in BLS's categories.
+public enum EntryExperience: String, Sendable, Hashable, CaseIterable {
+    case none, underFiveYears = "under-5-years", fiveYearsOrMore = "5-years-or-more"
+
+    public var label: String {
+        switch self {
+        case .none: "None needed"
+        case .underFiveYears: "Under 5 years"
+        case .fiveYearsOrMore: "5 years or more"
+        }
     }
 }

@@ -9,6 +9,7 @@ public enum PageParser {
     static let roleKeys = [
         "category", "alternate_titles", "skills", "related", "salary", "occupation_code", "career_path",
         "specializations", "industries", "education", "certifications", "market",
+        "outlook", "entry_education", "entry_experience",
     ]
 
     /// Returns no page only when there is no front matter to read; otherwise the page and every problem found.
@@ -121,8 +122,10 @@ public enum PageParser {
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
         for (key, node) in fields { page.fieldLocations[key] = reader.location(node) }
-        for figures in ["salary", "market"] {
-            if let asOf = fields[figures]?["as_of"] { page.fieldLocations[figures + ".as_of"] = reader.location(asOf) }
+        for figures in ["salary", "market", "outlook"] {
+            for key in ["as_of", "checked"] {
+                if let node = fields[figures]?[key] { page.fieldLocations[figures + "." + key] = reader.location(node) }
+            }
         }
         problems += fileNameProblems(fileName, source: source, hasSlug: fields["slug"] != nil && !isIndex)
         return (page, problems + reader.diagnostics + bodyProblems(body, of: page))
@@ -280,9 +283,72 @@ public enum PageParser {
             }
         }
         if let node = fields["salary"] { role.salary = readSalary(node, &reader) }
-        if let node = fields["career_path"] { role.careerPath = readCareerPath(node, &reader) }
+        if let node = fields["career_path"] { role.careerPath = readCareerPath(node, hasSalary: role.salary != nil, &reader) }
         if let node = fields["market"] { role.market = readMarket(node, &reader) }
+        if let node = fields["outlook"] { role.outlook = readOutlook(node, &reader) }
+        role.entryEducation = readChoice(fields["entry_education"], "entry_education", &reader)
+        role.entryExperience = readChoice(fields["entry_experience"], "entry_experience", &reader)
         return role
+    }
+
+    /// `checked`: when a writer last looked for newer figures; not before the figures' own date.
+    static func readChecked(_ node: Node?, asOf: String?, _ reader: inout YAMLReader) -> String? {
+        guard let node, let checked = reader.date(node, "checked") else { return nil }
+        if let asOf, !asOf.isEmpty, checked < asOf {
+            reader.error(node, .figureOrder, "`checked` (\(checked)) is before the figures' `as_of` (\(asOf))",
+                         hint: "`checked` is the day you last looked for a newer release; it cannot be before the figures were true")
+            return nil
+        }
+        return checked
+    }
+
+    /// One of an enumeration's values, with the list of values in the error.
+    static func readChoice<Choice: RawRepresentable & CaseIterable>(_ node: Node?, _ field: String, _ reader: inout YAMLReader) -> Choice?
+    where Choice.RawValue == String {
+        guard let node, let text = reader.string(node, field) else { return nil }
+        if let value = Choice(rawValue: text) { return value }
+        let names = Choice.allCases.map(\.rawValue)
+        let near = Suggestion.nearest(to: text.lowercased(), among: names)
+        reader.error(node, .invalidValue, "`\(field)` must be one of \(names.joined(separator: ", ")), not `\(text)`",
+                     hint: near.map { "did you mean \(field): \($0)?" } ?? "for example \(field): \(names[names.count / 2])")
+        return nil
+    }
+
+    static func readOutlook(_ node: Node, _ reader: inout YAMLReader) -> Outlook? {
+        let fields = reader.fields(node, of: "outlook", allowed: ["employment", "projected_employment", "growth", "period", "openings", "source", "as_of", "checked"])
+        var outlook = Outlook(source: reader.string(fields["source"], "source", required: true) ?? "", asOf: reader.date(fields["as_of"], "as_of") ?? "")
+        for (key, example) in [("source", "source: \"U.S. BLS Employment Projections 2024-34\""), ("as_of", "as_of: 2025-08-28")] where fields[key] == nil {
+            reader.error(node, .figureSource, "outlook needs `\(key)`", hint: "every outlook says where its figures come from and when they were published; add \(example)")
+        }
+        outlook.checked = readChecked(fields["checked"], asOf: outlook.asOf, &reader)
+        outlook.employment = reader.number(fields["employment"], "employment", positive: false)
+        outlook.projectedEmployment = reader.number(fields["projected_employment"], "projected_employment", positive: false)
+        outlook.openings = reader.number(fields["openings"], "openings", positive: false)
+        if let growthNode = fields["growth"], let growth = reader.number(growthNode, "growth", positive: false, minimum: -100, maximum: 1000) {
+            outlook.growth = growth
+            if let start = outlook.employment, let end = outlook.projectedEmployment, start > 0 {
+                let implied = (end - start) / start * 100
+                if abs(implied - growth) > 1 {
+                    reader.error(growthNode, .figureMismatch,
+                                 "`growth` is \(format(growth))%, but `employment` \(format(start)) to `projected_employment` \(format(end)) is \(format((implied * 10).rounded() / 10))%",
+                                 hint: "copy the three figures from the same table, or leave out `projected_employment`")
+                }
+            }
+        }
+        if let periodNode = fields["period"], let text = reader.string(periodNode, "period") {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isASCII) }), let start = Int(parts[0]), let end = Int(parts[1]) {
+                if start < end { outlook.period = start...end } else {
+                    reader.error(periodNode, .figureOrder, "`period` must run forward: \(end) is not after \(start)", hint: "write the base year first, like period: \"2024-2034\"")
+                }
+            } else {
+                reader.error(periodNode, .invalidValue, "`period` must be two years like \"2024-2034\", not `\(text)`", hint: "write period: \"2024-2034\"")
+            }
+        }
+        if outlook.growth != nil || outlook.projectedEmployment != nil || outlook.openings != nil, fields["period"] == nil {
+            reader.error(node, .missingField, "outlook figures need the `period` they cover", hint: "add period: \"2024-2034\"")
+        }
+        return outlook
     }
 
     static func isOccupationCode(_ code: String) -> Bool {
@@ -294,7 +360,7 @@ public enum PageParser {
     }
 
     static func readSalary(_ node: Node, _ reader: inout YAMLReader) -> Salary? {
-        let fields = reader.fields(node, of: "salary", allowed: ["currency", "country", "period", "median", "percentiles", "levels", "hourly", "source", "as_of"])
+        let fields = reader.fields(node, of: "salary", allowed: ["currency", "country", "period", "median", "percentiles", "levels", "hourly", "source", "as_of", "checked"])
         let currency = reader.string(fields["currency"], "currency", required: true)
         if let currency, !(currency.count == 3 && currency.allSatisfy { $0.isASCII && $0.isUppercase }) {
             reader.error(fields["currency"], .invalidValue, "`currency` must be an ISO 4217 code like USD or EUR, not `\(currency)`", hint: "three capital letters, like currency: USD")
@@ -306,6 +372,7 @@ public enum PageParser {
             reader.error(node, .figureSource, "salary needs `\(key)`", hint: "every salary says where its figures come from and when they were true; add \(example)")
         }
         var salary = Salary(currency: currency ?? "", source: source ?? "", asOf: asOf ?? "")
+        salary.checked = readChecked(fields["checked"], asOf: asOf, &reader)
         if let country = reader.string(fields["country"], "country") {
             if country.count == 2, country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 salary.country = country
@@ -351,37 +418,46 @@ public enum PageParser {
                 salary.levels.append(SalaryLevel(level: name, min: min, max: max))
             }
         }
-        if let node = fields["hourly"] {
-            if case .mapping = node {
-                let hourly = reader.fields(node, of: "hourly", allowed: ["min", "max"])
-                let min = reader.number(hourly["min"], "min")
-                let max = reader.number(hourly["max"], "max")
-                if let min, let max {
-                    if min > max {
-                        reader.error(hourly["max"], .figureOrder, "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
-                    } else {
-                        salary.hourly = min...max
-                    }
-                } else if hourly["min"] == nil || hourly["max"] == nil {
-                    reader.error(node, .invalidValue, "`hourly` needs both `min` and `max`, or is one number", hint: "hourly: {min: 40.5, max: 62} or hourly: 51.2")
-                }
-            } else if let value = reader.number(node, "hourly") {
-                salary.hourly = value...value
-            }
-        }
+        if let node = fields["hourly"] { salary.hourly = readRange(node, "hourly", &reader) }
         return salary
     }
 
-    static func readCareerPath(_ node: Node, _ reader: inout YAMLReader) -> CareerPath {
+    /// A figure or a range of figures: `51.2` or `{min: 40.5, max: 62}`.
+    static func readRange(_ node: Node, _ field: String, _ reader: inout YAMLReader) -> ClosedRange<Double>? {
+        guard case .mapping = node else { return reader.number(node, field).map { $0...$0 } }
+        let range = reader.fields(node, of: field, allowed: ["min", "max"])
+        let min = reader.number(range["min"], "min")
+        let max = reader.number(range["max"], "max")
+        if let min, let max {
+            if min > max {
+                reader.error(range["max"], .figureOrder, "`max` (\(format(max))) is below `min` (\(format(min)))", hint: "swap them")
+                return nil
+            }
+            return min...max
+        }
+        if range["min"] == nil || range["max"] == nil {
+            reader.error(node, .invalidValue, "`\(field)` needs both `min` and `max`, or is one number", hint: "\(field): {min: 40.5, max: 62} or \(field): 51.2")
+        }
+        return nil
+    }
+
+    static func readCareerPath(_ node: Node, hasSalary: Bool, _ reader: inout YAMLReader) -> CareerPath {
         let fields = reader.fields(node, of: "career_path", allowed: ["levels", "from", "to"])
         var path = CareerPath()
         for item in reader.list(fields["levels"], "levels") {
-            let level = reader.fields(item, of: "a career level", allowed: ["title", "years", "summary"])
+            let level = reader.fields(item, of: "a career level", allowed: ["title", "years", "summary", "pay"])
             guard let title = reader.string(level["title"], "title", required: true) else {
                 if level["title"] == nil { reader.error(item, .missingField, "a career level needs a `title`", hint: "- {title: \"Junior Backend Developer\", years: \"0-2\"}") }
                 continue
             }
-            path.levels.append(CareerPath.Level(title: title, years: reader.string(level["years"], "years"), summary: reader.string(level["summary"], "summary")))
+            var pay: ClosedRange<Double>?
+            if let node = level["pay"] {
+                if hasSalary { pay = readRange(node, "pay", &reader) } else {
+                    reader.error(node, .figureSource, "a career level's `pay` needs the role's `salary`",
+                                 hint: "pay per level is shown in the salary's currency and credited to its source; add a `salary` block with currency, source and as_of, or remove `pay`")
+                }
+            }
+            path.levels.append(CareerPath.Level(title: title, years: reader.string(level["years"], "years"), summary: reader.string(level["summary"], "summary"), pay: pay))
         }
         path.from = reader.strings(fields["from"], "from")
         path.to = reader.strings(fields["to"], "to")
@@ -389,8 +465,9 @@ public enum PageParser {
     }
 
     static func readMarket(_ node: Node, _ reader: inout YAMLReader) -> Market? {
-        let fields = reader.fields(node, of: "market", allowed: ["open_jobs", "employers", "job_seekers", "source", "as_of"])
+        let fields = reader.fields(node, of: "market", allowed: ["open_jobs", "employers", "job_seekers", "source", "as_of", "checked"])
         var market = Market(source: reader.string(fields["source"], "source", required: true) ?? "", asOf: reader.date(fields["as_of"], "as_of") ?? "")
+        market.checked = readChecked(fields["checked"], asOf: market.asOf, &reader)
         market.openJobs = reader.number(fields["open_jobs"], "open_jobs", positive: false)
         market.employers = reader.number(fields["employers"], "employers", positive: false)
         market.jobSeekers = reader.number(fields["job_seekers"], "job_seekers", positive: false)

@@ -149,13 +149,18 @@ struct YAMLReader {
     /// keeps every later step (formatting, charts, JSON) exact and far from overflow.
     static let maximumNumber = 1e12
 
-    mutating func number(_ node: Node?, _ field: String, positive: Bool = true, maximum: Double = YAMLReader.maximumNumber) -> Double? {
+    mutating func number(_ node: Node?, _ field: String, positive: Bool = true, minimum: Double? = nil, maximum: Double = YAMLReader.maximumNumber) -> Double? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
             error(node, .wrongType, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
             return nil
         }
-        if positive ? value <= 0 : value < 0 {
+        if let minimum {
+            if value < minimum {
+                error(node, .outOfRange, "`\(field)` must be \(minimum == minimum.rounded() ? String(Int(minimum)) : String(minimum)) or more, not \(text)", hint: "a percent change is written as a number like 15 or -3.5")
+                return nil
+            }
+        } else if positive ? value <= 0 : value < 0 {
             error(node, .outOfRange, "`\(field)` must be \(positive ? "greater than 0" : "0 or more"), not \(text)", hint: "write the figure in plain units, like 85000")
             return nil
         }

@@ -42,6 +42,7 @@ extension Diagnostic.Code {
     public static let tooLong = Self("too-long")
     public static let figureOrder = Self("figure-order")
     public static let figureSource = Self("figure-source")
+    public static let figureMismatch = Self("figure-mismatch")
 
     // Markdown bodies.
     public static let markdown = Self("markdown")
@@ -50,6 +51,7 @@ extension Diagnostic.Code {
     public static let duplicateURL = Self("duplicate-url")
     public static let duplicateSlug = Self("duplicate-slug")
     public static let hubCollision = Self("hub-collision")
+    public static let unknownHub = Self("unknown-hub")
     public static let brokenLink = Self("broken-link")
     public static let brokenAnchor = Self("broken-anchor")
     public static let draftLink = Self("draft-link")
@@ -76,4 +78,5 @@ extension Diagnostic.Code {
     public static let noSummary = Self("no-summary")
     public static let longSummary = Self("long-summary")
     public static let unlinkedRoleMention = Self("unlinked-role-mention")
+    public static let repeatedSection = Self("repeated-section")
 }

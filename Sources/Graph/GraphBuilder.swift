@@ -98,6 +98,7 @@ public enum GraphBuilder {
 
         // Hubs: links may point at them.
         let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
+        diagnostics.append(contentsOf: unmatchedHubText(pages, hubs: hubs))
         for hub in hubs {
             if let index = identity.pageByURL[hub.url], hub.page != ids[index] {
                 diagnostics.append(.error(.hubCollision, at: SourceLocation(file: pages[index].page.source),
@@ -185,6 +186,33 @@ public enum GraphBuilder {
         return GraphBuild(graph: graph, diagnostics: diagnostics, memo: memo, work: work)
     }
 
+    /// Writer text for a category or skill no role has (`content/categories/x.md`): it would be a page of its own.
+    static func unmatchedHubText(_ pages: [PageBox], hubs: [Hub]) -> [Diagnostic] {
+        var absorbed = Set<PageID>()
+        var names: [String: [String]] = [:]
+        for hub in hubs {
+            if let page = hub.page { absorbed.insert(page) }
+            switch hub.kind {
+            case .category: names["categories", default: []].append(String(hub.url.split(separator: "/").last ?? ""))
+            case .skill: names["skills", default: []].append(String(hub.url.split(separator: "/").last ?? ""))
+            default: break
+            }
+        }
+        var problems: [Diagnostic] = []
+        for box in pages {
+            let page = box.page
+            guard HubBuilder.hubTextFolders.contains(page.section), !page.isIndex, !absorbed.contains(page.id),
+                  page.path.split(separator: "/").count == 2 else { continue }
+            let what = page.section == "skills" ? "skill" : "category"
+            let near = Suggestion.nearest(to: page.slug, among: names[page.section] ?? [])
+            problems.append(.error(.unknownHub, at: SourceLocation(file: page.source),
+                                   "no role has the \(what) `\(page.slug)`, so this text has no \(what) page to go on",
+                                   hint: near.map { "did you mean \(page.section)/\($0).md?" }
+                                       ?? "name the file after the \(what)'s URL (/\(page.section)/NAME/), or move it out of content/\(page.section)/"))
+        }
+        return problems
+    }
+
     // MARK: Changes to what only hubs and related roles read
 
     /// When the same pages exist and the changed ones differ only in text and in data that only hubs
@@ -207,7 +235,7 @@ public enum GraphBuilder {
         }
         let hubs = HubBuilder(pages: site.boxes, roles: identity.roles, byTitle: identity.byTitle).build()
         let hubURLs = Set(hubs.map(\.url))
-        guard previous.hubs.allSatisfy({ hubURLs.contains($0.url) }) else { return nil }
+        guard previous.hubs.allSatisfy({ hubURLs.contains($0.url) }), unmatchedHubText(site.boxes, hubs: hubs).isEmpty else { return nil }
         for hub in hubs where identity.pageByURL[hub.url].map({ site.boxes[$0].page.id }) != hub.page && identity.pageByURL[hub.url] != nil {
             return nil
         }
@@ -258,6 +286,9 @@ public enum GraphBuilder {
             role.industries = []
             role.education = nil
             role.certifications = []
+            role.outlook = nil
+            role.entryEducation = nil
+            role.entryExperience = nil
             return role
         }
         return a.source == b.source && a.path == b.path && a.kind == b.kind && a.slug == b.slug && a.url == b.url

@@ -10,6 +10,11 @@ struct HubBuilder {
     let byTitle: (Int, Int) -> Bool
 
     static let sectionTitles = ["roles": "Roles A-Z", "salaries": "Salary Guides", "faqs": "FAQs", "guides": "Guides"]
+    /// Folders whose pages are the writer's text for a category or skill hub (`categories/web-development.md`),
+    /// not a section of their own.
+    public static let hubTextFolders = ["categories", "skills"]
+    /// How many skills a skill hub names as often seen with it.
+    static let neighbourLimit = 8
 
     func ids(_ indices: [Int]) -> [PageID] { indices.map { pages[$0].page.id } }
 
@@ -45,11 +50,17 @@ struct HubBuilder {
         var sections: [String: [Int]] = [:]
         var sectionIndex: [String: Int] = [:]
         var homePage: Int?
+        // Writer text for category and skill hubs, by the hub's URL.
+        var hubText: [String: Int] = [:]
         for index in pages.indices {
             let isIndex = pages[index].page.isIndex
             if isIndex, pages[index].page.path == "index.md" { homePage = index; continue }
             let section = pages[index].page.section
             guard !section.isEmpty else { continue }
+            if Self.hubTextFolders.contains(section), !isIndex, pages[index].page.path.split(separator: "/").count == 2 {
+                hubText[pages[index].page.url] = index
+                continue
+            }
             if isIndex, pages[index].page.path == section + "/index.md" {
                 sectionIndex[section] = index
             } else {
@@ -79,9 +90,12 @@ struct HubBuilder {
                             summary: summary, members: [], groups: links, breadcrumbs: [home, index]))
             for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
                 let url = "\(index.url)\(key)/"
-                hubs.append(Hub(kind: kind(value.name), title: value.name, url: url,
-                                summary: memberSummary(value.name, value.members.count), members: ids(value.members), groups: [],
-                                breadcrumbs: [home, index, Crumb(title: value.name, url: url)]))
+                let text = hubText[url].map { pages[$0].page }
+                var hub = Hub(kind: kind(value.name), title: value.name, url: url, page: text?.id,
+                              summary: text?.summary ?? memberSummary(value.name, value.members.count), members: ids(value.members), groups: [],
+                              breadcrumbs: [home, index, Crumb(title: value.name, url: url)])
+                if index.url == skillsCrumb.url { hub.neighbours = neighbours(of: key, members: value.members, slugs: &slugs, skills: skills) }
+                hubs.append(hub)
             }
         }
         taxonomy(categories, links: categoryLinks, index: categoriesCrumb, indexKind: .categories, summary: "Every role family, with its roles.",
@@ -89,5 +103,25 @@ struct HubBuilder {
         taxonomy(skills, links: skillLinks, index: skillsCrumb, indexKind: .skills, summary: "Every skill, with the roles that use it.",
                  kind: Hub.Kind.skill, memberSummary: { "Roles that use \($0): \($1)." })
         return hubs
+    }
+
+    /// How many of a role's skills count towards "often listed with": the work is this many per role
+    /// and skill, so a role listing a thousand skills cannot make it quadratic.
+    static let neighbourSkillsPerRole = 64
+
+    /// The skills the roles of one skill list most often besides it: most shared roles first, then by name.
+    func neighbours(of skill: String, members: [Int], slugs: inout Slug.Cache,
+                    skills: [String: (name: String, members: [Int])]) -> [HubLink] {
+        var counts: [String: Int] = [:]
+        for role in members {
+            var seen: Set<String> = [skill]
+            for name in (pages[role].page.role?.skills ?? []).prefix(Self.neighbourSkillsPerRole) {
+                let other = slugs.make(name)
+                if seen.insert(other).inserted { counts[other, default: 0] += 1 }
+            }
+        }
+        return counts.sorted { ($1.value, skills[$0.key]?.name.lowercased() ?? "") < ($0.value, skills[$1.key]?.name.lowercased() ?? "") }
+            .prefix(Self.neighbourLimit)
+            .map { HubLink(title: skills[$0.key]?.name ?? $0.key, url: "/skills/\($0.key)/", count: $0.value) }
     }
 }

@@ -145,6 +145,8 @@ public struct Hub: Sendable, Hashable {
     /// Links to other hubs, with how many pages each lists.
     public var groups: [HubLink]
     public var breadcrumbs: [Crumb]
+    /// Skill hubs: the skills most often listed beside this one, with how many roles list both.
+    public var neighbours: [HubLink] = []
 }
 
 public struct HubLink: Sendable, Hashable {

@@ -51,6 +51,7 @@ extension Renderer {
             "noindex": false,
             "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/share.png")],
             "breadcrumbs": false,
+            "sortable": false,
             "chrome": ["header": headers[url] ?? header, "footer": footer],
         ]
         if crumbs.count > 1 {
@@ -168,12 +169,52 @@ extension Renderer {
         ]
         if let summary = page.summary { view["summary"] = summary }
         if let updated = page.updated { view["updated"] = ["iso": updated, "text": Format.date(updated)] }
-        let toc = page.body.headings.filter { $0.level == 2 }
-        if toc.count >= 3 { view["toc"] = toc.map { ["id": $0.id, "text": $0.text] } }
+        var toc: [[String: Any]] = page.body.headings.filter { $0.level == 2 }.map { ["id": $0.id, "text": $0.text] }
+        toc += generatedSections(id).map { ["id": $0.id, "text": $0.title] }
+        if toc.count >= 3 { view["toc"] = toc }
         if !page.sources.isEmpty { view["sources"] = page.sources.map(sourceView) }
-        let backlinks = graph.relations(of: id).backlinks.filter { !cardData($0).isIndex }
-        if !backlinks.isEmpty { view["backlinks"] = backlinks.map(card) }
+        // A role's resources already list every page that links to it.
+        let backlinks = page.kind == .role ? [] : graph.relations(of: id).backlinks.filter { !cardData($0).isIndex }
+        if !backlinks.isEmpty {
+            view["backlinks"] = backlinks.prefix(Self.shownBeforeMore).map(card)
+            view["moreBacklinks"] = backlinks.count > Self.shownBeforeMore ? backlinks.dropFirst(Self.shownBeforeMore).map(card) : false
+            view["moreBacklinkCount"] = max(0, backlinks.count - Self.shownBeforeMore)
+        }
         return view
+    }
+
+    /// How many entries a long list (links here, mentions) shows before "Show all".
+    static let shownBeforeMore = 6
+
+    /// The sections the default theme makes after a page's body, in order, for its table of contents.
+    func generatedSections(_ id: PageID) -> [(id: String, title: String)] {
+        let page = graph[id]
+        let relations = graph.relations(of: id)
+        var sections: [(id: String, title: String)] = []
+        if let role = page.role {
+            if let salary = role.salary, Self.hasPayDetail(salary) { sections.append(("gg-pay-detail", "Pay in detail")) }
+            if role.market != nil { sections.append(("gg-market-figures", "Job market figures")) }
+            if role.careerPath.map({ !$0.levels.isEmpty }) == true || !relations.careerLinks.from.isEmpty || !relations.careerLinks.to.isEmpty {
+                sections.append(("gg-career-path", "Career path"))
+            }
+            if !relations.careerLinks.specializations.isEmpty { sections.append(("gg-specializations", "Specializations")) }
+            if role.education != nil || !role.certifications.isEmpty { sections.append(("gg-education", "Education")) }
+            if !role.industries.isEmpty { sections.append(("gg-industries", "Industries that hire")) }
+            if !relations.related.isEmpty { sections.append(("gg-related-roles", "Related roles")) }
+            if !relations.resources.isEmpty { sections.append(("gg-related-resources", "Related resources")) }
+        } else {
+            if !relations.roles.isEmpty, page.kind != .page { sections.append(("gg-about-roles", "Roles on this page")) }
+            if relations.backlinks.contains(where: { !cardData($0).isIndex }) { sections.append(("gg-backlinks", "Pages that link here")) }
+        }
+        if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
+        return sections
+    }
+
+    /// Whether the pay has more than the quick facts show: a percentile table or level bands.
+    static func hasPayDetail(_ salary: Salary) -> Bool {
+        let p = salary.percentiles
+        let points = [p?.p10, p?.p25, salary.median, p?.p75, p?.p90].compactMap { $0 }
+        return points.count > 1 || !salary.levels.isEmpty
     }
 
     func roleView(_ id: PageID) -> [String: Any] {
@@ -190,22 +231,17 @@ extension Renderer {
         if let education = role.education { view["education"] = education }
         if !role.certifications.isEmpty { view["certifications"] = role.certifications }
         if !role.industries.isEmpty { view["industries"] = role.industries }
-        if let salary = role.salary { view["salary"] = salaryView(salary) }
+        view["facts"] = quickFacts(role)
+        if let salary = role.salary, Self.hasPayDetail(salary) { view["salary"] = salaryView(salary) }
         if let market = role.market { view["market"] = marketView(market) }
         let career = relations.careerLinks
-        if let path = role.careerPath, !path.levels.isEmpty {
-            view["levels"] = path.levels.map { level -> [String: Any] in
-                ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false]
-            }
-        }
-        if !career.from.isEmpty { view["from"] = roleLinks(career.from) }
-        if !career.to.isEmpty { view["to"] = roleLinks(career.to) }
+        view["career"] = careerView(graph[id], career: career)
         if !career.specializations.isEmpty { view["specializations"] = roleLinks(career.specializations) }
         let related = relations.related
         if !related.isEmpty {
             view["related"] = related.map { item -> [String: Any] in
                 var entry = card(item.page)
-                entry["why"] = Self.why(item)
+                entry["why"] = Self.why(item, career: career)
                 return entry
             }
         }
@@ -214,19 +250,35 @@ extension Renderer {
         if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }
         if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "cards": cards(resources.faqs)]) }
         if !resources.guides.isEmpty { groups.append(["title": "Guides", "cards": cards(resources.guides)]) }
-        if !resources.mentions.isEmpty { groups.append(["title": "Also mentioned in", "cards": cards(resources.mentions)]) }
-        if !groups.isEmpty { view["resources"] = groups }
+        if !groups.isEmpty || !resources.mentions.isEmpty { view["resources"] = ["groups": groups] }
+        // Pages that only mention the role: a short list of links, the rest behind "Show more".
+        if !resources.mentions.isEmpty {
+            let links = resources.mentions.map { id -> [String: Any] in
+                let page = cardData(id)
+                return ["title": page.title, "url": link(page.url), "kind": kindLabel(page.kind)]
+            }
+            view["mentions"] = Array(links.prefix(Self.shownBeforeMore))
+            view["moreMentions"] = links.count > Self.shownBeforeMore
+                ? ["links": Array(links.dropFirst(Self.shownBeforeMore)), "count": links.count - Self.shownBeforeMore] as [String: Any] : false
+        }
         return view
     }
 
-    /// What a related-role card says about why it is there (all a page shows of a related role's score).
-    static func why(_ item: RelatedRole) -> String {
-        if item.pinned { return "Chosen by the editors" }
+    /// What a related-role card says about why it is there, in a reader's words: where it sits on
+    /// this role's career path, else the skills the two share, else their common category.
+    static func why(_ item: RelatedRole, career: CareerLinks) -> String {
+        if career.to.contains(item.page) { return "Often the next step" }
+        if career.from.contains(item.page) { return "A common way into this role" }
+        if career.specializations.contains(item.page) { return "A specialization of this role" }
         let skills = item.reasons.compactMap { reason -> String? in
             if case let .skill(name, _, _) = reason { return name }
             return nil
         }
-        return skills.isEmpty ? "Same category" : "Shares " + skills.prefix(4).joined(separator: ", ")
+        if !skills.isEmpty { return "Shares " + Format.list(Array(skills.prefix(3))) }
+        for reason in item.reasons {
+            if case let .category(name, _) = reason { return "Also in \(name)" }
+        }
+        return "Works closely with this role"
     }
 
     /// Whether two places of a page in the graph show alike: related roles by their card and reason,
@@ -236,13 +288,16 @@ extension Renderer {
         if a == b { return true }
         return a.linkURLs == b.linkURLs && a.backlinks == b.backlinks && a.resources == b.resources && a.roles == b.roles
             && a.careerLinks == b.careerLinks && a.breadcrumbs == b.breadcrumbs
-            && a.related.map(\.page) == b.related.map(\.page) && a.related.map(Self.why) == b.related.map(Self.why)
+            && a.related.map(\.page) == b.related.map(\.page)
+            && a.related.map { Self.why($0, career: a.careerLinks) } == b.related.map { Self.why($0, career: b.careerLinks) }
     }
 
     func salaryView(_ salary: Salary) -> [String: Any] {
         let money = { Format.money($0, currency: salary.currency) }
         let per = salary.period == .year ? "a year" : "an hour"
-        var view: [String: Any] = ["source": Format.clause(salary.source), "asOf": ["iso": salary.asOf, "text": Format.date(salary.asOf)], "per": per]
+        // `role` (the role's title) is set by salary guides; false here so the partial does not find another `role`.
+        var view: [String: Any] = ["source": Format.clause(salary.source), "asOf": Format.asOf(salary.asOf, checked: salary.checked), "per": per,
+                                   "role": false, "chart": false, "hourly": false]
         if let median = salary.median { view["median"] = money(median) }
         var rows: [[String: Any]] = []
         let p = salary.percentiles
@@ -257,16 +312,12 @@ extension Renderer {
         if !salary.levels.isEmpty {
             view["levels"] = salary.levels.map { ["level": $0.level, "min": money($0.min), "max": money($0.max)] }
         }
-        if let hourly = salary.hourly {
-            view["hourly"] = hourly.lowerBound == hourly.upperBound
-                ? Format.money(hourly.lowerBound, currency: salary.currency, cents: true)
-                : "\(Format.money(hourly.lowerBound, currency: salary.currency, cents: true))–\(Format.money(hourly.upperBound, currency: salary.currency, cents: true))"
-        }
+        if let hourly = salary.hourly { view["hourly"] = hourlyText(hourly, currency: salary.currency) }
         return view
     }
 
     func marketView(_ market: Market) -> [String: Any] {
-        var view: [String: Any] = ["source": Format.clause(market.source), "asOf": ["iso": market.asOf, "text": Format.date(market.asOf)]]
+        var view: [String: Any] = ["source": Format.clause(market.source), "asOf": Format.asOf(market.asOf, checked: market.checked)]
         if let jobs = market.openJobs { view["openJobs"] = Format.number(jobs) }
         if let employers = market.employers { view["employers"] = Format.number(employers) }
         if let seekers = market.jobSeekers { view["jobSeekers"] = Format.number(seekers) }
@@ -307,16 +358,6 @@ extension Renderer {
 
     func roleLinks(_ ids: [PageID]) -> [[String: Any]] {
         ids.map { ["title": cardData($0).title, "url": link(cardData($0).url)] }
-    }
-
-    /// Roles grouped by first letter, for the A-Z page.
-    func letterGroups(_ members: [PageID]) -> [[String: Any]] {
-        var groups: [(String, [PageID])] = []
-        for member in members {
-            let first = cardData(member).title.first.map { $0.isLetter ? String($0).uppercased() : "#" } ?? "#"
-            if groups.last?.0 == first { groups[groups.count - 1].1.append(member) } else { groups.append((first, [member])) }
-        }
-        return groups.map { ["letter": $0.0, "id": "letter-\($0.0 == "#" ? "other" : $0.0.lowercased())", "cards": cards($0.1)] }
     }
 
     func kindLabel(_ kind: PageKind) -> String {
@@ -371,11 +412,28 @@ enum Format {
         return "\(currency) \(amount)"
     }
 
+    /// `15` -> `+15%`, `-4.2` -> `-4.2%`.
+    static func percentChange(_ value: Double) -> String {
+        let text = value == value.rounded() ? String(Int(abs(value))) : String(format: "%.1f", abs(value))
+        return (value > 0 ? "+" : value < 0 ? "−" : "") + text + "%"
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
     /// Text that a template continues (`Source: ..., as of ...`), without its closing full stop.
     static func clause(_ text: String) -> String {
         var text = text
         while text.hasSuffix(".") || text.hasSuffix(" ") { text.removeLast() }
         return text
+    }
+
+    /// A figure's date for a source line, with when a writer last looked for newer figures.
+    static func asOf(_ iso: String, checked: String?) -> [String: Any] {
+        ["iso": iso, "text": date(iso), "checked": checked.map { ["iso": $0, "text": date($0)] } ?? false]
     }
 
     /// `2024-05-31` -> `31 May 2024`.
@@ -396,8 +454,14 @@ public struct PageCard: Sendable, Hashable {
     /// Roles: the category and the median pay as shown.
     public var category: String?
     public var median: String?
+    /// What the role comparison table shows.
+    public var compare: CompareData
+    /// The pay figures salary guides show for the roles they cover.
+    public var salary: Salary?
 
     public init(_ page: Page) {
+        compare = CompareData(page.role)
+        salary = page.role?.salary
         title = page.title
         url = page.url
         kind = page.kind

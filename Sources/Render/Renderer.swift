@@ -237,7 +237,11 @@ public struct Renderer: Sendable {
         case .faq:
             structured.insert(faqPage(id), at: 0)
             context["about"] = roleLinks(relations.roles)
-        case .salary, .guide:
+        case .salary:
+            structured.insert(article(id), at: 0)
+            context["about"] = roleLinks(relations.roles)
+            context["pay"] = coveredPay(relations.roles)
+        case .guide:
             structured.insert(article(id), at: 0)
             context["about"] = roleLinks(relations.roles)
         case .page:
@@ -270,7 +274,21 @@ public struct Renderer: Sendable {
             }
             if !hub.members.isEmpty { view["roleCards"] = cards(hub.members) }
         case .section("roles"):
-            view["letters"] = letterGroups(hub.members)
+            if !hub.members.isEmpty {
+                view["compare"] = compareTable(hub.members, caption: "Every role compared")
+                context["sortable"] = true
+            }
+        case .category:
+            if !hub.members.isEmpty {
+                view["compare"] = compareTable(hub.members, caption: "Roles in \(hub.title) compared")
+                view["payRange"] = payRange(hub.members)
+                context["sortable"] = true
+            }
+        case .skill:
+            if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
+            if !hub.neighbours.isEmpty {
+                view["neighbours"] = hub.neighbours.map { ["title": $0.title, "url": graph.config.link($0.url), "count": $0.count, "plural": $0.count != 1] as [String: Any] }
+            }
         default:
             if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
         }

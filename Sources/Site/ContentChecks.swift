@@ -9,6 +9,9 @@ import Graph
 public enum ContentChecks {
     /// Figures older than this many months before the check's date are stale.
     public static let staleAfterMonths = 18
+    /// Old figures a writer looked for newer ones of within this many months are not stale: the source has
+    /// published nothing newer (the page says so).
+    public static let checkedForMonths = 6
     /// Longer summaries are cut in search results and link previews.
     public static let summaryLimit = 160
 
@@ -17,7 +20,7 @@ public enum ContentChecks {
     public static func warnings(_ graph: SiteGraph, today: String, siteDirectory: String? = nil) -> [Diagnostic] {
         var warnings: [Diagnostic] = siteDirectory.map { RoleMentions.warnings(graph, siteDirectory: $0) } ?? []
         // Every page another page's output leads to: body links, related roles, resources, career paths.
-        var reached = Set<PageID>()
+        var reached = Set(graph.hubs.compactMap(\.page))
         for (id, relations) in graph.relations {
             if relations.backlinks.contains(where: { $0 != id }) { reached.insert(id) }
             for shown in relations.linkedPages where shown != id { reached.insert(shown) }
@@ -27,13 +30,21 @@ public enum ContentChecks {
             let file = SourceLocation(file: page.source, line: 1, column: 1)
             func at(_ key: String) -> SourceLocation { page.fieldLocations[key] ?? file }
 
-            for (name, figures) in [("salary", page.role?.salary.map(\.asOf)), ("market", page.role?.market.map(\.asOf))] {
-                guard let asOf = figures, !asOf.isEmpty else { continue }
-                if let months = monthsBetween(asOf, today), months > staleAfterMonths {
+            let role = page.role
+            for (name, asOf, checked) in [("salary", role?.salary?.asOf, role?.salary?.checked), ("market", role?.market?.asOf, role?.market?.checked),
+                                           ("outlook", role?.outlook?.asOf, role?.outlook?.checked)] {
+                guard let asOf, !asOf.isEmpty else { continue }
+                if let checked, checked > today {
+                    warnings.append(.warning(.staleFigures, at: at(name + ".checked"), "the \(name) figures' `checked` (\(checked)) is after today (\(today))",
+                                             hint: "set `checked` to the day you looked for a newer release"))
+                }
+                let recentlyChecked = checked.flatMap { monthsBetween($0, today) }.map { (0...checkedForMonths).contains($0) } ?? false
+                if let months = monthsBetween(asOf, today), months > staleAfterMonths, !recentlyChecked {
+                    let since = checked.map { "; newer ones were last looked for on \($0)" } ?? ""
                     warnings.append(.warning(
-                        .staleFigures, at: at(name + ".as_of"),
-                        "the \(name) figures are as of \(asOf), \(months) months before \(today)",
-                        hint: "take the figures from the source's newest release and update `as_of`, or remove them"))
+                        .staleFigures, at: at(name + (checked == nil ? ".as_of" : ".checked")),
+                        "the \(name) figures are as of \(asOf), \(months) months before \(today)\(since)",
+                        hint: "take the figures from the source's newest release and update `as_of`; if there is no newer release, set `checked:` to the day you looked"))
                 }
                 if let updated = page.updated, updated < asOf {
                     warnings.append(.warning(
@@ -42,6 +53,7 @@ public enum ContentChecks {
                         hint: "set `updated` to the day you last reviewed the page, on or after \(asOf)"))
                 }
             }
+            warnings += repeatedSections(page, relations: graph.relations(of: id))
             if page.summary == nil, !page.isIndex {
                 warnings.append(.warning(.noSummary, at: file, "the page has no `summary`",
                                          hint: "add one sentence of at most \(summaryLimit) characters: it is the page's description in search results and link previews"))
@@ -60,6 +72,40 @@ public enum ContentChecks {
             }
         }
         return warnings.sorted()
+    }
+
+    /// The sections a page's template makes from typed data, by the words a writer's heading for the
+    /// same topic starts with, and the field that holds the topic instead.
+    static func generatedSections(_ page: Page, relations: Relations) -> [(words: [String], title: String, field: String)] {
+        var sections: [(words: [String], title: String, field: String)] = []
+        if !page.sources.isEmpty { sections.append((["sources"], "Sources", "sources")) }
+        guard let role = page.role else { return sections }
+        sections.append((["quick facts"], "Quick facts", "salary, outlook and entry_education"))
+        if role.careerPath.map({ !$0.levels.isEmpty || !$0.to.isEmpty || !$0.from.isEmpty }) == true {
+            sections.append((["career path", "career ladder", "career progression"], "Career path", "career_path (levels with their summaries, from, to)"))
+        }
+        if !role.specializations.isEmpty { sections.append((["specialization", "specialisation"], "Specializations", "specializations")) }
+        if role.education != nil || role.entryEducation != nil { sections.append((["education"], "Education", "education")) }
+        if !role.certifications.isEmpty { sections.append((["certification"], "Certifications", "certifications")) }
+        if !role.industries.isEmpty { sections.append((["industries"], "Industries", "industries")) }
+        if !relations.related.isEmpty { sections.append((["related roles"], "Related roles", "related")) }
+        if !relations.resources.isEmpty { sections.append((["related resources"], "Related resources", "roles (on the resource pages)")) }
+        return sections
+    }
+
+    /// A body heading on a topic the page already shows from its typed data: the reader would see it twice.
+    static func repeatedSections(_ page: Page, relations: Relations) -> [Diagnostic] {
+        let sections = generatedSections(page, relations: relations)
+        guard !sections.isEmpty else { return [] }
+        var found: [Diagnostic] = []
+        for heading in page.body.headings {
+            let words = heading.text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).joined(separator: " ")
+            guard let section = sections.first(where: { $0.words.contains { words.hasPrefix($0) } }) else { continue }
+            found.append(.warning(.repeatedSection, at: page.location(bodyLine: heading.line, column: 1),
+                                  "the heading \"\(heading.text)\" repeats the \"\(section.title)\" section the page makes from its front matter",
+                                  hint: "move this text into `\(section.field)`, or put it under a heading about what it adds"))
+        }
+        return found
     }
 
     /// Whether `text` is a calendar date written YYYY-MM-DD.

@@ -37,8 +37,22 @@ import Testing
         salary.percentiles = Percentiles(p10: 50, p25: 75, p75: 125, p90: 150)
         let svg = try #require(SalaryChart.svg(salary))
         #expect(svg.hasPrefix("<svg class=\"pay-chart\""))
-        #expect(svg.contains("aria-label=\"Pay distribution. 10th: $50, 25th: $75, Median: $100, 75th: $125, 90th: $150\""))
-        #expect(svg.contains("<line x1=\"300.0\" x2=\"300.0\""))
+        #expect(svg.contains("aria-label=\"Pay distribution, a year. 10th: $50, 25th: $75, Median: $100, 75th: $125, 90th: $150\""))
+        // The median mark halfway between p10 (x 8) and p90 (x 352).
+        #expect(svg.contains("<line x1=\"180.0\" x2=\"180.0\""))
+        // Quartiles above the bar, the ends and the median below, each as point and figure.
+        #expect(svg.contains("<text x=\"94.0\" y=\"14\" text-anchor=\"middle\" class=\"point\">25th</text><text x=\"94.0\" y=\"31\" text-anchor=\"middle\">$75</text>"))
+        #expect(svg.contains("<text x=\"8.0\" y=\"101\" text-anchor=\"start\" class=\"point\">10th</text>"))
+        #expect(svg.contains("<text x=\"352.0\" y=\"118\" text-anchor=\"end\">$150</text>"))
+    }
+
+    /// A median close to p10 would overlap p10's label below the bar: it moves above.
+    @Test func crowdedLabelsMoveToTheOtherRow() throws {
+        var salary = Salary(currency: "USD", source: "s", asOf: "2024-05-31")
+        salary.median = 52
+        salary.percentiles = Percentiles(p10: 50, p90: 150)
+        let svg = try #require(SalaryChart.svg(salary))
+        #expect(svg.contains("y=\"14\" text-anchor=\"middle\" class=\"point\">Median</text>") || svg.contains("y=\"14\" text-anchor=\"start\" class=\"point\">Median</text>"), "\(svg)")
     }
 
     @Test func noChartWithoutADistribution() {

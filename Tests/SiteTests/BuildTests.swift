@@ -173,7 +173,7 @@ import Testing
         let site = try TempSite(copying: "basic")
         #expect(site.build().succeeded)
         let files = snapshot(site.output)
-        for path in ["index.html", "roles/index.html", "skills/sql/index.html", "roles/backend-developer/index.html"] {
+        for path in ["index.html", "skills/sql/index.html", "roles/backend-developer/index.html"] {
             let html = String(decoding: files[path]!, as: UTF8.self)
             let lines = html.split(separator: "\n").filter { $0.contains("class=\"card\"") && $0.contains("/roles/data-engineer/") }
             #expect(!lines.isEmpty, "\(path)")

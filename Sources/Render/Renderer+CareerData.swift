@@ -1,0 +1,177 @@
+import Content
+import Foundation
+import Graph
+
+/// View models for the typed career data: quick facts, the career path diagram, the role comparison
+/// table and the pay figures salary guides show for the roles they cover.
+extension Renderer {
+    /// What a role page opens with: pay, jobs and outlook, entry requirements, each group with its
+    /// source and date. False when the role has none of them.
+    func quickFacts(_ role: RoleData) -> Any {
+        var groups: [[String: Any]] = []
+        if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
+            let money = { Format.money($0, currency: salary.currency) }
+            var facts: [[String: Any]] = []
+            let per = salary.period == .year ? "a year" : "an hour"
+            if let median = salary.median { facts.append(["label": "Median pay", "value": money(median), "note": per]) }
+            if let hourly = salary.hourly, salary.period == .year {
+                facts.append(["label": hourly.lowerBound == hourly.upperBound ? "Median hourly" : "Hourly", "value": hourlyText(hourly, currency: salary.currency), "note": "an hour"])
+            }
+            if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
+                facts.append(["label": "Middle 80%", "value": "\(money(low))–\(money(high))", "note": "10th to 90th percentile"])
+            }
+            groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
+                           "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false])
+        }
+        if let outlook = role.outlook {
+            var facts: [[String: Any]] = []
+            let years = outlook.period.map { "\($0.lowerBound)–\(String($0.upperBound).suffix(2))" }
+            if let employment = outlook.employment {
+                facts.append(["label": "Jobs", "value": Format.number(employment), "note": outlook.period.map { "in \($0.lowerBound)" } ?? false])
+            }
+            if let growth = outlook.growth {
+                facts.append(["label": "Outlook", "value": Format.percentChange(growth), "note": years.map { "change \($0)" } ?? "change"])
+            }
+            if let openings = outlook.openings {
+                facts.append(["label": "Openings", "value": Format.number(openings), "note": "a year on average"])
+            }
+            if !facts.isEmpty {
+                groups.append(["title": "Jobs and outlook", "facts": facts, "source": Format.clause(outlook.source),
+                               "asOf": Format.asOf(outlook.asOf, checked: outlook.checked), "chart": false])
+            }
+        }
+        var entry: [[String: Any]] = []
+        if let education = role.entryEducation { entry.append(["label": "Typical entry education", "value": education.label, "note": false]) }
+        if let experience = role.entryExperience { entry.append(["label": "Experience in a related role", "value": experience.label, "note": false]) }
+        if !entry.isEmpty {
+            // Entry requirements come from the outlook survey when there is one (BLS publishes both together).
+            let source: Any = role.outlook.map { Format.clause($0.source) } ?? false
+            let asOf: Any = role.outlook.map { Format.asOf($0.asOf, checked: $0.checked) } ?? false
+            groups.append(["title": "Getting in", "facts": entry, "source": source, "asOf": asOf, "chart": false])
+        }
+        return groups.isEmpty ? false : groups
+    }
+
+    func hourlyText(_ hourly: ClosedRange<Double>, currency: String) -> String {
+        hourly.lowerBound == hourly.upperBound
+            ? Format.money(hourly.lowerBound, currency: currency, cents: true)
+            : "\(Format.money(hourly.lowerBound, currency: currency, cents: true))–\(Format.money(hourly.upperBound, currency: currency, cents: true))"
+    }
+
+    /// The career path diagram (SVG) and its text alternative, false without a career path.
+    func careerView(_ page: Page, career: CareerLinks) -> Any {
+        guard let role = page.role else { return false }
+        let levels = role.careerPath?.levels ?? []
+        guard !levels.isEmpty || !career.from.isEmpty || !career.to.isEmpty else { return false }
+        let currency = role.salary?.currency ?? ""
+        func pay(_ range: ClosedRange<Double>?) -> String? {
+            guard let range else { return nil }
+            return range.lowerBound == range.upperBound ? Format.money(range.lowerBound, currency: currency)
+                : "\(Format.money(range.lowerBound, currency: currency))–\(Format.money(range.upperBound, currency: currency))"
+        }
+        let diagram = CareerDiagram.svg(
+            levels: levels.map { level in
+                let parts = [level.years.map { "\($0) years" }, pay(level.pay)].compactMap { $0 }
+                return CareerDiagram.Level(title: level.title, detail: parts.isEmpty ? nil : parts.joined(separator: " · "))
+            },
+            from: career.from.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
+            to: career.to.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
+            label: "Career path of a \(page.title): the roles people come from and move on to"
+        )
+        var view: [String: Any] = ["diagram": diagram ?? false]
+        view["levels"] = levels.isEmpty ? false : levels.map { level -> [String: Any] in
+            ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false, "pay": pay(level.pay) ?? false]
+        }
+        view["payNote"] = levels.contains { $0.pay != nil } ? role.salary.map { Format.clause($0.source) } ?? false : false
+        return view
+    }
+
+    /// One row of the role comparison table, from what other pages may show of a role (its card).
+    func compareRow(_ id: PageID) -> [String: Any] {
+        let card = cardData(id)
+        let compare = card.compare
+        func cell(_ text: String?, sort: String) -> [String: Any] { ["text": text ?? "–", "sort": sort, "missing": text == nil] }
+        return [
+            "title": card.title, "url": link(card.url),
+            "category": cell(card.category, sort: card.category ?? ""),
+            "median": cell(card.median, sort: compare.medianValue.map { String(Int($0.rounded())) } ?? ""),
+            "range": cell(compare.range, sort: compare.lowValue.map { String(Int($0.rounded())) } ?? ""),
+            "outlook": cell(compare.growth, sort: compare.growthValue.map { String(format: "%.1f", $0) } ?? ""),
+            "education": cell(compare.education, sort: compare.educationRank.map(String.init) ?? ""),
+        ]
+    }
+
+    /// The comparison table of these roles, with a caption and the sources of its figures.
+    func compareTable(_ ids: [PageID], caption: String) -> [String: Any] {
+        var sources: [String] = []
+        for id in ids {
+            for source in cardData(id).compare.sources where !sources.contains(source) { sources.append(source) }
+        }
+        return ["caption": caption, "rows": ids.map(compareRow), "sources": sources.sorted()]
+    }
+
+    /// "Median pay from $X (Role) to $Y (Role)" over roles paid in one currency.
+    func payRange(_ ids: [PageID]) -> Any {
+        let paid = ids.compactMap { id -> (PageID, Double, String)? in
+            let card = cardData(id)
+            guard let value = card.compare.medianValue, let currency = card.compare.currency else { return nil }
+            return (id, value, currency)
+        }
+        guard paid.count >= 2, Set(paid.map(\.2)).count == 1,
+              let low = paid.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }), let high = paid.max(by: { ($0.1, $0.0) < ($1.1, $1.0) }) else { return false }
+        return [
+            "low": ["value": Format.money(low.1, currency: low.2), "title": cardData(low.0).title, "url": link(cardData(low.0).url)],
+            "high": ["value": Format.money(high.1, currency: high.2), "title": cardData(high.0).title, "url": link(cardData(high.0).url)],
+            "count": paid.count,
+        ]
+    }
+
+    /// A salary guide's figures: for each role it covers, the role's typed pay (chart, percentiles,
+    /// hourly, levels, source) as the role page shows it, so a figure is written once.
+    func coveredPay(_ roles: [PageID]) -> Any {
+        let views = roles.compactMap { id -> [String: Any]? in
+            guard let salary = cardData(id).salary else { return nil }
+            var view = salaryView(salary)
+            view["role"] = cardData(id).title
+            view["url"] = link(cardData(id).url)
+            view["id"] = "gg-pay-" + (cardData(id).url.split(separator: "/").last.map(String.init) ?? "role")
+            return view
+        }
+        return views.isEmpty ? false : views
+    }
+}
+
+/// What the comparison table shows of a role: part of its card, so tables change when it does.
+public struct CompareData: Sendable, Hashable {
+    public var medianValue: Double?
+    public var lowValue: Double?
+    public var currency: String?
+    /// p10 to p90, formatted.
+    public var range: String?
+    public var growth: String?
+    public var growthValue: Double?
+    public var education: String?
+    public var educationRank: Int?
+    /// Where the row's figures come from, with their dates.
+    public var sources: [String] = []
+
+    init(_ role: RoleData?) {
+        guard let role else { return }
+        if let salary = role.salary {
+            currency = salary.currency
+            medianValue = salary.median
+            lowValue = salary.percentiles?.p10
+            if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
+                range = "\(Format.money(low, currency: salary.currency))–\(Format.money(high, currency: salary.currency))"
+            }
+            if salary.median != nil || range != nil { sources.append("\(Format.clause(salary.source)), as of \(Format.date(salary.asOf))") }
+        }
+        if let outlook = role.outlook, let growth = outlook.growth {
+            growthValue = growth
+            self.growth = Format.percentChange(growth) + (outlook.period.map { " (\($0.lowerBound)–\(String($0.upperBound).suffix(2)))" } ?? "")
+            sources.append("\(Format.clause(outlook.source)), as of \(Format.date(outlook.asOf))")
+        }
+        education = role.entryEducation?.label
+        educationRank = role.entryEducation?.rank
+    }
+}

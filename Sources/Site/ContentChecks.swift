@@ -37,6 +37,7 @@ public enum ContentChecks {
                 if let checked, checked > today {
                     warnings.append(.warning(.staleFigures, at: at(name + ".checked"), "the \(name) figures' `checked` (\(checked)) is after today (\(today))",
                                              hint: "set `checked` to the day you looked for a newer release"))
+                    continue
                 }
                 let recentlyChecked = checked.flatMap { monthsBetween($0, today) }.map { (0...checkedForMonths).contains($0) } ?? false
                 if let months = monthsBetween(asOf, today), months > staleAfterMonths, !recentlyChecked {

@@ -105,6 +105,61 @@ private func parse(_ text: String, path: String = "roles/backend-developer.md") 
         #expect(match?.hint != nil || message.contains("unknown") || match?.severity == .error)
     }
 
+    /// The typed career data a role page opens with: one case per error the parser gives.
+    static let o = "---\ntitle: A\ncategory: B\n"
+    @Test(arguments: [
+        (o + "outlook: {growth: 5, period: \"2024-2034\", as_of: 2025-08-28}\n---\n", "outlook needs `source`", "content/roles/backend-developer.md:4:10"),
+        (o + "outlook: {growth: 5, period: \"2024-2034\", source: s}\n---\n", "outlook needs `as_of`", "content/roles/backend-developer.md:4:10"),
+        (o + "outlook: {growth: 5, period: \"2024 to 2034\", source: s, as_of: 2025-08-28}\n---\n", "`period` must be two years like", "content/roles/backend-developer.md:4:30"),
+        (o + "outlook: {growth: 5, period: \"2034-2024\", source: s, as_of: 2025-08-28}\n---\n", "`period` must run forward", "content/roles/backend-developer.md:4:30"),
+        (o + "outlook: {growth: 5, source: s, as_of: 2025-08-28}\n---\n", "outlook figures need the `period`", "content/roles/backend-developer.md:4:10"),
+        (o + "outlook: {growth: -150, period: \"2024-2034\", source: s, as_of: 2025-08-28}\n---\n", "`growth` must be -100 or more", "content/roles/backend-developer.md:4:19"),
+        (o + "outlook: {growth: 5000, period: \"2024-2034\", source: s, as_of: 2025-08-28}\n---\n", "`growth` is too large", "content/roles/backend-developer.md:4:19"),
+        (o + "outlook: {growth: lots, period: \"2024-2034\", source: s, as_of: 2025-08-28}\n---\n", "`growth` must be a number", "content/roles/backend-developer.md:4:19"),
+        (o + "outlook: {employment: 100, projected_employment: 150, growth: 5, period: \"2024-2034\", source: s, as_of: 2025-08-28}\n---\n",
+         "`growth` is 5%, but `employment` 100 to `projected_employment` 150 is 50%", "content/roles/backend-developer.md:4:63"),
+        (o + "outlook: {openings: -3, period: \"2024-2034\", source: s, as_of: 2025-08-28}\n---\n", "`openings` must be 0 or more", "content/roles/backend-developer.md:4:21"),
+        (o + "outlook: {grwth: 5, source: s, as_of: 2025-08-28}\n---\n", "unknown key `grwth`", "content/roles/backend-developer.md:4:11"),
+        (o + "outlook: {growth: 5, period: \"2024-2034\", source: s, as_of: 2025-08-28, checked: 2025-01-01}\n---\n",
+         "`checked` (2025-01-01) is before the figures' `as_of` (2025-08-28)", "content/roles/backend-developer.md:4:82"),
+        (o + "entry_education: bachelors\n---\n", "`entry_education` must be one of none, high-school", "content/roles/backend-developer.md:4:18"),
+        (o + "entry_experience: lots\n---\n", "`entry_experience` must be one of none, under-5-years, 5-years-or-more", "content/roles/backend-developer.md:4:19"),
+        (o + "career_path:\n  levels:\n    - {title: Junior, pay: 50000}\n---\n", "a career level's `pay` needs the role's `salary`", "content/roles/backend-developer.md:6:28"),
+        (o + "salary: {currency: USD, source: s, as_of: 2024-05-31}\ncareer_path:\n  levels:\n    - {title: Junior, pay: {min: 9, max: 5}}\n---\n",
+         "`max` (5) is below `min` (9)", "content/roles/backend-developer.md:7:42"),
+    ])
+    func careerDataErrorNamesPlace(text: String, message: String, location: String) {
+        errorNamesPlace(text: text, message: message, location: location)
+    }
+
+    @Test func entryEducationSuggestsTheNearestValue() {
+        let (_, diagnostics) = parse(Self.o + "entry_education: bachelors\n---\n")
+        #expect(diagnostics.first?.hint == "did you mean entry_education: bachelor?")
+    }
+
+    @Test func careerDataIsRead() throws {
+        let text = Self.o + """
+        salary: {currency: USD, median: 100, source: s, as_of: 2024-05-31, checked: 2026-12-01}
+        outlook: {employment: 1000, projected_employment: 1150, growth: 15, period: "2024-2034", openings: 90, source: p, as_of: 2025-08-28}
+        entry_education: some-college
+        entry_experience: under-5-years
+        career_path:
+          levels:
+            - {title: Junior, years: "0-2", pay: {min: 50, max: 80}}
+            - {title: Senior, pay: 120}
+        ---
+
+        """
+        let (page, diagnostics) = parse(text)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let role = try #require(page?.role)
+        #expect(role.outlook?.growth == 15 && role.outlook?.period == 2024...2034 && role.outlook?.openings == 90)
+        #expect(role.outlook?.employment == 1000 && role.outlook?.projectedEmployment == 1150 && role.outlook?.asOf == "2025-08-28")
+        #expect(role.salary?.checked == "2026-12-01")
+        #expect(role.entryEducation == .someCollege && role.entryExperience == .underFiveYears)
+        #expect(role.careerPath?.levels.map(\.pay) == [50...80, 120...120])
+    }
+
     @Test func unknownKeySuggestsTheNearestOne() {
         let (_, diagnostics) = parse("---\ntitle: A\ncategory: B\nskils: [SQL]\n---\n")
         #expect(diagnostics.first?.hint?.hasPrefix("did you mean `skills`?") == true)

@@ -43,6 +43,37 @@ import Testing
         #expect(stale.first?.message.contains("19 months before 2027-01-01") == true)
     }
 
+    /// Old figures a writer looked for newer ones of recently (`checked`) are the newest there are: not stale.
+    @Test func checkedFiguresAreNotStale() throws {
+        func site(checked: String) throws -> TempSite {
+            let salary = "salary:\n  currency: USD\n  median: 100000\n  source: \"Test\"\n  as_of: 2024-05-31\n  checked: \(checked)\n"
+            return try Self.site(["content/roles/a.md": Self.role("a", extra: salary, body: "See [b](b.md).")])
+        }
+        #expect(warnings(try site(checked: "2026-11-20")).isEmpty)
+        // Looked for more than six months ago: stale again, at `checked`.
+        let old = warnings(try site(checked: "2026-05-01"))
+        #expect(old.map(\.code) == [.staleFigures])
+        #expect(old.first?.location.description == "content/roles/a.md:11:12")
+        #expect(old.first?.message.contains("newer ones were last looked for on 2026-05-01") == true)
+        // Looked for after today: a mistake.
+        let future = warnings(try site(checked: "2027-02-01"))
+        #expect(future.count == 1 && future.first?.message.contains("is after today") == true, "\(future)")
+    }
+
+    /// A role body heading on a topic the page makes from its front matter: the reader would see it twice.
+    @Test func repeatedSectionsAtTheirHeading() throws {
+        let extra = "education: \"A degree.\"\ncareer_path:\n  levels:\n    - {title: Junior}\n"
+        let body = "See [b](b.md).\n\n## Career path and progression\n\nText.\n\n## Education\n\nText.\n\n### Industries\n\nNo industries field, so no repeat.\n\n## Sources\n\nNo sources field either.\n"
+        let found = warnings(try Self.site(["content/roles/a.md": Self.role("a", extra: extra, body: body)]))
+        #expect(found.map(\.code) == [.repeatedSection, .repeatedSection], "\(found)")
+        #expect(found.map(\.location.description) == ["content/roles/a.md:13:1", "content/roles/a.md:17:1"])
+        #expect(found.first?.message == "the heading \"Career path and progression\" repeats the \"Career path\" section the page makes from its front matter")
+        #expect(found.first?.hint?.contains("career_path") == true)
+        // The same headings on a guide page are the guide's own.
+        let guide = "---\ntitle: G\nsummary: \"A guide.\"\n---\nAbout [a](../roles/a.md).\n\n## Career path\n\nText.\n"
+        #expect(warnings(try Self.site(["content/guides/g.md": guide])).filter { $0.code == .repeatedSection }.isEmpty)
+    }
+
     @Test func updatedBeforeItsOwnFigures() throws {
         let salary = "updated: 2025-01-01\nsalary:\n  currency: USD\n  median: 100000\n  source: \"Test\"\n  as_of: 2025-05-31\n"
         let found = warnings(try Self.site(["content/roles/a.md": Self.role("a", extra: salary, body: "See [b](b.md).")]))

@@ -23,7 +23,11 @@ extension Renderer {
             groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
                            "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false])
         }
+        var entry: [[String: Any]] = []
+        if let education = role.entryEducation { entry.append(["label": "Typical entry education", "value": education.label, "note": false]) }
+        if let experience = role.entryExperience { entry.append(["label": "Experience in a related role", "value": experience.label, "note": false]) }
         if let outlook = role.outlook {
+            // Entry requirements come from the outlook survey (BLS publishes both together): one group, one source line.
             var facts: [[String: Any]] = []
             let years = outlook.period.map { "\($0.lowerBound)–\(String($0.upperBound).suffix(2))" }
             if let employment = outlook.employment {
@@ -35,19 +39,13 @@ extension Renderer {
             if let openings = outlook.openings {
                 facts.append(["label": "Openings", "value": Format.number(openings), "note": "a year on average"])
             }
-            if !facts.isEmpty {
-                groups.append(["title": "Jobs and outlook", "facts": facts, "source": Format.clause(outlook.source),
+            if !facts.isEmpty || !entry.isEmpty {
+                groups.append(["title": entry.isEmpty ? "Jobs and outlook" : facts.isEmpty ? "Getting in" : "Jobs, outlook and getting in",
+                               "facts": facts + entry, "source": Format.clause(outlook.source),
                                "asOf": Format.asOf(outlook.asOf, checked: outlook.checked), "chart": false])
             }
-        }
-        var entry: [[String: Any]] = []
-        if let education = role.entryEducation { entry.append(["label": "Typical entry education", "value": education.label, "note": false]) }
-        if let experience = role.entryExperience { entry.append(["label": "Experience in a related role", "value": experience.label, "note": false]) }
-        if !entry.isEmpty {
-            // Entry requirements come from the outlook survey when there is one (BLS publishes both together).
-            let source: Any = role.outlook.map { Format.clause($0.source) } ?? false
-            let asOf: Any = role.outlook.map { Format.asOf($0.asOf, checked: $0.checked) } ?? false
-            groups.append(["title": "Getting in", "facts": entry, "source": source, "asOf": asOf, "chart": false])
+        } else if !entry.isEmpty {
+            groups.append(["title": "Getting in", "facts": entry, "source": false, "asOf": false, "chart": false])
         }
         return groups.isEmpty ? false : groups
     }

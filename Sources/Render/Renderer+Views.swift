@@ -210,11 +210,10 @@ extension Renderer {
         return sections
     }
 
-    /// Whether the pay has more than the quick facts show: a percentile table or level bands.
+    /// Whether the pay has more than the quick facts show (median, p10-p90, hourly): quartiles or level bands.
     static func hasPayDetail(_ salary: Salary) -> Bool {
-        let p = salary.percentiles
-        let points = [p?.p10, p?.p25, salary.median, p?.p75, p?.p90].compactMap { $0 }
-        return points.count > 1 || !salary.levels.isEmpty
+        salary.percentiles?.p25 != nil || salary.percentiles?.p75 != nil || !salary.levels.isEmpty
+            || (salary.percentiles != nil && (salary.percentiles?.p10 == nil || salary.percentiles?.p90 == nil))
     }
 
     func roleView(_ id: PageID) -> [String: Any] {
@@ -232,7 +231,12 @@ extension Renderer {
         if !role.certifications.isEmpty { view["certifications"] = role.certifications }
         if !role.industries.isEmpty { view["industries"] = role.industries }
         view["facts"] = quickFacts(role)
-        if let salary = role.salary, Self.hasPayDetail(salary) { view["salary"] = salaryView(salary) }
+        if let salary = role.salary, Self.hasPayDetail(salary) {
+            var detail = salaryView(salary)
+            // The quick facts show the hourly figure already.
+            if salary.period == .year { detail["hourly"] = false }
+            view["salary"] = detail
+        }
         if let market = role.market { view["market"] = marketView(market) }
         let career = relations.careerLinks
         view["career"] = careerView(graph[id], career: career)

@@ -10,11 +10,18 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
     }
 
+    /// Roles whose BLS occupation's figures could not be confirmed from a stored official page or two
+    /// agreeing reproductions (2026-12-01): they show no pay rather than an unconfirmed one.
+    static let withoutConfirmedPay: Set = ["frontend-developer", "web-developer", "solutions-architect"]
+    static let withoutConfirmedOutlook: Set = withoutConfirmedPay.union(["engineering-manager", "qa-engineer"])
+
     @Test func checksCleanAndEveryRoleIsComplete() throws {
+        // `guidegen check` on the day the content was last reviewed: no errors, no warnings.
+        let checked = SiteBuilder.build(BuildOptions(source: Self.repository, output: nil, today: "2026-12-01"))
+        #expect(!checked.diagnostics.hasErrors && checked.diagnostics.warnings.isEmpty, "\(checked.diagnostics)")
         let linked = SiteBuilder.graph(BuildOptions(source: Self.repository))
         let (built, diagnostics) = (linked.graph, linked.diagnostics)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
-        #expect(diagnostics.warnings.isEmpty, "\(diagnostics)")
         let graph = try #require(built)
         let roles = graph.ids.filter { graph[$0].kind == .role }
         #expect(roles.count >= 16)
@@ -26,7 +33,14 @@ import Testing
             #expect(resources.guides.contains { graph[$0].path == "guides/how-to-become-\(page.slug).md" }, "\(page.source) has no how-to guide")
             let linkedRoles = Set(graph.relations(of: role).linkURLs.filter { $0.contains("/roles/") && !$0.contains("/roles/\(page.slug)/") })
             #expect(linkedRoles.count >= 3, "\(page.source) links to \(linkedRoles.count) other roles")
-            #expect(page.role?.salary != nil, "\(page.source) has no salary figures")
+            if Self.withoutConfirmedPay.contains(page.slug) {
+                #expect(page.role?.salary == nil, "\(page.source) has pay figures now: take it off the list")
+            } else {
+                #expect(page.role?.salary?.median != nil, "\(page.source) has no median pay")
+            }
+            if !Self.withoutConfirmedOutlook.contains(page.slug) {
+                #expect(page.role?.outlook?.growth != nil, "\(page.source) has no outlook")
+            }
             #expect((page.role?.related.count ?? 0) >= 3, "\(page.source) pins fewer than 3 related roles")
         }
         for faq in graph.pages.values.map(\.page) where faq.kind == .faq {
@@ -37,7 +51,8 @@ import Testing
     @Test func backendGuideHasEverySection() throws {
         let text = try String(contentsOfFile: Self.repository + "/content/roles/backend-developer.md", encoding: .utf8)
         let body = text.components(separatedBy: "\n---\n").dropFirst().joined()
-        #expect(body.split(whereSeparator: { $0.isWhitespace }).count >= 1200)
+        // Each topic once: the page's generated sections carry career path, education, related roles...
+        #expect(body.split(whereSeparator: { $0.isWhitespace }).count >= 900)
         let faq = try String(contentsOfFile: Self.repository + "/content/faqs/backend-developer.md", encoding: .utf8)
         #expect(faq.components(separatedBy: "\n## ").count - 1 >= 8)
     }

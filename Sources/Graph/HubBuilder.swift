@@ -26,17 +26,32 @@ struct HubBuilder {
         var categories: [String: (name: String, members: [Int])] = [:]
         var skills: [String: (name: String, members: [Int])] = [:]
         var slugs = Slug.Cache()
+        // Skills numbered by first appearance, and each role's first skills by number, for "often listed with".
+        var skillNumbers: [String: Int] = [:]
+        var skillSlugs: [String] = []
+        var roleSkills: [Int: [Int]] = [:]
         for role in roles {
             guard let data = pages[role].page.role else { continue }
             let key = slugs.make(data.category)
             categories[key, default: (data.category, [])].members.append(role)
             // Each skill once per role, named as the role first spells it (one pass: a role may list many).
             var seen = Set<String>()
+            var numbers: [Int] = []
             for name in data.skills {
                 let skill = slugs.make(name)
-                if seen.insert(skill).inserted { skills[skill, default: (name, [])].members.append(role) }
+                guard seen.insert(skill).inserted else { continue }
+                skills[skill, default: (name, [])].members.append(role)
+                if numbers.count < Self.neighbourSkillsPerRole {
+                    if let number = skillNumbers[skill] { numbers.append(number) } else {
+                        skillNumbers[skill] = skillSlugs.count
+                        numbers.append(skillSlugs.count)
+                        skillSlugs.append(skill)
+                    }
+                }
             }
+            roleSkills[role] = numbers
         }
+        var counts = [Int](repeating: 0, count: skillSlugs.count)
         let categoriesCrumb = Crumb(title: "Categories", url: "/categories/")
         let skillsCrumb = Crumb(title: "Skills", url: "/skills/")
         let categoryLinks = categories.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
@@ -94,7 +109,10 @@ struct HubBuilder {
                 var hub = Hub(kind: kind(value.name), title: value.name, url: url, page: text?.id,
                               summary: text?.summary ?? memberSummary(value.name, value.members.count), members: ids(value.members), groups: [],
                               breadcrumbs: [home, index, Crumb(title: value.name, url: url)])
-                if index.url == skillsCrumb.url { hub.neighbours = neighbours(of: key, members: value.members, slugs: &slugs, skills: skills) }
+                if index.url == skillsCrumb.url {
+                    hub.neighbours = neighbours(of: skillNumbers[key], members: value.members, roleSkills: roleSkills, counts: &counts,
+                                                slugs: skillSlugs, skills: skills)
+                }
                 hubs.append(hub)
             }
         }
@@ -110,18 +128,21 @@ struct HubBuilder {
     static let neighbourSkillsPerRole = 64
 
     /// The skills the roles of one skill list most often besides it: most shared roles first, then by name.
-    func neighbours(of skill: String, members: [Int], slugs: inout Slug.Cache,
-                    skills: [String: (name: String, members: [Int])]) -> [HubLink] {
-        var counts: [String: Int] = [:]
+    /// `counts` is a zeroed buffer with one slot per skill number, left zeroed.
+    func neighbours(of skill: Int?, members: [Int], roleSkills: [Int: [Int]], counts: inout [Int],
+                    slugs: [String], skills: [String: (name: String, members: [Int])]) -> [HubLink] {
+        var touched: [Int] = []
         for role in members {
-            var seen: Set<String> = [skill]
-            for name in (pages[role].page.role?.skills ?? []).prefix(Self.neighbourSkillsPerRole) {
-                let other = slugs.make(name)
-                if seen.insert(other).inserted { counts[other, default: 0] += 1 }
+            for other in roleSkills[role] ?? [] where other != skill {
+                if counts[other] == 0 { touched.append(other) }
+                counts[other] += 1
             }
         }
-        return counts.sorted { ($1.value, skills[$0.key]?.name.lowercased() ?? "") < ($0.value, skills[$1.key]?.name.lowercased() ?? "") }
+        let found = touched.map { (slug: slugs[$0], count: counts[$0]) }
+        for other in touched { counts[other] = 0 }
+        func name(_ slug: String) -> String { skills[slug]?.name ?? slug }
+        return found.sorted { ($1.count, name($0.slug).lowercased(), $0.slug) < ($0.count, name($1.slug).lowercased(), $1.slug) }
             .prefix(Self.neighbourLimit)
-            .map { HubLink(title: skills[$0.key]?.name ?? $0.key, url: "/skills/\($0.key)/", count: $0.value) }
+            .map { HubLink(title: name($0.slug), url: "/skills/\($0.slug)/", count: $0.count) }
     }
 }

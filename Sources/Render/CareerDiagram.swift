@@ -30,7 +30,7 @@ enum CareerDiagram {
         guard !levels.isEmpty || !from.isEmpty || !to.isEmpty else { return nil }
         var body = ""
         var y = 0.0
-        func f(_ value: Double) -> String { String(format: "%.1f", value) }
+        func f(_ value: Double) -> String { Format.oneDecimal(value) }
         func arrow() {
             body += "<path d=\"M\(f(width / 2)) \(f(y + 2))v12\" class=\"arrow\"/><path d=\"M\(f(width / 2 - 5)) \(f(y + 9))l5 6l5 -6\" class=\"arrow\"/>"
             y += 18

@@ -94,18 +94,19 @@ extension Renderer {
             "category": cell(card.category, sort: card.category ?? ""),
             "median": cell(card.median, sort: compare.medianValue.map { String(Int($0.rounded())) } ?? ""),
             "range": cell(compare.range, sort: compare.lowValue.map { String(Int($0.rounded())) } ?? ""),
-            "outlook": cell(compare.growth, sort: compare.growthValue.map { String(format: "%.1f", $0) } ?? ""),
+            "outlook": cell(compare.growth, sort: compare.growthValue.map(Format.oneDecimal) ?? ""),
             "education": cell(compare.education, sort: compare.educationRank.map(String.init) ?? ""),
         ]
     }
 
     /// The comparison table of these roles, with a caption and the sources of its figures.
-    func compareTable(_ ids: [PageID], caption: String) -> [String: Any] {
+    /// - Parameter categories: whether to show the category column (not on a category's own page).
+    func compareTable(_ ids: [PageID], caption: String, categories: Bool = true) -> [String: Any] {
         var sources: [String] = []
         for id in ids {
             for source in cardData(id).compare.sources where !sources.contains(source) { sources.append(source) }
         }
-        return ["caption": caption, "rows": ids.map(compareRow), "sources": sources.sorted()]
+        return ["caption": caption, "rows": ids.map(compareRow), "sources": sources.sorted(), "categories": categories]
     }
 
     /// "Median pay from $X (Role) to $Y (Role)" over roles paid in one currency.
@@ -118,6 +119,7 @@ extension Renderer {
         guard paid.count >= 2, Set(paid.map(\.2)).count == 1,
               let low = paid.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }), let high = paid.max(by: { ($0.1, $0.0) < ($1.1, $1.0) }) else { return false }
         return [
+            "same": low.1 == high.1 ? ["value": Format.money(low.1, currency: low.2)] : false,
             "low": ["value": Format.money(low.1, currency: low.2), "title": cardData(low.0).title, "url": link(cardData(low.0).url)],
             "high": ["value": Format.money(high.1, currency: high.2), "title": cardData(high.0).title, "url": link(cardData(high.0).url)],
             "count": paid.count,

@@ -418,8 +418,16 @@ enum Format {
 
     /// `15` -> `+15%`, `-4.2` -> `-4.2%`.
     static func percentChange(_ value: Double) -> String {
-        let text = value == value.rounded() ? String(Int(abs(value))) : String(format: "%.1f", abs(value))
+        let text = value == value.rounded() ? String(Int(abs(value))) : oneDecimal(abs(value))
         return (value > 0 ? "+" : value < 0 ? "−" : "") + text + "%"
+    }
+
+    /// `value` with one decimal, rounded half away from zero (`12.25` -> `12.3`, `-0.04` -> `0.0`):
+    /// what the SVGs and tables write many times a page, without Foundation's slow `String(format:)`.
+    static func oneDecimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        let magnitude = tenths.magnitude
+        return (tenths < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
     }
 
     /// `a`, `a and b`, `a, b and c`.

@@ -280,7 +280,7 @@ public struct Renderer: Sendable {
             }
         case .category:
             if !hub.members.isEmpty {
-                view["compare"] = compareTable(hub.members, caption: "Roles in \(hub.title) compared")
+                view["compare"] = compareTable(hub.members, caption: "Roles in \(hub.title) compared", categories: false)
                 view["payRange"] = payRange(hub.members)
                 context["sortable"] = true
             }

@@ -2,15 +2,15 @@ import Content
 import Foundation
 
 /// A small inline SVG of the pay distribution (p10 to p90, box from p25 to p75, median mark), drawn
-/// from the typed salary data. No script, no external file. Drawn 360 units wide so that at a phone's
-/// width (about 350 px of column) a 13-unit label is still about 12.6 px; each label is two short
+/// from the typed salary data. No script, no external file. Drawn 360 units wide with 14.5-unit labels
+/// (the theme's CSS), so in a phone's fact box (about 300 px) a label is still about 12 px; each label is two short
 /// lines (point, figure), placed above or below the bar where it does not overlap its neighbours.
 enum SalaryChart {
     static let width = 360.0
     static let left = 8.0
     static let right = 352.0
-    /// Widest two-line label, in units: "$211,450" at 13 units is about 60.
-    static let labelWidth = 66.0
+    /// Widest two-line label, in units: "$211,450" at 14.5 units is about 66.
+    static let labelWidth = 74.0
 
     static func svg(_ salary: Salary) -> String? {
         let p = salary.percentiles
@@ -18,7 +18,7 @@ enum SalaryChart {
             .compactMap { label, value in value.map { (label, $0) } }
         guard points.count >= 3, let low = points.first?.1, let high = points.last?.1, high > low else { return nil }
         func x(_ value: Double) -> Double { left + (value - low) / (high - low) * (right - left) }
-        func f(_ value: Double) -> String { String(format: "%.1f", value) }
+        func f(_ value: Double) -> String { Format.oneDecimal(value) }
         let money = { Format.money($0, currency: salary.currency) }
         let description = points.map { "\($0.0): \(money($0.1))" }.joined(separator: ", ")
         var svg = "<svg class=\"pay-chart\" viewBox=\"0 0 \(Int(width)) 124\" role=\"img\" aria-label=\"Pay distribution, \(salary.period == .year ? "a year" : "an hour"). \(description)\">"

@@ -13,6 +13,15 @@ import Testing
         #expect(Format.money(999, currency: "EUR") == "€999")
     }
 
+    @Test func oneDecimal() {
+        #expect(Format.oneDecimal(147.06) == "147.1")
+        #expect(Format.oneDecimal(8) == "8.0")
+        #expect(Format.oneDecimal(-2.5) == "-2.5")
+        #expect(Format.oneDecimal(-0.04) == "0.0")
+        #expect(Format.oneDecimal(0.05) == "0.1")
+        #expect(Format.percentChange(-0.7) == "−0.7%" && Format.percentChange(15) == "+15%")
+    }
+
     @Test func dates() {
         #expect(Format.date("2024-05-31") == "31 May 2024")
         #expect(Format.date("2026-11-03") == "3 November 2026")

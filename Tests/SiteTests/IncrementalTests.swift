@@ -24,7 +24,7 @@ import TestSupport
             }
             try site.write(path, lines.joined(separator: "\n"))
         }
-        switch random.next() % 12 {
+        switch random.next() % 14 {
         case 0:
             let path = all.randomElement(using: &random)!
             try site.write(path, try read(path) + "\nEdit number \(step) of the body.\n")
@@ -85,6 +85,18 @@ import TestSupport
             try replaceLine(path, prefix: "title:", with: "title: \"Retitled \(step)\"")
             try replaceLine(path, prefix: "summary:", with: "summary: \"Summary \(step).\"")
             return "retitle \(path)"
+        case 11:
+            // Typed figures the comparison table, category pages and quick facts show.
+            let path = roles.randomElement(using: &random)!
+            let education = ["bachelor", "master", "associate", "none"][Int(random.next() % 4)]
+            let growth = Int(random.next() % 30) - 5
+            try replaceLine(path, prefix: "entry_education:", with: "entry_education: \(education)")
+            try replaceLine(path, prefix: "outlook:", with: "outlook: {growth: \(growth), period: \"2024-2034\", source: \"Test\", as_of: 2025-08-28}")
+            return "set entry_education \(education) and growth \(growth) in \(path)"
+        case 12:
+            let category = ["data", "web-development", "leadership"][Int(random.next() % 3)]
+            try site.write("content/categories/\(category).md", "---\ntitle: \"\(category)\"\nsummary: \"Text \(step).\"\n---\nAbout the roles, step \(step).\n")
+            return "write the text of category \(category)"
         default:
             let path = all.randomElement(using: &random)!
             try site.write(path, try read(path) + "\n## Heading \(step)\n\nText.\n")

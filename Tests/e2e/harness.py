@@ -72,4 +72,9 @@ def browser(width=1280, height=900):
         options.binary_location = binary
     driver_path = "/usr/bin/chromedriver"
     service = Service(driver_path) if os.path.exists(driver_path) else Service()
-    return webdriver.Chrome(service=service, options=options)
+    driver = webdriver.Chrome(service=service, options=options)
+    if width < 500:
+        # Chromium keeps a desktop window at least 500 px wide: emulate the phone's viewport instead.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+    return driver

@@ -1,0 +1,129 @@
+import Foundation
+import Site
+import Testing
+
+/// What a reader sees of the typed career data, built from a small site: the comparison table,
+/// category and skill pages with writer text, salary guides drawing their roles' figures, reasons
+/// on related-role cards, and long lists behind "Show more".
+@Suite struct ReaderGuideTests {
+    static let config = "title: \"Guides\"\nbase_url: \"https://example.org/\"\n"
+
+    static func role(_ slug: String, category: String = "Web", skills: String, extra: String = "", body: String = "Text.") -> String {
+        "---\ntitle: \"\(slug.capitalized)\"\nsummary: \"About \(slug).\"\ncategory: \"\(category)\"\nskills: \(skills)\n\(extra)---\n\(body)\n"
+    }
+
+    static func salary(_ median: Int, p10: Int? = nil, p90: Int? = nil) -> String {
+        let percentiles = p10.map { "  percentiles: {p10: \($0), p90: \(p90!)}\n" } ?? ""
+        return "salary:\n  currency: USD\n  median: \(median)\n\(percentiles)  source: \"Survey\"\n  as_of: 2025-05-31\n"
+    }
+
+    func build(_ files: [String: String]) throws -> (TempSite, (String) -> String) {
+        let site = try TempSite(files: files.merging(["guidegen.yml": Self.config]) { old, _ in old })
+        let report = site.build()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        return (site, { path in (try? String(contentsOfFile: site.output + "/" + path, encoding: .utf8)) ?? "" })
+    }
+
+    @Test func rolesAreComparedInOneTable() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: Self.salary(90000, p10: 50000, p90: 150000)
+                + "outlook: {growth: -2.5, period: \"2024-2034\", source: \"Projections\", as_of: 2025-08-28}\nentry_education: master\n"),
+            "content/roles/beta.md": Self.role("beta", category: "Data", skills: "[Go]"),
+        ])
+        let html = read("roles/index.html")
+        #expect(html.contains("<table class=\"sortable\">"))
+        #expect(html.contains("<div class=\"table-scroll compare\" role=\"region\" aria-labelledby=\"gg-compare-caption\" tabindex=\"0\">"))
+        #expect(html.contains("<th scope=\"col\" aria-sort=\"ascending\" data-type=\"text\">Role</th>"))
+        // A row's cells carry what they sort by; missing figures are a dash sorting as empty.
+        #expect(html.contains("<td data-sort=\"90000\">$90,000</td><td data-sort=\"50000\">$50,000–$150,000</td><td data-sort=\"-2.5\">−2.5% (2024–34)</td><td data-sort=\"6\">Master&#39;s degree</td>"))
+        #expect(html.contains("<a href=\"/roles/beta/\">Beta</a></th><td data-sort=\"Data\">Data</td><td data-sort=\"\">–</td>"))
+        #expect(html.contains("<li>Projections, as of 28 August 2025</li>") && html.contains("<li>Survey, as of 31 May 2025</li>"))
+        #expect(html.contains("sort-table.js"))
+        // Rows in title order; the script is only on pages with a table.
+        #expect(html.range(of: "/roles/alpha/")!.lowerBound < html.range(of: "/roles/beta/")!.lowerBound)
+        #expect(!read("roles/alpha/index.html").contains("sort-table.js"))
+    }
+
+    @Test func categoryAndSkillPagesCarryWriterTextAndNeighbours() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go, SQL, Linux]", extra: Self.salary(90000)),
+            "content/roles/beta.md": Self.role("beta", skills: "[Go, SQL]", extra: Self.salary(120000), body: "See [alpha](alpha.md)."),
+            "content/roles/gamma.md": Self.role("gamma", skills: "[Go, Linux, SQL]"),
+            "content/categories/web.md": "---\ntitle: \"Web\"\nsummary: \"Roles that build for the web.\"\n---\nThe web family, with [alpha](../roles/alpha.md).\n",
+            "content/skills/go.md": "---\ntitle: \"Go\"\nsummary: \"A language for servers.\"\n---\nGo is **small**.\n",
+        ])
+        let category = read("categories/web/index.html")
+        #expect(category.contains("<p class=\"lead\">Roles that build for the web.</p>"))
+        #expect(category.contains("The web family, with <a href=\"/roles/alpha/\">alpha</a>."))
+        #expect(category.contains("runs from <strong>$90,000</strong> (<a href=\"/roles/alpha/\">Alpha</a>) to <strong>$120,000</strong> (<a href=\"/roles/beta/\">Beta</a>) across the 2 roles"))
+        // The category column is the page itself.
+        #expect(!category.contains(">Category</th>") && category.contains("Roles in Web compared"))
+        let skill = read("skills/go/index.html")
+        #expect(skill.contains("<p class=\"lead\">A language for servers.</p>") && skill.contains("Go is <strong>small</strong>."))
+        // Listed with Go: SQL by all three roles, Linux by two; most shared first.
+        let sql = try #require(skill.range(of: "<a href=\"/skills/sql/\">SQL <span class=\"count\">3 roles</span></a>"))
+        let linux = try #require(skill.range(of: "<a href=\"/skills/linux/\">Linux <span class=\"count\">2 roles</span></a>"))
+        #expect(sql.lowerBound < linux.lowerBound)
+        // The text files are the hubs' text, not pages of their own.
+        #expect(!FileManager.default.fileExists(atPath: "categories/web/index.html.page"))
+        #expect(!read("sitemap.xml").contains("categories/web/</loc><lastmod>"))
+    }
+
+    @Test func salaryGuidesDrawTheirRolesFigures() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: Self.salary(90000, p10: 50000, p90: 150000)),
+            "content/salaries/alpha.md": "---\ntitle: \"Alpha pay\"\nsummary: \"Pay.\"\nroles: [alpha]\n---\nWhat moves [alpha](../roles/alpha.md) pay.\n",
+        ])
+        let html = read("salaries/alpha/index.html")
+        #expect(html.contains("<h2 id=\"gg-pay-alpha\">Alpha: pay figures</h2>"))
+        #expect(html.contains("<svg class=\"pay-chart\""))
+        #expect(html.contains("<th scope=\"row\">10th percentile</th><td>$50,000</td>"))
+        #expect(html.contains("Source: Survey, as of <time datetime=\"2025-05-31\">31 May 2025</time>."))
+        // The figures come before the writer's text.
+        #expect(html.range(of: "gg-pay-alpha")!.lowerBound < html.range(of: "What moves")!.lowerBound)
+    }
+
+    @Test func relatedRolesSayWhyInReadersWords() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go, SQL, Linux, Kafka]",
+                                                extra: "related: [delta]\ncareer_path:\n  from: [gamma]\n  to: [beta]\n",
+                                                body: "See [beta](beta.md), [gamma](gamma.md), [delta](delta.md)."),
+            "content/roles/beta.md": Self.role("beta", skills: "[Rust]"),
+            "content/roles/gamma.md": Self.role("gamma", category: "Data", skills: "[Python, Kafka]"),
+            "content/roles/delta.md": Self.role("delta", category: "Ops", skills: "[Perl]"),
+            "content/roles/epsilon.md": Self.role("epsilon", category: "Ops", skills: "[Go, SQL, Linux, Kafka]"),
+        ])
+        let html = read("roles/alpha/index.html")
+        func why(_ slug: String) -> String? {
+            guard let section = html.range(of: "id=\"gg-related-roles\""),
+                  let card = html.range(of: "<a href=\"/roles/\(slug)/\">", range: section.upperBound..<html.endIndex), let open = html.range(of: "<p class=\"why\">", range: card.upperBound..<html.endIndex),
+                  let close = html.range(of: "</p>", range: open.upperBound..<html.endIndex) else { return nil }
+            return String(html[open.upperBound..<close.lowerBound])
+        }
+        #expect(why("beta") == "Often the next step")
+        #expect(why("gamma") == "A common way into this role")
+        #expect(why("delta") == "Works closely with this role")
+        #expect(why("epsilon") == "Shares Go, Kafka and Linux")
+        #expect(!html.contains("Chosen by the editors"))
+    }
+
+    @Test func longListsKeepTheRestBehindShowMore() throws {
+        var files = ["content/roles/alpha.md": Self.role("alpha", skills: "[Go]")]
+        for index in 1...9 {
+            files["content/guides/g\(index).md"] = "---\ntitle: \"Guide \(index)\"\nsummary: \"G.\"\n---\nMentions [alpha](../roles/alpha.md).\n"
+        }
+        files["content/guides/target.md"] = "---\ntitle: \"Target\"\nsummary: \"T.\"\n---\nText.\n"
+        for index in 1...8 {
+            files["content/guides/l\(index).md"] = "---\ntitle: \"Linker \(index)\"\nsummary: \"L.\"\n---\nSee [target](target.md).\n"
+        }
+        let (_, read) = try build(files)
+        let role = read("roles/alpha/index.html")
+        #expect(role.contains("<summary>Show 3 more</summary>"))
+        #expect(role.components(separatedBy: "<li><a href=\"/guides/g").count - 1 == 9)
+        #expect(!role.contains("gg-backlinks"), "a role's resources already list the pages linking to it")
+        let target = read("guides/target/index.html")
+        #expect(target.contains("<summary>Show 2 more</summary>"))
+        // The table of contents names the generated sections.
+        #expect(target.contains("<li><a href=\"#gg-backlinks\">Pages that link here</a></li>") || !target.contains("toc-title"))
+    }
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""The reader's guide in real headless Chromium, at 1280 px and 390 px.
+
+Builds the bundled site, serves it with a plain static server and checks what a reader sees:
+every role page opens with its quick facts (and its pay chart where the role has percentiles)
+before the body; the pay chart's labels are at least 12 px on a phone; the backend page is under
+half the height it had before the second edition; career diagrams draw and their role links
+work; `/roles/` compares every role in a table that is readable without JavaScript, sorts by
+column with it (aria-sort says the order) and scrolls inside its own focusable region on a phone
+without making the page wider; "Show more" lists open without script.
+
+    python3 Tests/e2e/reader_test.py [--guidegen .build/debug/guidegen] [--screenshots DIR]
+
+--screenshots keeps a full-page PNG of each role page, /roles/, a salary guide and a category
+page at both widths (the pictures the issue's note names).
+"""
+import argparse
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.request
+
+from selenium.webdriver.common.by import By
+
+from harness import browser, check, finish, free_port
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Heights of /roles/backend-developer/ built by 4796b28 (before this edition), measured in this
+# Chromium on 2026-12-01 (390 px as an emulated phone viewport): the page must come in under half of them.
+BACKEND_BEFORE = {1280: 18216, 390: 30467}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(root):
+    port = free_port()
+    handler = functools.partial(QuietHandler, directory=root)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{port}"
+
+
+def full_height(driver):
+    return driver.execute_script("return document.documentElement.scrollHeight")
+
+
+def screenshot(driver, width, path):
+    """The whole page: the viewport made as tall as the page (emulated on a phone width), then back."""
+    height = min(full_height(driver), 16000)
+    if width < 500:
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        driver.save_screenshot(path)
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", dict(metrics, height=900))
+    else:
+        driver.set_window_size(width, height)
+        driver.save_screenshot(path)
+        driver.set_window_size(width, 900)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--screenshots")
+    a = ap.parse_args()
+
+    work = tempfile.mkdtemp(prefix="guidegen-reader-")
+    out = os.path.join(work, "site")
+    subprocess.run([a.guidegen, "build", "--source", REPO, "--output", out], check=True, stdout=subprocess.DEVNULL)
+    base = serve(out)
+    roles = sorted(name for name in os.listdir(os.path.join(out, "roles")) if os.path.isdir(os.path.join(out, "roles", name)))
+    check(len(roles) >= 16, f"{len(roles)} role pages built")
+
+    # Without JavaScript: the comparison table is in the HTML, one row per role, sorted by title.
+    html = urllib.request.urlopen(base + "/roles/").read().decode()
+    rows = re.findall(r'<tr><th scope="row" data-sort="([^"]*)"><a href="/roles/([a-z0-9-]+)/">', html)
+    check(sorted(slug for _, slug in rows) == roles, f"/roles/ HTML has one table row per role ({len(rows)})")
+    check([title for title, _ in rows] == sorted(title for title, _ in rows), "rows start in title order")
+    check('aria-sort="ascending"' in html and 'role="region"' in html and 'aria-labelledby="gg-compare-caption"' in html,
+          "the table sits in a labelled region and says its order")
+
+    for width in (1280, 390):
+        driver = browser(width, 900)
+        try:
+            for slug in roles:
+                driver.get(f"{base}/roles/{slug}/")
+                facts = driver.find_elements(By.CSS_SELECTOR, "section.quick-facts .fact-group")
+                content = driver.find_element(By.CSS_SELECTOR, ".content")
+                first = facts[0].rect["y"] if facts else None
+                has_pay = bool(driver.find_elements(By.CSS_SELECTOR, ".quick-facts .fact-group h3"))
+                check(bool(facts) or slug in ("frontend-developer", "web-developer", "solutions-architect"),
+                      f"{width}px {slug}: quick facts ({len(facts)} groups)")
+                if facts:
+                    # Beside the lead on a wide screen (first screenful), under it on a phone, before the body either way.
+                    check(first < 900 if width == 1280 else first < content.rect["y"],
+                          f"{width}px {slug}: quick facts open the page (y={first:.0f}, body at {content.rect['y']:.0f})")
+                charts = driver.find_elements(By.CSS_SELECTOR, ".quick-facts svg.pay-chart")
+                if charts:
+                    # The font size on screen: the label's font size in SVG units times the SVG's scale.
+                    sizes = driver.execute_script(
+                        "return Array.from(arguments[0].querySelectorAll('text')).map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)",
+                        charts[0])
+                    smallest = min(sizes)
+                    check(smallest >= 12 if width == 390 else smallest >= 11, f"{width}px {slug}: chart labels at least {smallest:.1f} px")
+                    check(charts[0].rect["y"] < content.rect["y"], f"{width}px {slug}: the chart is above the body")
+                diagrams = driver.find_elements(By.CSS_SELECTOR, "svg.career-diagram")
+                if diagrams:
+                    check(diagrams[0].rect["height"] > 50, f"{width}px {slug}: career diagram drawn ({diagrams[0].rect['height']:.0f} px)")
+                if slug == "backend-developer":
+                    height = full_height(driver)
+                    check(height < BACKEND_BEFORE[width] / 2,
+                          f"{width}px backend page {height} px, under half of {BACKEND_BEFORE[width]}")
+                    links = driver.find_elements(By.CSS_SELECTOR, "svg.career-diagram a")
+                    check(len(links) >= 2, f"{width}px backend diagram links {len(links)} roles")
+                    details = driver.find_elements(By.CSS_SELECTOR, "details.more")
+                    if details:
+                        hidden = details[0].find_elements(By.CSS_SELECTOR, "li")[0]
+                        check(not hidden.is_displayed(), "mentions past the first six start hidden")
+                        details[0].find_element(By.TAG_NAME, "summary").click()
+                        check(hidden.is_displayed(), "Show more opens them, without script")
+
+            # The comparison table with JavaScript: sortable, aria-sort, and a phone scrolls the region, not the page.
+            driver.get(base + "/roles/")
+            region = driver.find_element(By.CSS_SELECTOR, ".table-scroll.compare")
+            check(region.get_attribute("tabindex") == "0", f"{width}px table region is focusable")
+            if width == 390:
+                page_width = driver.execute_script("return document.documentElement.scrollWidth")
+                inner = driver.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", region)
+                check(page_width <= 390, f"390px page is not wider than the screen ({page_width})")
+                check(inner[0] > inner[1], f"390px the table scrolls inside its region ({inner[0]} > {inner[1]})")
+            headers = driver.find_elements(By.CSS_SELECTOR, "table.sortable thead th")
+            median = next(h for h in headers if "Median pay" in h.text)
+            median.find_element(By.TAG_NAME, "button").click()
+
+            def column(index):
+                return driver.execute_script(
+                    "return Array.from(document.querySelectorAll('table.sortable tbody tr')).map(r => r.children[arguments[0]].getAttribute('data-sort'))",
+                    index)
+            index = headers.index(median)
+            values = column(index)
+            numbers = [float(v) for v in values if v]
+            check(median.get_attribute("aria-sort") == "ascending" and numbers == sorted(numbers) and all(values[:len(numbers)]),
+                  f"{width}px sorted by median pay, ascending, blanks last: {values[:4]}...")
+            check(headers[0].get_attribute("aria-sort") is None, f"{width}px the title column no longer claims an order")
+            median.find_element(By.TAG_NAME, "button").click()
+            numbers = [float(v) for v in column(index) if v]
+            check(median.get_attribute("aria-sort") == "descending" and numbers == sorted(numbers, reverse=True),
+                  f"{width}px a second click sorts descending")
+        finally:
+            driver.quit()
+    if a.screenshots:
+        os.makedirs(a.screenshots, exist_ok=True)
+        pages = [(f"/roles/{slug}/", f"role-{slug}") for slug in roles] + [
+            ("/roles/", "roles"), ("/salaries/backend-developer/", "salary-backend"),
+            ("/categories/web-development/", "category-web"), ("/skills/python/", "skill-python")]
+        for width in (1280, 390):
+            driver = browser(width, 900)
+            try:
+                for path, name in pages:
+                    driver.get(base + path)
+                    screenshot(driver, width, os.path.join(a.screenshots, f"{name}-{width}.png"))
+            finally:
+                driver.quit()
+    finish("reader")
+
+
+if __name__ == "__main__":
+    main()

@@ -74,7 +74,7 @@ enum CareerDiagram {
             if index < levels.count - 1 || !to.isEmpty { arrow() }
         }
         if !to.isEmpty { links(to, caption: "Often leads to") }
-        return "<svg class=\"career-diagram\" viewBox=\"0 0 \(Int(width)) \(Int(y.rounded(.up)))\" role=\"group\" aria-label=\"\(e(label))\">" + body + "</svg>"
+        return "<svg class=\"career-diagram\" viewBox=\"0 0 \(Int(width)) \(Int(y.rounded(.up)))\" aria-label=\"\(e(label))\">" + body + "</svg>"
     }
 
     /// `text` in lines of at most `limit` characters, broken at spaces (a longer word is cut with "…");

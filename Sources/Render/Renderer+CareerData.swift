@@ -74,7 +74,7 @@ extension Renderer {
             },
             from: career.from.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
             to: career.to.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
-            label: "Career path of a \(page.title): the roles people come from and move on to"
+            label: "Career path diagram for \(page.title): levels, the roles people come from and the roles it leads to"
         )
         var view: [String: Any] = ["diagram": diagram ?? false]
         view["levels"] = levels.isEmpty ? false : levels.map { level -> [String: Any] in

@@ -100,13 +100,12 @@ extension Renderer {
     }
 
     /// The comparison table of these roles, with a caption and the sources of its figures.
-    /// - Parameter categories: whether to show the category column (not on a category's own page).
-    func compareTable(_ ids: [PageID], caption: String, categories: Bool = true) -> [String: Any] {
+    func compareTable(_ ids: [PageID], caption: String) -> [String: Any] {
         var sources: [String] = []
         for id in ids {
             for source in cardData(id).compare.sources where !sources.contains(source) { sources.append(source) }
         }
-        return ["caption": caption, "rows": ids.map(compareRow), "sources": sources.sorted(), "categories": categories]
+        return ["caption": caption, "rows": rows(ids), "sources": sources.sorted()]
     }
 
     /// "Median pay from $X (Role) to $Y (Role)" over roles paid in one currency.

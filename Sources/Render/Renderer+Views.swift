@@ -186,7 +186,7 @@ extension Renderer {
     /// How many entries a long list (links here, mentions) shows before "Show all".
     static let shownBeforeMore = 6
 
-    /// The sections the default theme makes after a page's body, in order, for its table of contents.
+    /// The sections the default theme makes after a role page's body, in order, for its table of contents.
     func generatedSections(_ id: PageID) -> [(id: String, title: String)] {
         let page = graph[id]
         let relations = graph.relations(of: id)
@@ -202,11 +202,10 @@ extension Renderer {
             if !role.industries.isEmpty { sections.append(("gg-industries", "Industries that hire")) }
             if !relations.related.isEmpty { sections.append(("gg-related-roles", "Related roles")) }
             if !relations.resources.isEmpty { sections.append(("gg-related-resources", "Related resources")) }
-        } else {
-            if !relations.roles.isEmpty, page.kind != .page { sections.append(("gg-about-roles", "Roles on this page")) }
-            if relations.backlinks.contains(where: { !cardData($0).isIndex }) { sections.append(("gg-backlinks", "Pages that link here")) }
+            if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
         }
-        if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
+        // Other pages end with short generated lists (roles on the page, links here, sources): the
+        // table of contents is the writer's headings there.
         return sections
     }
 
@@ -338,7 +337,7 @@ extension Renderer {
     /// What another page's output may show of this one. Views read other pages only through it,
     /// so an output changes with another page only when that page's card data does.
     func cardData(_ id: PageID) -> PageCard {
-        PageCard(graph[id])
+        pageCards[id] ?? PageCard(graph[id])
     }
 
     /// A page as a link with its title, kind and summary.

@@ -45,6 +45,10 @@ public struct Renderer: Sendable {
     let footer: String
     /// Every page as a card (the `card` template), rendered once and reused by every list.
     private(set) var cards: [PageID: String] = [:]
+    /// Every role as a row of the comparison table (the `compare-row` template).
+    private(set) var rows: [PageID: String] = [:]
+    /// What other pages show of each page, made once per page (views ask for it many times a page).
+    private(set) var pageCards: [PageID: PageCard] = [:]
 
     /// - Parameter previous: a renderer of an earlier graph with the same theme and config; its cards
     ///   are reused for pages whose card data did not change.
@@ -72,21 +76,49 @@ public struct Renderer: Sendable {
         let reusable = previous.flatMap {
             $0.navigation == navigation && $0.graph.config == graph.config && $0.theme.files == theme.files ? $0 : nil
         }
+        // Card data: kept for unchanged boxes, made again for the rest.
+        var pageCards: [PageID: PageCard] = [:]
+        pageCards.reserveCapacity(graph.pages.count)
+        var newCards: [PageID] = []
+        for (id, box) in graph.pages {
+            if let old = previous?.graph.pages[id], old === box, let card = previous?.pageCards[id] { pageCards[id] = card } else { newCards.append(id) }
+        }
+        for (id, card) in zip(newCards, newCards.parallelMap { PageCard(graph.pages[$0]!.page) }) { pageCards[id] = card }
+        self.pageCards = pageCards
         let renderer = self
         var stale: [PageID] = []
         if let previous = reusable, previous.cards.count == previous.graph.pages.count {
             for (id, box) in graph.pages {
                 guard let old = previous.graph.pages[id] else { stale.append(id); continue }
-                if old !== box, PageCard(old.page) != PageCard(box.page) { stale.append(id) }
+                if old !== box, previous.pageCards[id] != pageCards[id] { stale.append(id) }
             }
         } else {
             stale = graph.ids
         }
-        let fresh = stale.parallelMap { renderer.theme.render(renderer.card($0), template: "card") }
+        // A role's row of the comparison table, like its card, is rendered once for every table it is in.
+        let fresh = stale.parallelMap { id -> (card: String, row: String?) in
+            (renderer.theme.render(renderer.card(id), template: "card"),
+             graph.pages[id]!.page.kind == .role ? renderer.theme.render(renderer.compareRow(id), template: "compare-row") : nil)
+        }
         var cards = reusable?.cards ?? [:]
-        if cards.count != graph.pages.count { cards = cards.filter { graph.pages[$0.key] != nil } }
-        for (id, card) in zip(stale, fresh) { cards[id] = card }
+        var rows = reusable?.rows ?? [:]
+        if cards.count != graph.pages.count {
+            cards = cards.filter { graph.pages[$0.key] != nil }
+            rows = rows.filter { graph.pages[$0.key] != nil }
+        }
+        for (id, made) in zip(stale, fresh) {
+            cards[id] = made.card
+            rows[id] = made.row
+        }
         self.cards = cards
+        self.rows = rows
+    }
+
+    /// The comparison-table rows of these roles, one after another.
+    func rows(_ roles: [PageID]) -> String {
+        var html = ""
+        for role in roles { html += rows[role] ?? "" }
+        return html
     }
 
     /// The cards of these pages, one after another.
@@ -280,7 +312,7 @@ public struct Renderer: Sendable {
             }
         case .category:
             if !hub.members.isEmpty {
-                view["compare"] = compareTable(hub.members, caption: "Roles in \(hub.title) compared", categories: false)
+                view["compare"] = compareTable(hub.members, caption: "Roles in \(hub.title) compared")
                 view["payRange"] = payRange(hub.members)
                 context["sortable"] = true
             }

@@ -28,6 +28,14 @@ public enum SiteWriter {
     ///   - output: the output folder.
     ///   - siteDirectory: the site folder, which the output must neither be nor hold.
     public static func write(files: [File], copies: [(path: String, source: String)], to output: String, siteDirectory: String) -> [Diagnostic] {
+        write(paths: files.map(\.path), contents: { files[$0].data }, copies: copies, to: output, siteDirectory: siteDirectory)
+    }
+
+    /// The same, with each generated file's bytes asked for when it is written (on any thread), so a
+    /// caller can make them then and the whole site need never be in memory at once.
+    /// - Parameter contents: the bytes of `paths[index]`.
+    public static func write(paths: [String], contents: @Sendable (Int) -> Data, copies: [(path: String, source: String)],
+                             to output: String, siteDirectory: String) -> [Diagnostic] {
         if let problem = OutputFolder.problem(output: output, siteDirectory: siteDirectory) { return [problem] }
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent().path
@@ -48,7 +56,7 @@ public enum SiteWriter {
         }
         defer { FileSystem.unlock(lock) }
 
-        let newPaths = files.map(\.path) + copies.map(\.path)
+        let newPaths = paths + copies.map(\.path)
         let newSet = Set(newPaths)
         let folders = Manifest.folders(of: newSet)
 
@@ -90,14 +98,15 @@ public enum SiteWriter {
             }
         }
         enum Job: Sendable {
-            case write(String, Data)
+            case write(Int)
             case copy(String, String)
         }
-        let jobs: [Job] = files.map { .write($0.path, $0.data) } + copies.map { .copy($0.path, $0.source) }
+        let jobs: [Job] = paths.indices.map { .write($0) } + copies.map { .copy($0.path, $0.source) }
         let failures = jobs.parallelMap { job -> Diagnostic? in
             switch job {
-            case let .write(path, data):
-                if FileSystem.write(data, to: spare + "/" + path) { return nil }
+            case let .write(index):
+                let path = paths[index]
+                if FileSystem.write(contents(index), to: spare + "/" + path) { return nil }
                 return .error(.writeFailed, at: SourceLocation(file: output + "/" + path), "cannot write this file: \(FileSystem.lastError)",
                               hint: "check that \(parent) is writable and not full")
             case let .copy(path, source):

@@ -86,23 +86,29 @@ public enum SiteBuilder {
         report.links = graph.linkCount
 
         clock = Date()
-        // In the renderer's order; a site's static file replaces a theme asset of the same path.
-        var written = site.renderer.outputs.map(site.renderer.path(of:)).compactMap { path in
-            site.staticFiles[path] == nil ? site.files[path].map { (path: path, data: $0) } : nil
-        }
+        let (paths, keys) = site.outputFiles
+        var search: [OutputFile] = []
         if graph.config.search {
             progress("indexing \(graph.pages.count) pages for search")
-            written += site.searchFiles().map { (path: $0.path, data: $0.data) }
+            search = site.searchFiles()
             report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))
             clock = Date()
         }
         let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
-        report.files = written.count + copies.count
+        report.files = paths.count + search.count + copies.count
 
         if let output = options.output {
-            progress("writing \(report.files) files")
-            report.diagnostics.append(contentsOf: SiteWriter.write(files: written, copies: copies, to: output, siteDirectory: options.source))
-            report.stages.append(SiteBuilder.Stage(name: "write", seconds: Date().timeIntervalSince(clock)))
+            progress("rendering and writing \(report.files) files")
+            // Each output is rendered by the thread that writes it and dropped once written: memory
+            // holds a page per core, not the site.
+            let count = paths.count
+            let search = search
+            let contents: @Sendable (Int) -> Data = { index in
+                index < count ? site.data(of: keys[index], path: paths[index]) : search[index - count].data
+            }
+            report.diagnostics.append(contentsOf: SiteWriter.write(paths: paths + search.map(\.path), contents: contents, copies: copies,
+                                                                   to: output, siteDirectory: options.source))
+            report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock)))
         }
         report.seconds = Date().timeIntervalSince(start)
         return report

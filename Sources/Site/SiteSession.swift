@@ -17,6 +17,25 @@ public struct BuiltSite: Sendable {
     var outputs: [OutputKey] = []
     var paths: Set<String> = []
 
+    /// The files to write, in the renderer's order: each output's path (a site's static file replaces
+    /// a theme asset of the same path) and the output, taken from `files` or rendered when asked for.
+    public var outputFiles: (paths: [String], keys: [OutputKey]) {
+        var paths: [String] = []
+        var keys: [OutputKey] = []
+        for key in outputs {
+            let path = renderer.path(of: key)
+            guard staticFiles[path] == nil else { continue }
+            paths.append(path)
+            keys.append(key)
+        }
+        return (paths, keys)
+    }
+
+    /// One output's bytes: kept from the last render (the preview), else rendered now (a build).
+    public func data(of key: OutputKey, path: String) -> Data {
+        files[path] ?? renderer.render(key).data
+    }
+
     /// The search index files, made from the graph (the preview makes them when first asked for).
     public func searchFiles() -> [OutputFile] {
         guard graph.config.search else { return [] }
@@ -124,14 +143,21 @@ public struct SiteSession: Sendable {
                     written.insert(path)
                 }
             }
+            lap("render")
+        } else if !incremental {
+            // A one-time build renders each output as it writes it (`BuiltSite.file(_:)`), so the
+            // rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
+            files = [:]
+            current = Set(outputs.map(renderer.path(of:)))
+            written = current
         } else {
             let rendered = renderer.render(outputs)
             files = Dictionary(rendered.map { ($0.path, $0.data) }) { first, _ in first }
             current = Set(files.keys)
             written = current
             update.rendered = rendered.count
+            lap("render")
         }
-        lap("render")
 
         // What the write would do, checked by build, check and serve alike.
         for path in loaded.staticFiles where current.contains(path) && theme.assets[path] == nil {

@@ -46,7 +46,7 @@ let package = Package(
         // Write the site aside and swap it in.
         .target(name: "Output", dependencies: ["Diagnostics", "CGuidegenSystem"]),
         // The pipeline: load -> parse -> graph -> render -> write.
-        .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output"]),
+        .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
         // `guidegen serve`: the site from memory over HTTP, live reload, file watching.
         .target(name: "Preview", dependencies: [
             "Site", "Diagnostics",

@@ -4,6 +4,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <linux/fs.h>
@@ -16,5 +19,14 @@ int guidegen_rename_exchange(const char *from, const char *to) {
     (void)from; (void)to;
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+size_t guidegen_heap_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+#else
+    return 0;
 #endif
 }

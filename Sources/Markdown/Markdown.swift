@@ -295,13 +295,12 @@ private struct TreeWalker {
                 break
             }
             let start = Swift.min(heading.textEnd, text.count)
-            let section = start < end ? String(decoding: text[start..<end], as: UTF8.self).trimmingSpaces() : ""
             result.append(Heading(
                 level: heading.level,
                 text: title,
                 id: uniquer.unique(HeadingID.slug(title)),
                 line: heading.line,
-                sectionText: section
+                section: start < end ? start..<end : start..<start
             ))
         }
         return result

@@ -26,6 +26,15 @@ public struct MarkdownDocument: Sendable, Hashable {
         self.problems = problems
     }
 
+    /// The text under a heading of this document, without the spaces around it.
+    public func sectionText(of heading: Heading) -> String {
+        let bytes = plainText.utf8
+        guard heading.section.lowerBound >= 0, heading.section.upperBound <= bytes.count, !heading.section.isEmpty else { return "" }
+        let start = bytes.index(bytes.startIndex, offsetBy: heading.section.lowerBound)
+        let end = bytes.index(bytes.startIndex, offsetBy: heading.section.upperBound)
+        return String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces()
+    }
+
     /// The HTML with each hole filled by `url(linkIndex)`, attribute-escaped.
     public func html(linkURL url: (Int) -> String) -> String {
         var html = parts[0]
@@ -60,15 +69,18 @@ public struct Heading: Sendable, Hashable {
     /// GitHub-style id, unique in its document.
     public var id: String
     public var line: Int
-    /// The text under this heading up to the next heading of the same or a higher level.
-    public var sectionText: String
+    /// Where the text under this heading (up to the next heading of the same or a higher level) is
+    /// in the document's `plainText`, in UTF-8 bytes: `MarkdownDocument.sectionText(of:)` reads it.
+    /// An offset, not a copy: most pages never need it (FAQ answers do), and a copy per heading
+    /// would hold the site's text twice.
+    public var section: Range<Int>
 
-    public init(level: Int, text: String, id: String, line: Int, sectionText: String = "") {
+    public init(level: Int, text: String, id: String, line: Int, section: Range<Int> = 0..<0) {
         self.level = level
         self.text = text
         self.id = id
         self.line = line
-        self.sectionText = sectionText
+        self.section = section
     }
 }
 

@@ -47,11 +47,12 @@ extension Renderer {
     }
 
     func faqPage(_ id: PageID) -> JSON {
-        let questions = graph[id].body.headings.filter { $0.level == 2 }.map { heading -> JSON in
+        let body = graph[id].body
+        let questions = body.headings.filter { $0.level == 2 }.map { heading -> JSON in
             .object([
                 "@type": .string("Question"),
                 "name": .string(heading.text),
-                "acceptedAnswer": .object(["@type": .string("Answer"), "text": .string(heading.sectionText)]),
+                "acceptedAnswer": .object(["@type": .string("Answer"), "text": .string(body.sectionText(of: heading))]),
             ])
         }
         return .object(["@context": .string("https://schema.org"), "@type": .string("FAQPage"), "mainEntity": .array(questions)])

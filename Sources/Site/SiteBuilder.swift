@@ -1,3 +1,4 @@
+import CGuidegenSystem
 import Content
 import Diagnostics
 import Foundation
@@ -44,6 +45,14 @@ public enum SiteBuilder {
     public struct Stage: Sendable {
         public var name: String
         public var seconds: Double
+        /// Heap bytes in use when the stage ended (what it keeps for later stages), 0 if unknown.
+        public var heapBytes: Int
+
+        public init(name: String, seconds: Double, heapBytes: Int = Int(guidegen_heap_in_use())) {
+            self.name = name
+            self.seconds = seconds
+            self.heapBytes = heapBytes
+        }
     }
 
     /// Stages 1-3, for `explain`.
@@ -88,7 +97,8 @@ public enum SiteBuilder {
         clock = Date()
         let (paths, keys) = site.outputFiles
         var search: [OutputFile] = []
-        if graph.config.search {
+        // `check` writes nothing, so it makes no search index (built from the graph, it cannot fail).
+        if graph.config.search, options.output != nil {
             progress("indexing \(graph.pages.count) pages for search")
             search = site.searchFiles()
             report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))

@@ -175,7 +175,10 @@ enum Terminal {
     }
 
     static func print(stages: [SiteBuilder.Stage]) {
-        let lines = stages.map { "  \($0.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%7.3f", $0.seconds))s" }
+        let lines = stages.map { stage in
+            "  \(stage.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%7.3f", stage.seconds))s"
+                + (stage.heapBytes > 0 ? String(format: "  heap %6.1f MiB", Double(stage.heapBytes) / 1_048_576) : "")
+        }
         FileHandle.standardError.write(Data(("stages:\n" + lines.joined(separator: "\n") + "\n").utf8))
     }
 

@@ -156,8 +156,8 @@ import Foundation
         let doc = Markdown.parse("Intro **bold**.\n\n## Do you need a degree?\n\nNo, not always.\n\n```\ncode\n```\n\n## Next\n\nMore.")
         #expect(doc.plainText.contains("Intro bold."))
         #expect(!doc.plainText.contains("code"))
-        #expect(doc.headings[0].sectionText == "No, not always.")
-        #expect(doc.headings[1].sectionText == "More.")
+        #expect(doc.sectionText(of: doc.headings[0]) == "No, not always.")
+        #expect(doc.sectionText(of: doc.headings[1]) == "More.")
     }
 
     @Test func localOrNot() {

@@ -6,4 +6,10 @@
 /// kernel or file system cannot exchange).
 int guidegen_rename_exchange(const char *from, const char *to);
 
+#include <stddef.h>
+
+/// Bytes the C allocator has handed out and not taken back (mallinfo2: arena and mmapped
+/// blocks in use), for `--timings`; 0 where the C library cannot say.
+size_t guidegen_heap_in_use(void);
+
 #endif

@@ -111,16 +111,39 @@ public enum SiteBuilder {
             progress("rendering and writing \(report.files) files")
             // Each output is rendered by the thread that writes it and dropped once written: memory
             // holds a page per core, not the site.
-            let count = paths.count
-            let search = search
-            let contents: @Sendable (Int) -> Data = { index in
-                index < count ? site.data(of: keys[index], path: paths[index]) : search[index - count].data
+            // The search index first, each file let go once written, so its bytes are gone before
+            // most pages are rendered.
+            let index = Handover(search.map(\.data))
+            let searchPaths = search.map(\.path)
+            let count = search.count
+            search = []
+            let contents: @Sendable (Int) -> Data = { position in
+                position < count ? index.take(position) : site.data(of: keys[position - count], path: paths[position - count])
             }
-            report.diagnostics.append(contentsOf: SiteWriter.write(paths: paths + search.map(\.path), contents: contents, copies: copies,
+            report.diagnostics.append(contentsOf: SiteWriter.write(paths: searchPaths + paths, contents: contents, copies: copies,
                                                                    to: output, siteDirectory: options.source))
             report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock)))
         }
         report.seconds = Date().timeIntervalSince(start)
         return report
+    }
+}
+
+/// Values handed over once each, from any thread: the slot is emptied as it is taken, so the
+/// bytes are freed as soon as their taker is done with them.
+final class Handover: @unchecked Sendable {
+    private var values: [Data?]
+    private let lock = NSLock()
+
+    init(_ values: [Data]) {
+        self.values = values
+    }
+
+    func take(_ index: Int) -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        let value = values[index] ?? Data()
+        values[index] = nil
+        return value
     }
 }

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Testing
+import TestSupport
 @testable import Render
 
 /// The pictures drawn from typed career data, compared with files under Tests/RenderTests/Golden/.
@@ -24,22 +25,11 @@ import Testing
         }
     }
 
+    /// One element a line, so the diff shows what moved.
     func unifiedDiff(old: String, new: String, name: String) throws -> String {
-        let directory = NSTemporaryDirectory() + "guidegen-golden-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        // One element a line, so the diff shows what moved.
-        try old.replacingOccurrences(of: "><", with: ">\n<").write(toFile: directory + "/golden", atomically: true, encoding: .utf8)
-        try new.replacingOccurrences(of: "><", with: ">\n<").write(toFile: directory + "/actual", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        process.arguments = ["-u", "--label", "Golden/\(name)", "--label", "actual", directory + "/golden", directory + "/actual"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try TestSupport.unifiedDiff(old: Data(old.replacingOccurrences(of: "><", with: ">\n<").utf8),
+                                    new: Data(new.replacingOccurrences(of: "><", with: ">\n<").utf8),
+                                    oldLabel: "Golden/\(name)", newLabel: "actual")
     }
 
     /// A full path: roles it comes from (three, so two rows), levels with years and pay, a title long

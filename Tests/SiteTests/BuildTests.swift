@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Testing
+import TestSupport
 @testable import Site
 
 @Suite struct BuildTests {
@@ -49,20 +50,7 @@ import Testing
 
     /// `diff -u` of a golden file and the new output.
     func goldenDiff(_ path: String, old: Data?, new: Data?) throws -> String {
-        let directory = NSTemporaryDirectory() + "guidegen-golden-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try (old ?? Data()).write(to: URL(fileURLWithPath: directory + "/golden"))
-        try (new ?? Data()).write(to: URL(fileURLWithPath: directory + "/actual"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        process.arguments = ["-u", "--label", "basic-golden/\(path)", "--label", "output/\(path)", directory + "/golden", directory + "/actual"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self)
+        try unifiedDiff(old: old ?? Data(), new: new ?? Data(), oldLabel: "basic-golden/\(path)", newLabel: "output/\(path)")
     }
 
     @Test func sameInputSameBytes() throws {

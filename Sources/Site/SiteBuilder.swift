@@ -16,6 +16,9 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// The date content warnings are judged on (YYYY-MM-DD); nil is today (UTC).
     public var today: String?
+    /// Record the heap in use after each stage (`--timings`); asking the allocator walks its
+    /// free lists, tens of milliseconds on a large heap, so it is off unless shown.
+    public var measureHeap = false
 
     public init(source: String = ".", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, today: String? = nil) {
         self.source = source
@@ -48,10 +51,10 @@ public enum SiteBuilder {
         /// Heap bytes in use when the stage ended (what it keeps for later stages), 0 if unknown.
         public var heapBytes: Int
 
-        public init(name: String, seconds: Double, heapBytes: Int = Int(guidegen_heap_in_use())) {
+        public init(name: String, seconds: Double, measuringHeap: Bool) {
             self.name = name
             self.seconds = seconds
-            self.heapBytes = heapBytes
+            heapBytes = measuringHeap ? Int(guidegen_heap_in_use()) : 0
         }
     }
 
@@ -87,7 +90,7 @@ public enum SiteBuilder {
         // lines on a large site would bury its errors and fill the pipes of scripts that run it).
         if options.output == nil {
             report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today(), siteDirectory: options.source))
-            report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock)))
+            report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.pages = graph.pages.count
         report.roles = graph.pages.values.filter { $0.page.kind == .role }.count
@@ -101,7 +104,7 @@ public enum SiteBuilder {
         if graph.config.search, options.output != nil {
             progress("indexing \(graph.pages.count) pages for search")
             search = site.searchFiles()
-            report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock)))
+            report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
             clock = Date()
         }
         let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
@@ -122,7 +125,7 @@ public enum SiteBuilder {
             }
             report.diagnostics.append(contentsOf: SiteWriter.write(paths: searchPaths + paths, contents: contents, copies: copies,
                                                                    to: output, siteDirectory: options.source))
-            report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock)))
+            report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.seconds = Date().timeIntervalSince(start)
         return report

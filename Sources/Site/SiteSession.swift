@@ -81,7 +81,7 @@ public struct SiteSession: Sendable {
         var update = Update()
         var clock = Date()
         func lap(_ name: String) {
-            update.stages.append(SiteBuilder.Stage(name: name, seconds: Date().timeIntervalSince(clock)))
+            update.stages.append(SiteBuilder.Stage(name: name, seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
             clock = Date()
         }
         progress("loading")

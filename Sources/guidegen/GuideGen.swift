@@ -51,7 +51,8 @@ struct SiteOptions: ParsableArguments {
     /// Runs the pipeline (writing to `output`, or nothing), prints its diagnostics in `format`, and
     /// fails with `failure` on an error (on a warning too with `--strict`).
     func run(output: String?, failure: String) throws -> BuildReport {
-        let options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts, today: today)
+        var options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts, today: today)
+        options.measureHeap = timings
         var report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
         if strict { report.diagnostics = report.diagnostics.promotingWarnings() }
         Terminal.print(report.diagnostics, as: format)

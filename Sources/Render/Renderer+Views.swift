@@ -455,20 +455,21 @@ enum Format {
     }
 }
 
-/// What other pages' outputs show of a page: a card, a link, an entry in a list.
-public struct PageCard: Sendable, Hashable {
-    public var title: String
-    public var url: String
-    public var kind: PageKind
-    public var summary: String?
-    public var isIndex: Bool
+/// What other pages' outputs show of a page: a card, a link, an entry in a list. A class: views read
+/// it many times a page, and a renderer keeps one per page, shared with the next renderer.
+public final class PageCard: Sendable, Hashable {
+    public let title: String
+    public let url: String
+    public let kind: PageKind
+    public let summary: String?
+    public let isIndex: Bool
     /// Roles: the category and the median pay as shown.
-    public var category: String?
-    public var median: String?
+    public let category: String?
+    public let median: String?
     /// What the role comparison table shows.
-    public var compare: CompareData
+    public let compare: CompareData
     /// The pay figures salary guides show for the roles they cover.
-    public var salary: Salary?
+    public let salary: Salary?
 
     public init(_ page: Page) {
         compare = CompareData(page.role)
@@ -481,6 +482,18 @@ public struct PageCard: Sendable, Hashable {
         category = page.role?.category
         if let salary = page.role?.salary, let median = salary.median {
             self.median = Format.money(median, currency: salary.currency)
+        } else {
+            median = nil
         }
+    }
+
+    public static func == (a: PageCard, b: PageCard) -> Bool {
+        a === b || (a.title == b.title && a.url == b.url && a.kind == b.kind && a.summary == b.summary && a.isIndex == b.isIndex
+            && a.category == b.category && a.median == b.median && a.compare == b.compare && a.salary == b.salary)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(url)
+        hasher.combine(title)
     }
 }

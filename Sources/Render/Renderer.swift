@@ -76,14 +76,19 @@ public struct Renderer: Sendable {
         let reusable = previous.flatMap {
             $0.navigation == navigation && $0.graph.config == graph.config && $0.theme.files == theme.files ? $0 : nil
         }
-        // Card data: kept for unchanged boxes, made again for the rest.
-        var pageCards: [PageID: PageCard] = [:]
-        pageCards.reserveCapacity(graph.pages.count)
+        // Card data: the previous renderer's (shared, not copied) with changed and new pages made again.
+        var pageCards = previous?.pageCards ?? [:]
         var newCards: [PageID] = []
-        for (id, box) in graph.pages {
-            if let old = previous?.graph.pages[id], old === box, let card = previous?.pageCards[id] { pageCards[id] = card } else { newCards.append(id) }
+        let oldPages = previous?.graph.pages ?? [:]
+        // (index(forKey:), not a subscript: reading a card copies it, strings and all.)
+        for (id, box) in graph.pages where oldPages[id] !== box || pageCards.index(forKey: id) == nil { newCards.append(id) }
+        if newCards.count > 64 {
+            for (id, card) in zip(newCards, newCards.parallelMap { PageCard(graph.pages[$0]!.page) }) { pageCards[id] = card }
+        } else {
+            for id in newCards { pageCards[id] = PageCard(graph.pages[id]!.page) }
         }
-        for (id, card) in zip(newCards, newCards.parallelMap { PageCard(graph.pages[$0]!.page) }) { pageCards[id] = card }
+        // Pages gone since the previous renderer.
+        if pageCards.count != graph.pages.count { pageCards = pageCards.filter { graph.pages[$0.key] != nil } }
         self.pageCards = pageCards
         let renderer = self
         var stale: [PageID] = []

@@ -52,6 +52,9 @@ struct HubBuilder {
             roleSkills[role] = numbers
         }
         var counts = [Int](repeating: 0, count: skillSlugs.count)
+        // Each numbered skill's name as shown and as sorted, once.
+        let skillNames = skillSlugs.map { skills[$0]?.name ?? $0 }
+        let sortNames = skillNames.map { $0.lowercased() }
         let categoriesCrumb = Crumb(title: "Categories", url: "/categories/")
         let skillsCrumb = Crumb(title: "Skills", url: "/skills/")
         let categoryLinks = categories.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
@@ -111,7 +114,7 @@ struct HubBuilder {
                               breadcrumbs: [home, index, Crumb(title: value.name, url: url)])
                 if index.url == skillsCrumb.url {
                     hub.neighbours = neighbours(of: skillNumbers[key], members: value.members, roleSkills: roleSkills, counts: &counts,
-                                                slugs: skillSlugs, skills: skills)
+                                                slugs: skillSlugs, names: skillNames, sortNames: sortNames)
                 }
                 hubs.append(hub)
             }
@@ -130,7 +133,7 @@ struct HubBuilder {
     /// The skills the roles of one skill list most often besides it: most shared roles first, then by name.
     /// `counts` is a zeroed buffer with one slot per skill number, left zeroed.
     func neighbours(of skill: Int?, members: [Int], roleSkills: [Int: [Int]], counts: inout [Int],
-                    slugs: [String], skills: [String: (name: String, members: [Int])]) -> [HubLink] {
+                    slugs: [String], names: [String], sortNames: [String]) -> [HubLink] {
         var touched: [Int] = []
         for role in members {
             for other in roleSkills[role] ?? [] where other != skill {
@@ -138,11 +141,19 @@ struct HubBuilder {
                 counts[other] += 1
             }
         }
-        let found = touched.map { (slug: slugs[$0], count: counts[$0]) }
+        func before(_ a: Int, _ b: Int) -> Bool {
+            (counts[b], sortNames[a], slugs[a]) < (counts[a], sortNames[b], slugs[b])
+        }
+        // The best few without sorting them all: keep a short sorted list.
+        var best: [Int] = []
+        for other in touched {
+            guard best.count < Self.neighbourLimit || before(other, best[best.count - 1]) else { continue }
+            let place = best.firstIndex { before(other, $0) } ?? best.count
+            best.insert(other, at: place)
+            if best.count > Self.neighbourLimit { best.removeLast() }
+        }
+        let links = best.map { HubLink(title: names[$0], url: "/skills/\(slugs[$0])/", count: counts[$0]) }
         for other in touched { counts[other] = 0 }
-        func name(_ slug: String) -> String { skills[slug]?.name ?? slug }
-        return found.sorted { ($1.count, name($0.slug).lowercased(), $0.slug) < ($0.count, name($1.slug).lowercased(), $1.slug) }
-            .prefix(Self.neighbourLimit)
-            .map { HubLink(title: name($0.slug), url: "/skills/\($0.slug)/", count: $0.count) }
+        return links
     }
 }

@@ -35,7 +35,10 @@ extension SearchDocument {
             // Career data the page shows outside its Markdown body is searchable too.
             let extra = role.certifications + role.industries + (role.careerPath?.levels.map(\.title) ?? []) + [role.education].compactMap { $0 }
             if !extra.isEmpty { document.body += "\n" + extra.joined(separator: "\n") }
-            document.boost = 0.25
+            // A role page is the answer to its own name: it must outrank its FAQ, whose questions
+            // repeat the name in every heading (0.25 was not enough once role pages stopped
+            // repeating their generated sections' headings).
+            document.boost = 0.5
         } else if let role = graph.relations(of: id).roles.first, let data = graph[role].role {
             // A salary guide, FAQ or guide shows the category of the role it is about.
             document.category = data.category

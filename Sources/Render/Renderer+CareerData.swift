@@ -6,8 +6,9 @@ import Graph
 /// table and the pay figures salary guides show for the roles they cover.
 extension Renderer {
     /// What a role page opens with: pay, jobs and outlook, entry requirements, each group with its
-    /// source and date. False when the role has none of them.
-    func quickFacts(_ role: RoleData) -> Any {
+    /// source and date (entry requirements without an outlook point at the page's `sources`).
+    /// False when the role has none of them.
+    func quickFacts(_ role: RoleData, hasSources: Bool) -> Any {
         var groups: [[String: Any]] = []
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
             let money = { Format.money($0, currency: salary.currency) }
@@ -21,7 +22,7 @@ extension Renderer {
                 facts.append(["label": "Middle 80%", "value": "\(money(low))–\(money(high))", "note": "10th to 90th percentile"])
             }
             groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
-                           "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false])
+                           "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false, "seeSources": false])
         }
         var entry: [[String: Any]] = []
         if let education = role.entryEducation { entry.append(["label": "Typical entry education", "value": education.label, "note": false]) }
@@ -42,10 +43,10 @@ extension Renderer {
             if !facts.isEmpty || !entry.isEmpty {
                 groups.append(["title": entry.isEmpty ? "Jobs and outlook" : facts.isEmpty ? "Getting in" : "Jobs, outlook and getting in",
                                "facts": facts + entry, "source": Format.clause(outlook.source),
-                               "asOf": Format.asOf(outlook.asOf, checked: outlook.checked), "chart": false])
+                               "asOf": Format.asOf(outlook.asOf, checked: outlook.checked), "chart": false, "seeSources": false])
             }
         } else if !entry.isEmpty {
-            groups.append(["title": "Getting in", "facts": entry, "source": false, "asOf": false, "chart": false])
+            groups.append(["title": "Getting in", "facts": entry, "source": false, "asOf": false, "chart": false, "seeSources": hasSources])
         }
         return groups.isEmpty ? false : groups
     }

@@ -229,7 +229,7 @@ extension Renderer {
         if let education = role.education { view["education"] = education }
         if !role.certifications.isEmpty { view["certifications"] = role.certifications }
         if !role.industries.isEmpty { view["industries"] = role.industries }
-        view["facts"] = quickFacts(role)
+        view["facts"] = quickFacts(role, hasSources: !graph[id].sources.isEmpty)
         if let salary = role.salary, Self.hasPayDetail(salary) {
             var detail = salaryView(salary)
             // The quick facts show the hourly figure already.

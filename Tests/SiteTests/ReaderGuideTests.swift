@@ -68,6 +68,17 @@ import Testing
         #expect(!read("sitemap.xml").contains("categories/web/</loc><lastmod>"))
     }
 
+    /// Entry requirements without an outlook (whose source they would share) point at the page's sources.
+    @Test func entryRequirementsWithoutOutlookPointAtTheSources() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: "entry_education: associate\nsources: [{name: \"Handbook\", url: \"https://example.org/h\"}]\n"),
+        ])
+        let html = read("roles/alpha/index.html")
+        #expect(html.contains("<h3>Getting in</h3>") && html.contains("<strong>Associate&#39;s degree</strong>"))
+        #expect(html.contains("Source: <a href=\"#gg-sources\">the sources at the end of this page</a>."))
+        #expect(html.contains("id=\"gg-sources\""))
+    }
+
     @Test func salaryGuidesDrawTheirRolesFigures() throws {
         let (_, read) = try build([
             "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: Self.salary(90000, p10: 50000, p90: 150000)),

@@ -11,15 +11,15 @@ extension Renderer {
     func quickFacts(_ role: RoleData, hasSources: Bool) -> Any {
         var groups: [[String: Any]] = []
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
-            let money = { Format.money($0, currency: salary.currency) }
             var facts: [[String: Any]] = []
             let per = salary.period == .year ? "a year" : "an hour"
-            if let median = salary.median { facts.append(["label": "Median pay", "value": money(median), "note": per]) }
+            if let median = salary.median { facts.append(["label": "Median pay", "value": Format.money(median, currency: salary.currency), "note": per]) }
             if let hourly = salary.hourly, salary.period == .year {
-                facts.append(["label": hourly.lowerBound == hourly.upperBound ? "Median hourly" : "Hourly", "value": hourlyText(hourly, currency: salary.currency), "note": "an hour"])
+                facts.append(["label": hourly.lowerBound == hourly.upperBound ? "Median hourly" : "Hourly",
+                              "value": Format.moneyRange(hourly, currency: salary.currency, cents: true), "note": "an hour"])
             }
             if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
-                facts.append(["label": "Middle 80%", "value": "\(money(low))–\(money(high))", "note": "10th to 90th percentile"])
+                facts.append(["label": "Middle 80%", "value": Format.moneyRange(low...high, currency: salary.currency), "note": "10th to 90th percentile"])
             }
             groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
                            "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false, "seeSources": false])
@@ -30,7 +30,7 @@ extension Renderer {
         if let outlook = role.outlook {
             // Entry requirements come from the outlook survey (BLS publishes both together): one group, one source line.
             var facts: [[String: Any]] = []
-            let years = outlook.period.map { "\($0.lowerBound)–\(String($0.upperBound).suffix(2))" }
+            let years = outlook.period.map(Format.period)
             if let employment = outlook.employment {
                 facts.append(["label": "Jobs", "value": Format.number(employment), "note": outlook.period.map { "in \($0.lowerBound)" } ?? false])
             }
@@ -51,23 +51,13 @@ extension Renderer {
         return groups.isEmpty ? false : groups
     }
 
-    func hourlyText(_ hourly: ClosedRange<Double>, currency: String) -> String {
-        hourly.lowerBound == hourly.upperBound
-            ? Format.money(hourly.lowerBound, currency: currency, cents: true)
-            : "\(Format.money(hourly.lowerBound, currency: currency, cents: true))–\(Format.money(hourly.upperBound, currency: currency, cents: true))"
-    }
-
     /// The career path diagram (SVG) and its text alternative, false without a career path.
     func careerView(_ page: Page, career: CareerLinks) -> Any {
         guard let role = page.role else { return false }
         let levels = role.careerPath?.levels ?? []
         guard !levels.isEmpty || !career.from.isEmpty || !career.to.isEmpty else { return false }
         let currency = role.salary?.currency ?? ""
-        func pay(_ range: ClosedRange<Double>?) -> String? {
-            guard let range else { return nil }
-            return range.lowerBound == range.upperBound ? Format.money(range.lowerBound, currency: currency)
-                : "\(Format.money(range.lowerBound, currency: currency))–\(Format.money(range.upperBound, currency: currency))"
-        }
+        func pay(_ range: ClosedRange<Double>?) -> String? { range.map { Format.moneyRange($0, currency: currency) } }
         let diagram = CareerDiagram.svg(
             levels: levels.map { level in
                 let parts = [level.years.map { "\($0) years" }, pay(level.pay)].compactMap { $0 }
@@ -89,7 +79,7 @@ extension Renderer {
     func compareRow(_ id: PageID) -> [String: Any] {
         let card = cardData(id)
         let compare = card.compare
-        func cell(_ text: String?, sort: String) -> [String: Any] { ["text": text ?? "–", "sort": sort, "missing": text == nil] }
+        func cell(_ text: String?, sort: String) -> [String: Any] { ["text": text ?? "–", "sort": sort] }
         return [
             "title": card.title, "url": link(card.url),
             "category": cell(card.category, sort: card.category ?? ""),
@@ -130,11 +120,12 @@ extension Renderer {
     /// hourly, levels, source) as the role page shows it, so a figure is written once.
     func coveredPay(_ roles: [PageID]) -> Any {
         let views = roles.compactMap { id -> [String: Any]? in
-            guard let salary = cardData(id).salary else { return nil }
+            let card = cardData(id)
+            guard let salary = card.salary else { return nil }
             var view = salaryView(salary)
-            view["role"] = cardData(id).title
-            view["url"] = link(cardData(id).url)
-            view["id"] = "gg-pay-" + (cardData(id).url.split(separator: "/").last.map(String.init) ?? "role")
+            view["role"] = card.title
+            view["url"] = link(card.url)
+            view["id"] = "gg-pay-" + (card.url.split(separator: "/").last.map(String.init) ?? "role")
             return view
         }
         return views.isEmpty ? false : views
@@ -162,13 +153,13 @@ public struct CompareData: Sendable, Hashable {
             medianValue = salary.median
             lowValue = salary.percentiles?.p10
             if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
-                range = "\(Format.money(low, currency: salary.currency))–\(Format.money(high, currency: salary.currency))"
+                range = Format.moneyRange(low...high, currency: salary.currency)
             }
             if salary.median != nil || range != nil { sources.append("\(Format.clause(salary.source)), as of \(Format.date(salary.asOf))") }
         }
         if let outlook = role.outlook, let growth = outlook.growth {
             growthValue = growth
-            self.growth = Format.percentChange(growth) + (outlook.period.map { " (\($0.lowerBound)–\(String($0.upperBound).suffix(2)))" } ?? "")
+            self.growth = Format.percentChange(growth) + (outlook.period.map { " (\(Format.period($0)))" } ?? "")
             sources.append("\(Format.clause(outlook.source)), as of \(Format.date(outlook.asOf))")
         }
         education = role.entryEducation?.label

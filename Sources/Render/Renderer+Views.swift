@@ -190,22 +190,21 @@ extension Renderer {
     func generatedSections(_ id: PageID) -> [(id: String, title: String)] {
         let page = graph[id]
         let relations = graph.relations(of: id)
-        var sections: [(id: String, title: String)] = []
-        if let role = page.role {
-            if let salary = role.salary, Self.hasPayDetail(salary) { sections.append(("gg-pay-detail", "Pay in detail")) }
-            if role.market != nil { sections.append(("gg-market-figures", "Job market figures")) }
-            if role.careerPath.map({ !$0.levels.isEmpty }) == true || !relations.careerLinks.from.isEmpty || !relations.careerLinks.to.isEmpty {
-                sections.append(("gg-career-path", "Career path"))
-            }
-            if !relations.careerLinks.specializations.isEmpty { sections.append(("gg-specializations", "Specializations")) }
-            if role.education != nil || !role.certifications.isEmpty { sections.append(("gg-education", "Education")) }
-            if !role.industries.isEmpty { sections.append(("gg-industries", "Industries that hire")) }
-            if !relations.related.isEmpty { sections.append(("gg-related-roles", "Related roles")) }
-            if !relations.resources.isEmpty { sections.append(("gg-related-resources", "Related resources")) }
-            if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
-        }
         // Other pages end with short generated lists (roles on the page, links here, sources): the
         // table of contents is the writer's headings there.
+        guard let role = page.role else { return [] }
+        var sections: [(id: String, title: String)] = []
+        if let salary = role.salary, Self.hasPayDetail(salary) { sections.append(("gg-pay-detail", "Pay in detail")) }
+        if role.market != nil { sections.append(("gg-market-figures", "Job market figures")) }
+        if role.careerPath.map({ !$0.levels.isEmpty }) == true || !relations.careerLinks.from.isEmpty || !relations.careerLinks.to.isEmpty {
+            sections.append(("gg-career-path", "Career path"))
+        }
+        if !relations.careerLinks.specializations.isEmpty { sections.append(("gg-specializations", "Specializations")) }
+        if role.education != nil || !role.certifications.isEmpty { sections.append(("gg-education", "Education")) }
+        if !role.industries.isEmpty { sections.append(("gg-industries", "Industries that hire")) }
+        if !relations.related.isEmpty { sections.append(("gg-related-roles", "Related roles")) }
+        if !relations.resources.isEmpty { sections.append(("gg-related-resources", "Related resources")) }
+        if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
         return sections
     }
 
@@ -315,7 +314,7 @@ extension Renderer {
         if !salary.levels.isEmpty {
             view["levels"] = salary.levels.map { ["level": $0.level, "min": money($0.min), "max": money($0.max)] }
         }
-        if let hourly = salary.hourly { view["hourly"] = hourlyText(hourly, currency: salary.currency) }
+        if let hourly = salary.hourly { view["hourly"] = Format.moneyRange(hourly, currency: salary.currency, cents: true) }
         return view
     }
 
@@ -427,6 +426,17 @@ enum Format {
         let tenths = Int((value * 10).rounded())
         let magnitude = tenths.magnitude
         return (tenths < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
+    }
+
+    /// `$50,000`, or `$50,000–$80,000` for a range.
+    static func moneyRange(_ range: ClosedRange<Double>, currency: String, cents: Bool = false) -> String {
+        range.lowerBound == range.upperBound ? money(range.lowerBound, currency: currency, cents: cents)
+            : money(range.lowerBound, currency: currency, cents: cents) + "–" + money(range.upperBound, currency: currency, cents: cents)
+    }
+
+    /// A projection period as pages show it: `2024–34`.
+    static func period(_ years: ClosedRange<Int>) -> String {
+        "\(years.lowerBound)–\(String(years.upperBound).suffix(2))"
     }
 
     /// `a`, `a and b`, `a, b and c`.

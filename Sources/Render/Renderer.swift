@@ -82,21 +82,15 @@ public struct Renderer: Sendable {
         let oldPages = previous?.graph.pages ?? [:]
         // (index(forKey:), not a subscript: reading a card copies it, strings and all.)
         for (id, box) in graph.pages where oldPages[id] !== box || pageCards.index(forKey: id) == nil { newCards.append(id) }
-        if newCards.count > 64 {
-            for (id, card) in zip(newCards, newCards.parallelMap { PageCard(graph.pages[$0]!.page) }) { pageCards[id] = card }
-        } else {
-            for id in newCards { pageCards[id] = PageCard(graph.pages[id]!.page) }
-        }
+        for (id, card) in zip(newCards, newCards.parallelMap { PageCard(graph.pages[$0]!.page) }) { pageCards[id] = card }
         // Pages gone since the previous renderer.
         if pageCards.count != graph.pages.count { pageCards = pageCards.filter { graph.pages[$0.key] != nil } }
         self.pageCards = pageCards
         let renderer = self
-        var stale: [PageID] = []
+        let stale: [PageID]
         if let previous = reusable, previous.cards.count == previous.graph.pages.count {
-            for (id, box) in graph.pages {
-                guard let old = previous.graph.pages[id] else { stale.append(id); continue }
-                if old !== box, previous.pageCards[id] != pageCards[id] { stale.append(id) }
-            }
+            // Only pages with a new box can have a new card: a new page, or one whose card data changed.
+            stale = newCards.filter { id in previous.pageCards[id].map { $0 != pageCards[id] } ?? true }
         } else {
             stale = graph.ids
         }

@@ -145,7 +145,7 @@ public struct SiteSession: Sendable {
             }
             lap("render")
         } else if !incremental {
-            // A one-time build renders each output as it writes it (`BuiltSite.file(_:)`), so the
+            // A one-time build renders each output as it writes it (`BuiltSite.data(of:path:)`), so the
             // rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
             files = [:]
             current = Set(outputs.map(renderer.path(of:)))

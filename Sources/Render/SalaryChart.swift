@@ -38,11 +38,13 @@ enum SalaryChart {
         // Below the bar first (the ends and the median), above for the quartiles; a label that would
         // overlap one already in its row goes to the other row.
         var rows: [[(Double, Double)]] = [[], []]
-        let order = points.indices.sorted { (points[$0].0 == "25th" || points[$0].0 == "75th" ? 1 : 0, $0) < (points[$1].0 == "25th" || points[$1].0 == "75th" ? 1 : 0, $1) }
+        // The row a point's label goes to first: 0 above the bar (quartiles), 1 below.
+        let preferredRow = points.map { $0.0 == "25th" || $0.0 == "75th" ? 0 : 1 }
+        let order = points.indices.sorted { (1 - preferredRow[$0], $0) < (1 - preferredRow[$1], $1) }
         var placed: [(index: Int, row: Int)] = []
         for index in order {
             let span = extent(x(points[index].1))
-            let preferred = points[index].0 == "25th" || points[index].0 == "75th" ? 0 : 1
+            let preferred = preferredRow[index]
             let free = { (row: Int) in rows[row].allSatisfy { span.to + 4 <= $0.0 || span.from >= $0.1 + 4 } }
             let row = free(preferred) ? preferred : free(1 - preferred) ? 1 - preferred : preferred
             rows[row].append((span.from, span.to))

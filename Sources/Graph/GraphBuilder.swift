@@ -201,8 +201,7 @@ public enum GraphBuilder {
         var problems: [Diagnostic] = []
         for box in pages {
             let page = box.page
-            guard HubBuilder.hubTextFolders.contains(page.section), !page.isIndex, !absorbed.contains(page.id),
-                  page.path.split(separator: "/").count == 2 else { continue }
+            guard HubBuilder.isHubText(page), !absorbed.contains(page.id) else { continue }
             let what = page.section == "skills" ? "skill" : "category"
             let near = Suggestion.nearest(to: page.slug, among: names[page.section] ?? [])
             problems.append(.error(.unknownHub, at: SourceLocation(file: page.source),

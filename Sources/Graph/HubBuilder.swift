@@ -12,7 +12,12 @@ struct HubBuilder {
     static let sectionTitles = ["roles": "Roles A-Z", "salaries": "Salary Guides", "faqs": "FAQs", "guides": "Guides"]
     /// Folders whose pages are the writer's text for a category or skill hub (`categories/web-development.md`),
     /// not a section of their own.
-    public static let hubTextFolders = ["categories", "skills"]
+    static let hubTextFolders = ["categories", "skills"]
+
+    /// Whether a page is such text: a file directly in one of those folders.
+    static func isHubText(_ page: Page) -> Bool {
+        hubTextFolders.contains(page.section) && !page.isIndex && page.path.split(separator: "/").count == 2
+    }
     /// How many skills a skill hub names as often seen with it.
     static let neighbourLimit = 8
 
@@ -75,7 +80,7 @@ struct HubBuilder {
             if isIndex, pages[index].page.path == "index.md" { homePage = index; continue }
             let section = pages[index].page.section
             guard !section.isEmpty else { continue }
-            if Self.hubTextFolders.contains(section), !isIndex, pages[index].page.path.split(separator: "/").count == 2 {
+            if Self.isHubText(pages[index].page) {
                 hubText[pages[index].page.url] = index
                 continue
             }

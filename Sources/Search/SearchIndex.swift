@@ -24,7 +24,8 @@ public struct SearchIndex: Sendable {
     public struct File: Sendable {
         /// Path inside the output folder.
         public var path: String
-        public var bytes: [UInt8]
+        /// The file's bytes, made once: the writer writes this value, no copy of it.
+        public var data: Data
     }
 
     public var files: [File]
@@ -42,9 +43,9 @@ public struct SearchIndex: Sendable {
         var encoder = ShardEncoder()
         var hash = FNV1a()
         func closeShard() {
-            let bytes = encoder.finish()
-            hash.add(bytes)
-            files.append(File(path: "\(folder)/s/\(firstTerms.count - 1).bin", bytes: bytes))
+            let data = Data(encoder.finish())
+            hash.add(data)
+            files.append(File(path: "\(folder)/s/\(firstTerms.count - 1).bin", data: data))
         }
         let encoded = order.parallelMap { ShardEncoder.encodePostings(postings[$0]) }
         for (position, id) in order.enumerated() {
@@ -54,10 +55,11 @@ public struct SearchIndex: Sendable {
         }
         if !encoder.isEmpty { closeShard() }
 
-        let fragments = documents.parallelMap { fragment(of: $0, excerptBytes: options.excerptBytes) }
-        for (index, bytes) in fragments.enumerated() {
-            hash.add(bytes)
-            files.append(File(path: "\(folder)/f/\(index).json", bytes: bytes))
+        // Each fragment becomes `Data` on the thread that made it, so its array is freed at once.
+        let fragments = documents.parallelMap { Data(fragment(of: $0, excerptBytes: options.excerptBytes)) }
+        for (index, data) in fragments.enumerated() {
+            hash.add(data)
+            files.append(File(path: "\(folder)/f/\(index).json", data: data))
         }
 
         let manifest = JSON.object([
@@ -67,7 +69,7 @@ public struct SearchIndex: Sendable {
             "shards": .array(firstTerms.map { .string($0) }),
             "levelsPerPoint": .number(Scoring.levelsPerPoint),
         ])
-        files.append(File(path: "\(folder)/manifest.json", bytes: Array(manifest.text.utf8)))
+        files.append(File(path: "\(folder)/manifest.json", data: Data(manifest.text.utf8)))
         return SearchIndex(files: files, termCount: terms.count, shardCount: firstTerms.count)
     }
 
@@ -164,10 +166,12 @@ public struct SearchIndex: Sendable {
 struct FNV1a {
     private var state: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    mutating func add(_ bytes: [UInt8]) {
-        for byte in bytes {
-            state ^= UInt64(byte)
-            state &*= 0x100_0000_01b3
+    mutating func add(_ data: Data) {
+        data.withUnsafeBytes { bytes in
+            for byte in bytes {
+                state ^= UInt64(byte)
+                state &*= 0x100_0000_01b3
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public struct BuiltSite: Sendable {
     /// The search index files, made from the graph (the preview makes them when first asked for).
     public func searchFiles() -> [OutputFile] {
         guard graph.config.search else { return [] }
-        return SearchIndex.build(SearchDocument.documents(from: graph)).files.map { OutputFile(path: $0.path, data: Data($0.bytes)) }
+        return SearchIndex.build(SearchDocument.documents(from: graph)).files.map { OutputFile(path: $0.path, data: $0.data) }
     }
 }
 

@@ -12,7 +12,7 @@ struct MemoryIndex {
         var options = SearchIndex.Options()
         options.shardBytes = shardBytes
         index = SearchIndex.build(documents, options: options)
-        let files = Dictionary(uniqueKeysWithValues: index.files.map { ($0.path, $0.bytes) })
+        let files = Dictionary(uniqueKeysWithValues: index.files.map { ($0.path, Array($0.data)) })
         self.files = files
         query = SearchQuery(manifest: files["search/manifest.json"]!) { files["search/s/\($0).bin"] }!
     }

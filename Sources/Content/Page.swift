@@ -66,8 +66,8 @@ public struct Page: Sendable, Hashable {
     /// File line of the body's first line, so Markdown positions map to the file.
     public var bodyStartLine: Int
     /// Where front matter values are, by key (`summary`, `updated`; `salary.as_of`, `market.as_of`),
-    /// for messages about them.
-    public var fieldLocations: [String: SourceLocation] = [:]
+    /// for messages about them: see `location(ofField:)`.
+    public var fieldLocations = FieldLocations()
 
     public init(
         source: String, path: String, kind: PageKind, slug: String, url: String, section: String, isIndex: Bool,
@@ -96,6 +96,37 @@ public struct Page: Sendable, Hashable {
     /// Where a Markdown position of the body is in the file.
     public func location(bodyLine: Int, column: Int) -> SourceLocation {
         SourceLocation(file: source, line: bodyStartLine + bodyLine - 1, column: column)
+    }
+
+    /// Where the front matter value of `key` is in the page's file, if the page has it.
+    public func location(ofField key: String) -> SourceLocation? {
+        fieldLocations[key].map { SourceLocation(file: source, line: $0.line, column: $0.column) }
+    }
+}
+
+/// Where each front matter value is: a short list of keys with line and column (the file is the
+/// page's), kept for every page, so small: no dictionary, no file name per entry.
+public struct FieldLocations: Sendable, Hashable {
+    private struct Entry: Sendable, Hashable {
+        var key: String
+        var line: Int32
+        var column: Int32
+    }
+
+    private var entries: [Entry] = []
+
+    public init() {}
+
+    public subscript(key: String) -> (line: Int, column: Int)? {
+        get {
+            entries.first { $0.key == key }.map { (Int($0.line), Int($0.column)) }
+        }
+        set {
+            entries.removeAll { $0.key == key }
+            if let newValue {
+                entries.append(Entry(key: key, line: Int32(clamping: newValue.line), column: Int32(clamping: newValue.column)))
+            }
+        }
     }
 }
 

@@ -121,10 +121,14 @@ public enum PageParser {
             title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
-        for (key, node) in fields { page.fieldLocations[key] = reader.location(node) }
+        func place(_ node: Node) -> (line: Int, column: Int) {
+            let location = reader.location(node)
+            return (location.line ?? 1, location.column ?? 1)
+        }
+        for (key, node) in fields { page.fieldLocations[key] = place(node) }
         for figures in ["salary", "market", "outlook"] {
             for key in ["as_of", "checked"] {
-                if let node = fields[figures]?[key] { page.fieldLocations[figures + "." + key] = reader.location(node) }
+                if let node = fields[figures]?[key] { page.fieldLocations[figures + "." + key] = place(node) }
             }
         }
         problems += fileNameProblems(fileName, source: source, hasSlug: fields["slug"] != nil && !isIndex)

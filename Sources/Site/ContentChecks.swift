@@ -28,7 +28,7 @@ public enum ContentChecks {
         for id in graph.ids {
             let page = graph[id]
             let file = SourceLocation(file: page.source, line: 1, column: 1)
-            func at(_ key: String) -> SourceLocation { page.fieldLocations[key] ?? file }
+            func at(_ key: String) -> SourceLocation { page.location(ofField: key) ?? file }
 
             let role = page.role
             for (name, asOf, checked) in [("salary", role?.salary?.asOf, role?.salary?.checked), ("market", role?.market?.asOf, role?.market?.checked),

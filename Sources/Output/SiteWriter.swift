@@ -78,23 +78,34 @@ public enum SiteWriter {
         }
         if !problems.isEmpty { return limited(problems) }
         // What guidegen wrote before and does not write now.
-        for path in spareManifest where !newSet.contains(path) {
-            unlink(spare + "/" + path)
+        let sameFiles = newSet == spareManifest
+        if !sameFiles {
+            for path in spareManifest where !newSet.contains(path) {
+                unlink(spare + "/" + path)
+            }
         }
 
-        // Folders (parents first), then files on all cores.
-        for folder in folders.sorted() {
-            let path = spare + "/" + folder
-            if !FileSystem.makeDirectory(path) {
+        // The current output is looked through (for the writer's files, carried into the new one) on
+        // another thread while the files are written: it does not depend on them.
+        let scan = OutputScan(target, folders: folders)
+
+        // Folders, a level at a time (parents first), each level on all cores; then files on all cores.
+        for level in Manifest.levels(of: folders) {
+            let problems = level.parallelMap { folder -> Diagnostic? in
+                let path = spare + "/" + folder
+                if FileSystem.makeDirectory(path) { return nil }
                 if spareManifest.contains(folder) { FileSystem.removeTree(path) }
-                if !FileSystem.makeDirectory(path) {
-                    if FileSystem.exists(path) {
-                        return [.error(.foreignFile, at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
-                                       hint: "guidegen never writes through links or over files it did not write; move it away")]
-                    }
-                    return [.error(.writeFailed, at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
-                                   hint: "check that \(parent) is writable and not full")]
+                if FileSystem.makeDirectory(path) { return nil }
+                if FileSystem.exists(path) {
+                    return .error(.foreignFile, at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
+                                  hint: "guidegen never writes through links or over files it did not write; move it away")
                 }
+                return .error(.writeFailed, at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
+                              hint: "check that \(parent) is writable and not full")
+            }
+            if let problem = problems.lazy.compactMap({ $0 }).first {
+                scan.wait()
+                return [problem]
             }
         }
         enum Job: Sendable {
@@ -115,24 +126,20 @@ public enum SiteWriter {
                               hint: "check that the file is readable and \(parent) is writable")
             }
         }.compactMap { $0 }
+        let foreign = scan.wait()
         if !failures.isEmpty { return failures }
         // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays).
-        for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) {
-            rmdir(spare + "/" + folder)
+        if !sameFiles {
+            for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) {
+                rmdir(spare + "/" + folder)
+            }
         }
-        guard newSet == spareManifest || Manifest.write(newSet, to: spare) else {
+        guard sameFiles || Manifest.write(newSet, to: spare) else {
             return [.error(.writeFailed, at: place, "cannot write in \(spare): \(FileSystem.lastError)", hint: "check that \(parent) is writable and not full")]
         }
 
         // The writer's files in the current output move into the new one.
-        if FileSystem.isDirectory(target) {
-            let outputManifest = Manifest.read(target) ?? []
-            let ownedFolders = Manifest.folders(of: outputManifest)
-            // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
-            let entered = ownedFolders.union(folders)
-            let foreign = FileSystem.walk(target) { entered.contains($0) }.filter { entry in
-                !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
-            }
+        if let foreign {
             for entry in foreign where newSet.contains(entry.path) || (folders.contains(entry.path) && !entry.isDirectory) {
                 problems.append(collision(entry.path, output: output))
             }
@@ -189,6 +196,38 @@ public enum SiteWriter {
 
 }
 
+/// Looks through the current output for what guidegen did not write there (the writer's files), on
+/// a thread of its own from the moment it is made; `wait()` gives the result (nil: no output yet).
+final class OutputScan: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var result: [(path: String, isDirectory: Bool)]?
+
+    /// - Parameter folders: the folders the new site writes into (entered, besides those guidegen wrote into before).
+    init(_ target: String, folders: Set<String>) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            result = Self.foreign(in: target, folders: folders)
+            done.leave()
+        }
+    }
+
+    @discardableResult
+    func wait() -> [(path: String, isDirectory: Bool)]? {
+        done.wait()
+        return result
+    }
+
+    private static func foreign(in target: String, folders: Set<String>) -> [(path: String, isDirectory: Bool)]? {
+        guard FileSystem.isDirectory(target) else { return nil }
+        let outputManifest = Manifest.read(target) ?? []
+        // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
+        let entered = Manifest.folders(of: outputManifest).union(folders)
+        return FileSystem.walk(target) { entered.contains($0) }.filter { entry in
+            !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
+        }
+    }
+}
+
 /// The marker file of an output: which files guidegen wrote there, one path a line after a header line
 /// (`%`, line feeds and carriage returns in a path are percent-encoded).
 enum Manifest {
@@ -238,6 +277,17 @@ enum Manifest {
         let temporary = path + ".tmp"
         unlink(temporary)
         return FileSystem.write(Data(text.utf8), to: temporary) && rename(temporary, path) == 0
+    }
+
+    /// Folders by depth, parents' level first, each level sorted.
+    static func levels(of folders: Set<String>) -> [[String]] {
+        var levels: [[String]] = []
+        for folder in folders {
+            let depth = folder.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
+            while levels.count <= depth { levels.append([]) }
+            levels[depth].append(folder)
+        }
+        return levels.map { $0.sorted() }
     }
 
     /// Every folder that holds a listed file.

@@ -53,6 +53,7 @@ struct SiteOptions: ParsableArguments {
     func run(output: String?, failure: String) throws -> BuildReport {
         var options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts, today: today)
         options.measureHeap = timings
+        options.keepsMemoryUntilExit = true
         var report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
         if strict { report.diagnostics = report.diagnostics.promotingWarnings() }
         Terminal.print(report.diagnostics, as: format)

@@ -42,7 +42,7 @@ public struct BuildReport: Sendable {
     public var links = 0
     public var files = 0
     public var seconds = 0.0
-    /// Seconds per stage, in order: load and parse, link and graph, render, search index, write.
+    /// Seconds per stage, in order: load and parse, theme, links and graph, search index, renderer, render and write.
     public var stages: [SiteBuilder.Stage] = []
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
@@ -81,7 +81,10 @@ public enum SiteBuilder {
         let start = Date()
         var report = BuildReport()
         var session = SiteSession(options: options, incremental: false)
-        let update = session.update(progress: progress)
+        // `check` writes nothing, so it makes no search index (built from the graph, it cannot fail).
+        var search: [OutputFile] = []
+        let makeSearch: ((SiteGraph) -> Void)? = options.output == nil ? nil : { search = BuiltSite.searchFiles(of: $0) }
+        let update = session.update(progress: progress, beforeRender: makeSearch)
         report.diagnostics = update.diagnostics
         report.stages = update.stages
         guard let site = session.site else {
@@ -103,14 +106,6 @@ public enum SiteBuilder {
 
         clock = Date()
         let (paths, keys) = site.outputFiles
-        var search: [OutputFile] = []
-        // `check` writes nothing, so it makes no search index (built from the graph, it cannot fail).
-        if graph.config.search, options.output != nil {
-            progress("indexing \(graph.pages.count) pages for search")
-            search = site.searchFiles()
-            report.stages.append(SiteBuilder.Stage(name: "search index", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
-            clock = Date()
-        }
         let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
         report.files = paths.count + search.count + copies.count
 

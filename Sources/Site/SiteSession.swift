@@ -38,6 +38,11 @@ public struct BuiltSite: Sendable {
 
     /// The search index files, made from the graph (the preview makes them when first asked for).
     public func searchFiles() -> [OutputFile] {
+        Self.searchFiles(of: graph)
+    }
+
+    /// The search index files of a graph (none when the site turns search off).
+    public static func searchFiles(of graph: SiteGraph) -> [OutputFile] {
         guard graph.config.search else { return [] }
         return SearchIndex.build(SearchDocument.documents(from: graph)).files.map { OutputFile(path: $0.path, data: $0.data) }
     }
@@ -77,7 +82,11 @@ public struct SiteSession: Sendable {
     /// Reads the site folder again and brings `site` up to date; on an error `site` stays as it was.
     /// - Parameter changed: the files that changed since the last update (paths inside the site folder),
     ///   when a watcher knows them; nil compares every file with what the last update read.
-    public mutating func update(changed: Set<String>? = nil, progress: (String) -> Void = { _ in }) -> Update {
+    /// - Parameter beforeRender: a build's search index, made from the new graph before the renderer
+    ///   is (and only when there is a graph to render), so the index's working memory is freed before
+    ///   the renderer's is taken. Its time is the stage `search index`.
+    public mutating func update(changed: Set<String>? = nil, progress: (String) -> Void = { _ in },
+                                beforeRender: ((SiteGraph) -> Void)? = nil) -> Update {
         var update = Update()
         var clock = Date()
         func lap(_ name: String) {
@@ -112,6 +121,12 @@ public struct SiteSession: Sendable {
         update.diagnostics.append(contentsOf: built.diagnostics.all)
         lap("links and graph")
         guard let graph = built.graph, let theme = loadedTheme, !update.diagnostics.hasErrors else { return update }
+
+        if let beforeRender {
+            progress("indexing \(graph.pages.count) pages for search")
+            beforeRender(graph)
+            lap("search index")
+        }
 
         progress("rendering")
         let previous = site

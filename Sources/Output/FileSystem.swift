@@ -70,22 +70,49 @@ enum FileSystem {
 
     /// Writes a file, over an existing one without truncating it first: a file of the same
     /// size keeps its blocks, which saves the file system freeing and allocating them again.
+    /// A file that already holds exactly these bytes is left as it is (read, not written): most
+    /// files of a rebuild are unchanged, reading them back costs far less than writing them out
+    /// again, and they keep their modification time, so sync tools see only what changed.
     static func write(_ data: Data, to path: String) -> Bool {
         // Never through a link: a symbolic link in the output must not send the write elsewhere.
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        var readable = true
+        if fd < 0, errno == EACCES {
+            fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            readable = false
+        }
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) == 0, Int(info.st_size) > data.count, ftruncate(fd, off_t(data.count)) != 0 { return false }
+        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : -1
+        if readable, size == data.count, holds(fd, data) { return true }
+        if size > data.count, ftruncate(fd, off_t(data.count)) != 0 { return false }
         return data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = pwrite(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
                 if written < 0 {
                     if errno == EINTR { continue }
                     return false
                 }
                 offset += written
+            }
+            return true
+        }
+    }
+
+    /// Whether the open file's bytes are `data` (the caller knows the sizes are equal).
+    private static func holds(_ fd: Int32, _ data: Data) -> Bool {
+        let chunk = Swift.min(Swift.max(data.count, 1), 1 << 16)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { scratch.deallocate() }
+        return data.withUnsafeBytes { expected -> Bool in
+            var offset = 0
+            while offset < expected.count {
+                let count = pread(fd, scratch.baseAddress!, Swift.min(chunk, expected.count - offset), off_t(offset))
+                if count < 0, errno == EINTR { continue }
+                guard count > 0, memcmp(scratch.baseAddress!, expected.baseAddress! + offset, count) == 0 else { return false }
+                offset += count
             }
             return true
         }

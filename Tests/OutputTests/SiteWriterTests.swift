@@ -61,6 +61,32 @@ func snapshotPaths(_ directory: String) -> [String] {
         }
     }
 
+    /// A file already holding the new bytes is not written again (it keeps its time); a changed one is,
+    /// also when its size is the same.
+    @Test func unchangedFilesAreNotRewritten() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        let files = [("same.html", "unchanged text"), ("edited.html", "first text"), ("grown.html", "short")]
+        // Two builds: the second writes into a new spare; the third writes into the first's files.
+        #expect(box.write(files, to: output).isEmpty)
+        #expect(box.write(files, to: output).isEmpty)
+        let spare = box.root + "/.public.guidegen-spare"
+        let old = Date(timeIntervalSince1970: 1_000_000_000)
+        for name in ["same.html", "edited.html", "grown.html"] {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: spare + "/" + name)
+        }
+        #expect(box.write([("same.html", "unchanged text"), ("edited.html", "other text"), ("grown.html", "longer text")], to: output).isEmpty)
+        func modified(_ name: String) throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: output + "/" + name)[.modificationDate] as? Date
+        }
+        #expect(try modified("same.html") == old)
+        #expect(try modified("edited.html") != old)
+        #expect(try modified("grown.html") != old)
+        #expect(box.text(output + "/same.html") == "unchanged text")
+        #expect(box.text(output + "/edited.html") == "other text")
+        #expect(box.text(output + "/grown.html") == "longer text")
+    }
+
     @Test func aFileWhereAFolderIsNeeded() {
         let box = Sandbox()
         let output = box.root + "/public"

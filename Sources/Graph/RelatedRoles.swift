@@ -81,9 +81,13 @@ public struct RelatedIndex: Sendable {
     /// Working memory of searches, reused from one search to the next by one thread.
     public struct Scratch {
         var sums: [Double]
+        /// Documents a search leaves out, marked for its length (no set lookup per candidate).
+        var excluded: [Bool]
+        var touched: [Int] = []
 
         public init(for index: RelatedIndex) {
             sums = [Double](repeating: 0, count: index.documents.count)
+            excluded = [Bool](repeating: false, count: index.documents.count)
         }
     }
 
@@ -98,20 +102,34 @@ public struct RelatedIndex: Sendable {
         // Each candidate's score summed in one array, skill by skill in order (so the sums, and the
         // order they are added in, do not depend on how candidates are visited); the array is left
         // all zero again for the next search.
-        var touched: [Int] = []
-        defer { for candidate in touched { scratch.sums[candidate] = 0 } }
-        for skill in skillNumbers[document] {
-            let holders = holders[skill]
-            guard holders.count > 1 else { continue }
-            let weight = weights[skill]
-            for other in holders where other != document && (excluded.isEmpty || !excluded.contains(other)) {
-                if scratch.sums[other] == 0 { touched.append(other) }
-                scratch.sums[other] += weight
+        // Every holder of a common skill is visited (a large site's roles share many), so this loop
+        // stays free of hashing and bounds checks: flags for the left-out, sums by number.
+        scratch.excluded[document] = true
+        for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = true }
+        var touched = scratch.touched
+        touched.removeAll(keepingCapacity: true)
+        scratch.sums.withUnsafeMutableBufferPointer { sums in
+            scratch.excluded.withUnsafeBufferPointer { left in
+                for skill in skillNumbers[document] {
+                    let holders = holders[skill]
+                    guard holders.count > 1 else { continue }
+                    let weight = weights[skill]
+                    holders.withUnsafeBufferPointer { holders in
+                        for other in holders where !left[other] {
+                            if sums[other] == 0 { touched.append(other) }
+                            sums[other] += weight
+                        }
+                    }
+                }
             }
         }
+        scratch.excluded[document] = false
+        for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = false }
         // In the order first met: the best are chosen below by a total order (score, title,
         // document number), so the order they are looked at in does not matter.
         var scored = touched.map { (candidate: $0, score: scratch.sums[$0]) }
+        for candidate in touched { scratch.sums[candidate] = 0 }
+        scratch.touched = touched
         let category = categoryNumbers[document]
         for index in scored.indices where categoryNumbers[scored[index].candidate] == category {
             scored[index].score += Self.categoryWeight

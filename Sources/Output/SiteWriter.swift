@@ -34,8 +34,12 @@ public enum SiteWriter {
     /// The same, with each generated file's bytes asked for when it is written (on any thread), so a
     /// caller can make them then and the whole site need never be in memory at once.
     /// - Parameter contents: the bytes of `paths[index]`.
+    /// - Parameters:
+    ///   - first: how many of `paths` are written before the rest, and `prepare` runs in between (after
+    ///     the first ones are written and before any other is asked for): a build writes its search index
+    ///     first and lets it go before the renderer makes its cards.
     public static func write(paths: [String], contents: @Sendable (Int) -> Data, copies: [(path: String, source: String)],
-                             to output: String, siteDirectory: String) -> [Diagnostic] {
+                             to output: String, siteDirectory: String, first: Int = 0, prepare: () -> Void = {}) -> [Diagnostic] {
         if let problem = OutputFolder.problem(output: output, siteDirectory: siteDirectory) { return [problem] }
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent().path
@@ -113,7 +117,8 @@ public enum SiteWriter {
             case copy(String, String)
         }
         let jobs: [Job] = paths.indices.map { .write($0) } + copies.map { .copy($0.path, $0.source) }
-        let failures = jobs.parallelMap { job -> Diagnostic? in
+        let split = min(max(first, 0), paths.count)
+        let run = { @Sendable (job: Job) -> Diagnostic? in
             switch job {
             case let .write(index):
                 let path = paths[index]
@@ -125,7 +130,12 @@ public enum SiteWriter {
                 return .error(.writeFailed, at: SourceLocation(file: source), "cannot copy to \(output)/\(path): \(FileSystem.lastError)",
                               hint: "check that the file is readable and \(parent) is writable")
             }
-        }.compactMap { $0 }
+        }
+        var failures = Array(jobs[..<split]).parallelMap(run).compactMap { $0 }
+        if failures.isEmpty {
+            prepare()
+            failures = Array(jobs[split...]).parallelMap(run).compactMap { $0 }
+        }
         let foreign = scan.wait()
         if !failures.isEmpty { return failures }
         // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays).

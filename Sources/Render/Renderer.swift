@@ -53,6 +53,14 @@ public struct Renderer: Sendable {
     /// - Parameter previous: a renderer of an earlier graph with the same theme and config; its cards
     ///   are reused for pages whose card data did not change.
     public init(graph: SiteGraph, theme: Theme, reusing previous: Renderer? = nil) {
+        self.init(graph: graph, theme: theme, makingCards: false)
+        makeCards(reusing: previous)
+    }
+
+    /// - Parameter makingCards: false for a renderer that can say what it makes and where (`outputs`,
+    ///   `path(of:)`) but renders nothing until `makeCards(reusing:)`: a build makes its cards once the
+    ///   search index is written and let go, so the two never take memory at the same time.
+    public init(graph: SiteGraph, theme: Theme, makingCards: Bool) {
         self.graph = graph
         self.theme = theme
         let site = Renderer.siteView(graph)
@@ -73,6 +81,14 @@ public struct Renderer: Sendable {
             headers[path] = theme.render(["site": view], template: "header")
         }
         self.headers = headers
+        if makingCards { makeCards() }
+    }
+
+    /// Makes every page's card data, card and (for roles) comparison row, reusing `previous`'s where
+    /// the page did not change; every render needs them.
+    public mutating func makeCards(reusing previous: Renderer? = nil) {
+        let theme = theme
+        let graph = graph
         let reusable = previous.flatMap {
             $0.navigation == navigation && $0.graph.config == graph.config && $0.theme.files == theme.files ? $0 : nil
         }

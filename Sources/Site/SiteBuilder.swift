@@ -115,15 +115,19 @@ public enum SiteBuilder {
             // holds a page per core, not the site.
             // The search index first, each file let go once written, so its bytes are gone before
             // most pages are rendered.
+            // The search index first, each file let go once written; then the renderer makes its cards
+            // (their memory takes the index's place) and the pages are rendered as they are written.
             let index = Handover(search.map(\.data))
             let searchPaths = search.map(\.path)
             let count = search.count
             search = []
+            let rendering = RenderingCell(site.renderer)
             let contents: @Sendable (Int) -> Data = { position in
-                position < count ? index.take(position) : site.data(of: keys[position - count], path: paths[position - count])
+                position < count ? index.take(position) : rendering.renderer.render(keys[position - count]).data
             }
             report.diagnostics.append(contentsOf: SiteWriter.write(paths: searchPaths + paths, contents: contents, copies: copies,
-                                                                   to: output, siteDirectory: options.source))
+                                                                   to: output, siteDirectory: options.source,
+                                                                   first: count, prepare: { rendering.makeCards() }))
             report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.seconds = Date().timeIntervalSince(start)
@@ -141,6 +145,20 @@ enum KeptUntilExit {
         lock.lock()
         defer { lock.unlock() }
         values.append(value)
+    }
+}
+
+/// The renderer of a build's pages, given its cards between the writer's two phases: set before any
+/// page is asked for and only read after (the writer's phases are one after the other).
+final class RenderingCell: @unchecked Sendable {
+    private(set) var renderer: Renderer
+
+    init(_ renderer: Renderer) {
+        self.renderer = renderer
+    }
+
+    func makeCards() {
+        renderer.makeCards()
     }
 }
 

@@ -130,7 +130,10 @@ public struct SiteSession: Sendable {
 
         progress("rendering")
         let previous = site
-        let renderer = Renderer(graph: graph, theme: theme, reusing: previous?.renderer)
+        // A one-time session's renderer makes no cards: `check` renders nothing, and a build makes them
+        // once its search index is written (`SiteBuilder.build`).
+        let renderer = incremental ? Renderer(graph: graph, theme: theme, reusing: previous?.renderer)
+            : Renderer(graph: graph, theme: theme, makingCards: false)
         lap("renderer")
         let outputs = renderer.outputs
         var files: [String: Data]

@@ -87,6 +87,33 @@ func snapshotPaths(_ directory: String) -> [String] {
         #expect(box.text(output + "/grown.html") == "longer text")
     }
 
+    /// The first files are written before `prepare` runs, and no other file is asked for before it.
+    @Test func writesInTwoPhases() {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var events: [String] = []
+            func add(_ event: String) { lock.withLock { events.append(event) } }
+        }
+        let log = Log()
+        let paths = ["search/a.json", "search/b.json", "page/index.html", "other/index.html"]
+        let spare = box.root + "/.public.guidegen-spare"
+        let problems = SiteWriter.write(paths: paths, contents: { index in
+            log.add(paths[index])
+            return Data(paths[index].utf8)
+        }, copies: [], to: output, siteDirectory: box.site, first: 2, prepare: {
+            let written = FileManager.default.fileExists(atPath: spare + "/search/a.json") && FileManager.default.fileExists(atPath: spare + "/search/b.json")
+            log.add(written ? "prepare after both" : "prepare too early")
+        })
+        #expect(problems.isEmpty)
+        #expect(log.events.count == 5)
+        #expect(Set(log.events.prefix(2)) == ["search/a.json", "search/b.json"])
+        #expect(log.events[2] == "prepare after both")
+        #expect(Set(log.events.suffix(2)) == ["page/index.html", "other/index.html"])
+        #expect(box.text(output + "/page/index.html") == "page/index.html")
+    }
+
     @Test func aFileWhereAFolderIsNeeded() {
         let box = Sandbox()
         let output = box.root + "/public"

@@ -26,9 +26,9 @@ struct Scoring: Sendable {
         averageBodyBytes = max(1, Double(bodyBytes) / count)
     }
 
-    /// Every distinct term of the document as `termID << 8 | level` (level 1...255),
-    /// with term ids from `table`. `scratch` is reused from page to page.
-    func levels(of document: SearchDocument, table: inout TermTable, scratch: inout Scratch) -> [UInt64] {
+    /// Every distinct term of the document, appended as its id (from `table`) and its level (1...255).
+    /// `scratch` is reused from page to page.
+    func levels(of document: SearchDocument, table: inout TermTable, scratch: inout Scratch, into output: inout Levels) {
         var titleLength = 0
         Tokenizer.indexWords(document.title) { word in
             titleLength += 1
@@ -56,8 +56,8 @@ struct Scoring: Sendable {
 
         let titleScore = titleWeight(length: titleLength)
         let bodyNorm = 1.2 * (0.25 + 0.75 * Double(document.body.utf8.count) / averageBodyBytes)
-        var result: [UInt64] = []
-        result.reserveCapacity(scratch.touched.count)
+        output.ids.reserveCapacity(output.ids.count + scratch.touched.count)
+        output.levels.reserveCapacity(output.levels.count + scratch.touched.count)
         for id in scratch.touched {
             let counts = scratch[Int(id)]
             var score = 4 * max(counts.title > 0 ? titleScore : 0, 0.9 * counts.alternate)
@@ -69,10 +69,23 @@ struct Scoring: Sendable {
             }
             score += document.boost
             let level = UInt8(clamping: max(1, Int((score * Scoring.levelsPerPoint).rounded())))
-            result.append(UInt64(id) << 8 | UInt64(level))
+            output.ids.append(id)
+            output.levels.append(level)
         }
+        output.ends.append(output.ids.count)
         scratch.reset()
-        return result
+    }
+
+    /// The levels of a run of documents, one after another (5 bytes a term, no array per document):
+    /// document `n`'s are `ends[n - 1]..<ends[n]`.
+    struct Levels: Sendable {
+        var ids: [Int32] = []
+        var levels: [UInt8] = []
+        var ends: [Int] = []
+
+        func range(ofDocument n: Int) -> Range<Int> {
+            (n == 0 ? 0 : ends[n - 1])..<ends[n]
+        }
     }
 
     /// 1 for a title of average length, up to 1.3 for shorter ones, down to ~0.6 for long ones.

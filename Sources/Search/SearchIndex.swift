@@ -80,10 +80,12 @@ public struct SearchIndex: Sendable {
         let chunkCount = min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 4)
         let chunks = (0..<chunkCount).map { chunk in
             (chunk * documents.count / chunkCount)..<((chunk + 1) * documents.count / chunkCount)
-        }.parallelMap { range -> (terms: [String], documents: [[UInt64]]) in
+        }.parallelMap { range -> (terms: [String], levels: Scoring.Levels) in
             var table = TermTable()
             var scratch = Scoring.Scratch()
-            let levels = range.map { scoring.levels(of: documents[$0], table: &table, scratch: &scratch) }
+            var levels = Scoring.Levels()
+            levels.ends.reserveCapacity(range.count)
+            for document in range { scoring.levels(of: documents[document], table: &table, scratch: &scratch, into: &levels) }
             return (table.terms, levels)
         }
         // Chunk-local ids -> global ids, and how many pages each term is on.
@@ -92,9 +94,7 @@ public struct SearchIndex: Sendable {
         let globals = chunks.map { chunk in
             let global = chunk.terms.map { table.id(term: $0) }
             if counts.count < table.terms.count { counts += repeatElement(0, count: table.terms.count - counts.count) }
-            for levels in chunk.documents {
-                for packed in levels { counts[Int(global[Int(packed >> 8)])] += 1 }
-            }
+            for id in chunk.levels.ids { counts[Int(global[Int(id)])] += 1 }
             return global
         }
         let terms = table.terms
@@ -105,10 +105,11 @@ public struct SearchIndex: Sendable {
         var next = Array(starts.dropLast())
         var document: UInt32 = 0
         for (chunk, global) in zip(chunks, globals) {
-            for levels in chunk.documents {
-                for packed in levels {
-                    let id = Int(global[Int(packed >> 8)])
-                    flat[next[id]] = document << 8 | UInt32(packed & 0xFF)
+            let levels = chunk.levels
+            for n in levels.ends.indices {
+                for entry in levels.range(ofDocument: n) {
+                    let id = Int(global[Int(levels.ids[entry])])
+                    flat[next[id]] = document << 8 | UInt32(levels.levels[entry])
                     next[id] += 1
                 }
                 document += 1

@@ -56,8 +56,6 @@ struct Scoring: Sendable {
 
         let titleScore = titleWeight(length: titleLength)
         let bodyNorm = 1.2 * (0.25 + 0.75 * Double(document.body.utf8.count) / averageBodyBytes)
-        output.ids.reserveCapacity(output.ids.count + scratch.touched.count)
-        output.levels.reserveCapacity(output.levels.count + scratch.touched.count)
         for id in scratch.touched {
             let counts = scratch[Int(id)]
             var score = 4 * max(counts.title > 0 ? titleScore : 0, 0.9 * counts.alternate)

@@ -113,8 +113,6 @@ public enum SiteBuilder {
             progress("rendering and writing \(report.files) files")
             // Each output is rendered by the thread that writes it and dropped once written: memory
             // holds a page per core, not the site.
-            // The search index first, each file let go once written, so its bytes are gone before
-            // most pages are rendered.
             // The search index first, each file let go once written; then the renderer makes its cards
             // (their memory takes the index's place) and the pages are rendered as they are written.
             let index = Handover(search.map(\.data))

@@ -8,6 +8,8 @@ import Search
 /// The finished site in memory: what `build` writes, `check` inspects, and `serve` serves and updates.
 public struct BuiltSite: Sendable {
     public var graph: SiteGraph
+    /// A one-time session's renderer has no cards yet (`Renderer.makeCards`): `check` renders nothing
+    /// and a build makes them once its search index is written.
     public var renderer: Renderer
     /// Rendered files by output path: pages, hubs, 404, sitemap, robots, theme assets.
     public var files: [String: Data]
@@ -18,7 +20,7 @@ public struct BuiltSite: Sendable {
     var paths: Set<String> = []
 
     /// The files to write, in the renderer's order: each output's path (a site's static file replaces
-    /// a theme asset of the same path) and the output, taken from `files` or rendered when asked for.
+    /// a theme asset of the same path) and the output to render for it.
     public var outputFiles: (paths: [String], keys: [OutputKey]) {
         var paths: [String] = []
         var keys: [OutputKey] = []
@@ -29,11 +31,6 @@ public struct BuiltSite: Sendable {
             keys.append(key)
         }
         return (paths, keys)
-    }
-
-    /// One output's bytes: kept from the last render (the preview), else rendered now (a build).
-    public func data(of key: OutputKey, path: String) -> Data {
-        files[path] ?? renderer.render(key).data
     }
 
     /// The search index files, made from the graph (the preview makes them when first asked for).
@@ -163,7 +160,7 @@ public struct SiteSession: Sendable {
             }
             lap("render")
         } else if !incremental {
-            // A one-time build renders each output as it writes it (`BuiltSite.data(of:path:)`), so the
+            // A one-time build renders each output as it writes it (`SiteBuilder.build`), so the
             // rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
             files = [:]
             current = Set(outputs.map(renderer.path(of:)))

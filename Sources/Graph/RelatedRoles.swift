@@ -104,8 +104,11 @@ public struct RelatedIndex: Sendable {
         // all zero again for the next search.
         // Every holder of a common skill is visited (a large site's roles share many), so this loop
         // stays free of hashing and bounds checks: flags for the left-out, sums by number.
-        scratch.excluded[document] = true
-        for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = true }
+        func leaveOut(_ flag: Bool) {
+            scratch.excluded[document] = flag
+            for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = flag }
+        }
+        leaveOut(true)
         var touched = scratch.touched
         touched.removeAll(keepingCapacity: true)
         scratch.sums.withUnsafeMutableBufferPointer { sums in
@@ -123,8 +126,7 @@ public struct RelatedIndex: Sendable {
                 }
             }
         }
-        scratch.excluded[document] = false
-        for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = false }
+        leaveOut(false)
         // In the order first met: the best are chosen below by a total order (score, title,
         // document number), so the order they are looked at in does not matter.
         var scored = touched.map { (candidate: $0, score: scratch.sums[$0]) }

@@ -33,8 +33,8 @@ public enum SiteWriter {
 
     /// The same, with each generated file's bytes asked for when it is written (on any thread), so a
     /// caller can make them then and the whole site need never be in memory at once.
-    /// - Parameter contents: the bytes of `paths[index]`.
     /// - Parameters:
+    ///   - contents: the bytes of `paths[index]`.
     ///   - first: how many of `paths` are written before the rest, and `prepare` runs in between (after
     ///     the first ones are written and before any other is asked for): a build writes its search index
     ///     first and lets it go before the renderer makes its cards.

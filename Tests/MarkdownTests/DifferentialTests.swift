@@ -27,7 +27,7 @@ import Darwin
 // characters are visible) and the first differing position with context from both sides.
 //
 // Corpora: (a) every page under content/, (b) the benchmark corpus from
-// shared/bench/gen_corpus.py, (c) random GFM documents from a seeded generator; a failure
+// the benchmark's gen_corpus.py (Tests/corpus), (c) random GFM documents from a seeded generator; a failure
 // names the seed, and `RandomMarkdown(seed: S).document()` gives the document again.
 // The peer must be installed: `apt-get install cmark-gfm` (`make test` does it). A failure
 // marked NOT REPEATABLE went away when guidegen parsed the document again: see
@@ -500,16 +500,9 @@ private func bodyAfterFrontMatter(_ text: String) -> String {
     return lines[(end + 1)...].joined(separator: "\n")
 }
 
-/// Runs `python3 ../shared/bench/gen_corpus.py DIRECTORY --roles N` (relative to the repository root).
+/// Runs the benchmark's corpus generator (`CorpusGenerator`) into `directory`.
 private func runCorpusGenerator(into directory: URL, roles: Int) throws {
-    let script = repositoryRoot.appendingPathComponent("../shared/bench/gen_corpus.py").standardized.path
-    #expect(FileManager.default.fileExists(atPath: script), "the benchmark corpus generator is expected at \(script)")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, directory.path, "--roles", "\(roles)"]
-    try process.run()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "\(script) failed")
+    try #require(try CorpusGenerator.run(into: directory.path, roles: roles) == 0, "\(CorpusGenerator.script) failed")
 }
 
 // MARK: - Random documents

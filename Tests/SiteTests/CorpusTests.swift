@@ -1,22 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Site
 
-/// Builds the benchmark's generated corpus (shared/bench/gen_corpus.py beside the repository).
+/// Builds the benchmark's generated corpus (`CorpusGenerator`, the benchmark's gen_corpus.py).
 @Suite struct CorpusTests {
-    static var generator: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/gen_corpus.py").standardized.path
-    }
-
     func generate(roles: Int, broken: Int) throws -> TempSite {
         let site = try TempSite()
         try FileManager.default.removeItem(atPath: site.directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.generator, site.directory, "--roles", "\(roles)", "--broken-links", "\(broken)"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "gen_corpus.py failed; it is expected at \(Self.generator)")
+        let status = try CorpusGenerator.run(into: site.directory, roles: roles, brokenLinks: broken)
+        #expect(status == 0, "\(CorpusGenerator.script) failed")
         return site
     }
 

@@ -9,9 +9,9 @@ extension Renderer {
     /// source and date (entry requirements without an outlook point at the page's `sources`).
     /// False when the role has none of them.
     func quickFacts(_ role: RoleData, hasSources: Bool) -> Any {
-        var groups: [[String: Any]] = []
+        var groups: [View] = []
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
-            var facts: [[String: Any]] = []
+            var facts: [View] = []
             let per = salary.period == .year ? "a year" : "an hour"
             if let median = salary.median { facts.append(["label": "Median pay", "value": Format.money(median, currency: salary.currency), "note": per]) }
             if let hourly = salary.hourly, salary.period == .year {
@@ -24,12 +24,12 @@ extension Renderer {
             groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
                            "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false, "seeSources": false])
         }
-        var entry: [[String: Any]] = []
+        var entry: [View] = []
         if let education = role.entryEducation { entry.append(["label": "Typical entry education", "value": education.label, "note": false]) }
         if let experience = role.entryExperience { entry.append(["label": "Experience in a related role", "value": experience.label, "note": false]) }
         if let outlook = role.outlook {
             // Entry requirements come from the outlook survey (BLS publishes both together): one group, one source line.
-            var facts: [[String: Any]] = []
+            var facts: [View] = []
             let years = outlook.period.map(Format.period)
             if let employment = outlook.employment {
                 facts.append(["label": "Jobs", "value": Format.number(employment), "note": outlook.period.map { "in \($0.lowerBound)" } ?? false])
@@ -67,8 +67,8 @@ extension Renderer {
             to: career.to.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
             label: "Career path diagram for \(page.title): levels, the roles people come from and the roles it leads to"
         )
-        var view: [String: Any] = ["diagram": diagram ?? false]
-        view["levels"] = levels.isEmpty ? false : levels.map { level -> [String: Any] in
+        var view: View = ["diagram": diagram ?? false]
+        view["levels"] = levels.isEmpty ? false : levels.map { level -> View in
             ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false, "pay": pay(level.pay) ?? false]
         }
         view["payNote"] = levels.contains { $0.pay != nil } ? role.salary.map { Format.clause($0.source) } ?? false : false
@@ -76,10 +76,10 @@ extension Renderer {
     }
 
     /// One row of the role comparison table, from what other pages may show of a role (its card).
-    func compareRow(_ id: PageID) -> [String: Any] {
+    func compareRow(_ id: PageID) -> View {
         let card = cardData(id)
         let compare = card.compare
-        func cell(_ text: String?, sort: String) -> [String: Any] { ["text": text ?? "–", "sort": sort] }
+        func cell(_ text: String?, sort: String) -> View { ["text": text ?? "–", "sort": sort] }
         return [
             "title": card.title, "url": link(card.url),
             "category": cell(card.category, sort: card.category ?? ""),
@@ -91,12 +91,12 @@ extension Renderer {
     }
 
     /// The comparison table of these roles, with a caption and the sources of its figures.
-    func compareTable(_ ids: [PageID], caption: String) -> [String: Any] {
+    func compareTable(_ ids: [PageID], caption: String) -> View {
         var sources: [String] = []
         for id in ids {
             for source in cardData(id).compare.sources where !sources.contains(source) { sources.append(source) }
         }
-        return ["caption": caption, "rows": rows(ids), "sources": sources.sorted()]
+        return ["caption": caption, "rows": rows(ids), "sources": TemplateText.list(sources.sorted())]
     }
 
     /// "Median pay from $X (Role) to $Y (Role)" over roles paid in one currency.
@@ -109,17 +109,17 @@ extension Renderer {
         guard paid.count >= 2, Set(paid.map(\.2)).count == 1,
               let low = paid.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }), let high = paid.max(by: { ($0.1, $0.0) < ($1.1, $1.0) }) else { return false }
         return [
-            "same": low.1 == high.1 ? ["value": Format.money(low.1, currency: low.2)] : false,
-            "low": ["value": Format.money(low.1, currency: low.2), "title": cardData(low.0).title, "url": link(cardData(low.0).url)],
-            "high": ["value": Format.money(high.1, currency: high.2), "title": cardData(high.0).title, "url": link(cardData(high.0).url)],
+            "same": low.1 == high.1 ? ["value": Format.money(low.1, currency: low.2)] as View : false,
+            "low": ["value": Format.money(low.1, currency: low.2), "title": cardData(low.0).title, "url": link(cardData(low.0).url)] as View,
+            "high": ["value": Format.money(high.1, currency: high.2), "title": cardData(high.0).title, "url": link(cardData(high.0).url)] as View,
             "count": paid.count,
-        ]
+        ] as View
     }
 
     /// A salary guide's figures: for each role it covers, the role's typed pay (chart, percentiles,
     /// hourly, levels, source) as the role page shows it, so a figure is written once.
     func coveredPay(_ roles: [PageID]) -> Any {
-        let views = roles.compactMap { id -> [String: Any]? in
+        let views = roles.compactMap { id -> View? in
             let card = cardData(id)
             guard let salary = card.salary else { return nil }
             var view = salaryView(salary)

@@ -9,7 +9,7 @@ extension Renderer {
     var link: (String) -> String { graph.config.link }
 
     /// What every page shows of the site (title, links, navigation), made once per build.
-    static func siteView(_ graph: SiteGraph) -> [String: Any] {
+    static func siteView(_ graph: SiteGraph) -> View {
         let config = graph.config
         let order = ["roles", "categories", "skills", "salaries", "faqs", "guides"]
         let navHubs = graph.hubs.filter { hub in
@@ -32,7 +32,7 @@ extension Renderer {
             "roles": config.link("/roles/"),
             "categories": config.link("/categories/"),
             "skills": config.link("/skills/"),
-            "nav": navHubs.map { hub -> [String: Any] in
+            "nav": navHubs.map { hub -> View in
                 ["title": hub.kind == .section("roles") ? "Roles" : hub.title, "url": config.link(hub.url), "path": hub.url]
             },
         ]
@@ -40,22 +40,22 @@ extension Renderer {
 
     /// What every page's head and chrome need. `kind` is the Open Graph type: `website` for the
     /// home page and lists, `article` for pages written by a writer.
-    func baseContext(title: String, url: String, description: String, crumbs: [Crumb], kind: String = "article") -> [String: Any] {
+    func baseContext(title: String, url: String, description: String, crumbs: [Crumb], kind: String = "article") -> View {
         let config = graph.config
         let site = siteView.value
-        var context: [String: Any] = [
+        var context: View = [
             "site": site,
             "title": url == "/" ? config.title : "\(title) · \(config.title)",
             "description": description,
             "canonical": config.permalink(url),
             "noindex": false,
-            "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/share.png")],
+            "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/share.png")] as View,
             "breadcrumbs": false,
             "sortable": false,
-            "chrome": ["header": headers[url] ?? header, "footer": footer],
+            "chrome": ["header": headers[url] ?? header, "footer": footer] as View,
         ]
         if crumbs.count > 1 {
-            context["breadcrumbs"] = crumbs.enumerated().map { index, crumb -> [String: Any] in
+            context["breadcrumbs"] = crumbs.enumerated().map { index, crumb -> View in
                 ["title": crumb.title, "url": link(crumb.url), "current": index == crumbs.count - 1]
             }
         }
@@ -160,16 +160,16 @@ extension Renderer {
         return label.isEmpty ? nil : label
     }
 
-    func pageView(_ id: PageID) -> [String: Any] {
+    func pageView(_ id: PageID) -> View {
         let page = graph[id]
-        var view: [String: Any] = [
+        var view: View = [
             "title": page.title,
             "content": bodyHTML(id),
             "kind": kindLabel(page.kind),
         ]
         if let summary = page.summary { view["summary"] = summary }
-        if let updated = page.updated { view["updated"] = ["iso": updated, "text": Format.date(updated)] }
-        var toc: [[String: Any]] = page.body.headings.filter { $0.level == 2 }.map { ["id": $0.id, "text": $0.text] }
+        if let updated = page.updated { view["updated"] = ["iso": updated, "text": Format.date(updated)] as View }
+        var toc: [View] = page.body.headings.filter { $0.level == 2 }.map { ["id": $0.id, "text": $0.text] }
         toc += generatedSections(id).map { ["id": $0.id, "text": $0.title] }
         if toc.count >= 3 { view["toc"] = toc }
         if !page.sources.isEmpty { view["sources"] = page.sources.map(sourceView) }
@@ -214,20 +214,20 @@ extension Renderer {
             || (salary.percentiles != nil && (salary.percentiles?.p10 == nil || salary.percentiles?.p90 == nil))
     }
 
-    func roleView(_ id: PageID) -> [String: Any] {
+    func roleView(_ id: PageID) -> View {
         guard let role = graph[id].role else { return [:] }
         let relations = graph.relations(of: id)
-        var view: [String: Any] = [
-            "category": ["name": role.category, "url": link("/categories/\(Slug.make(role.category))/")],
+        var view: View = [
+            "category": ["name": role.category, "url": link("/categories/\(Slug.make(role.category))/")] as View,
         ]
         if !role.skills.isEmpty {
-            view["skills"] = role.skills.map { ["name": $0, "url": link("/skills/\(Slug.make($0))/")] }
+            view["skills"] = role.skills.map { ["name": $0, "url": link("/skills/\(Slug.make($0))/")] as View }
         }
         if !role.alternateTitles.isEmpty { view["alternateTitles"] = role.alternateTitles.joined(separator: ", ") }
         if let code = role.occupationCode { view["occupationCode"] = code }
         if let education = role.education { view["education"] = education }
-        if !role.certifications.isEmpty { view["certifications"] = role.certifications }
-        if !role.industries.isEmpty { view["industries"] = role.industries }
+        if !role.certifications.isEmpty { view["certifications"] = TemplateText.list(role.certifications) }
+        if !role.industries.isEmpty { view["industries"] = TemplateText.list(role.industries) }
         view["facts"] = quickFacts(role, hasSources: !graph[id].sources.isEmpty)
         if let salary = role.salary, Self.hasPayDetail(salary) {
             var detail = salaryView(salary)
@@ -241,27 +241,27 @@ extension Renderer {
         if !career.specializations.isEmpty { view["specializations"] = roleLinks(career.specializations) }
         let related = relations.related
         if !related.isEmpty {
-            view["related"] = related.map { item -> [String: Any] in
+            view["related"] = related.map { item -> View in
                 var entry = card(item.page)
                 entry["why"] = Self.why(item, career: career)
                 return entry
             }
         }
         let resources = relations.resources
-        var groups: [[String: Any]] = []
+        var groups: [View] = []
         if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }
         if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "cards": cards(resources.faqs)]) }
         if !resources.guides.isEmpty { groups.append(["title": "Guides", "cards": cards(resources.guides)]) }
-        if !groups.isEmpty || !resources.mentions.isEmpty { view["resources"] = ["groups": groups] }
+        if !groups.isEmpty || !resources.mentions.isEmpty { view["resources"] = ["groups": groups] as View }
         // Pages that only mention the role: a short list of links, the rest behind "Show more".
         if !resources.mentions.isEmpty {
-            let links = resources.mentions.map { id -> [String: Any] in
+            let links = resources.mentions.map { id -> View in
                 let page = cardData(id)
                 return ["title": page.title, "url": link(page.url), "kind": kindLabel(page.kind)]
             }
             view["mentions"] = Array(links.prefix(Self.shownBeforeMore))
             view["moreMentions"] = links.count > Self.shownBeforeMore
-                ? ["links": Array(links.dropFirst(Self.shownBeforeMore)), "count": links.count - Self.shownBeforeMore] as [String: Any] : false
+                ? ["links": Array(links.dropFirst(Self.shownBeforeMore)), "count": links.count - Self.shownBeforeMore] as View : false
         }
         return view
     }
@@ -294,14 +294,14 @@ extension Renderer {
             && a.related.map { Self.why($0, career: a.careerLinks) } == b.related.map { Self.why($0, career: b.careerLinks) }
     }
 
-    func salaryView(_ salary: Salary) -> [String: Any] {
+    func salaryView(_ salary: Salary) -> View {
         let money = { Format.money($0, currency: salary.currency) }
         let per = salary.period == .year ? "a year" : "an hour"
         // `role` (the role's title) is set by salary guides; false here so the partial does not find another `role`.
-        var view: [String: Any] = ["source": Format.clause(salary.source), "asOf": Format.asOf(salary.asOf, checked: salary.checked), "per": per,
+        var view: View = ["source": Format.clause(salary.source), "asOf": Format.asOf(salary.asOf, checked: salary.checked), "per": per,
                                    "role": false, "chart": false, "hourly": false]
         if let median = salary.median { view["median"] = money(median) }
-        var rows: [[String: Any]] = []
+        var rows: [View] = []
         let p = salary.percentiles
         for (label, value) in [("10th percentile", p?.p10), ("25th percentile", p?.p25), ("Median", salary.median),
                                ("75th percentile", p?.p75), ("90th percentile", p?.p90)] {
@@ -312,14 +312,14 @@ extension Renderer {
             if let chart = SalaryChart.svg(salary) { view["chart"] = chart }
         }
         if !salary.levels.isEmpty {
-            view["levels"] = salary.levels.map { ["level": $0.level, "min": money($0.min), "max": money($0.max)] }
+            view["levels"] = salary.levels.map { ["level": $0.level, "min": money($0.min), "max": money($0.max)] as View }
         }
         if let hourly = salary.hourly { view["hourly"] = Format.moneyRange(hourly, currency: salary.currency, cents: true) }
         return view
     }
 
-    func marketView(_ market: Market) -> [String: Any] {
-        var view: [String: Any] = ["source": Format.clause(market.source), "asOf": Format.asOf(market.asOf, checked: market.checked)]
+    func marketView(_ market: Market) -> View {
+        var view: View = ["source": Format.clause(market.source), "asOf": Format.asOf(market.asOf, checked: market.checked)]
         if let jobs = market.openJobs { view["openJobs"] = Format.number(jobs) }
         if let employers = market.employers { view["employers"] = Format.number(employers) }
         if let seekers = market.jobSeekers { view["jobSeekers"] = Format.number(seekers) }
@@ -329,7 +329,7 @@ extension Renderer {
         return view
     }
 
-    func sourceView(_ source: SourceRef) -> [String: Any] {
+    func sourceView(_ source: SourceRef) -> View {
         ["name": source.name, "url": source.url, "license": source.license ?? false]
     }
 
@@ -340,11 +340,11 @@ extension Renderer {
     }
 
     /// A page as a link with its title, kind and summary.
-    func card(_ id: PageID) -> [String: Any] {
+    func card(_ id: PageID) -> View {
         let page = cardData(id)
         // Every key is set (false when there is no value): a missing key would make Mustache
         // look it up in the enclosing lists and show another page's value.
-        var view: [String: Any] = [
+        var view: View = [
             "title": page.title, "url": link(page.url), "kind": kindLabel(page.kind), "label": kindLabel(page.kind),
             "summary": page.summary ?? false, "category": false, "median": false,
         ]
@@ -358,7 +358,7 @@ extension Renderer {
         return view
     }
 
-    func roleLinks(_ ids: [PageID]) -> [[String: Any]] {
+    func roleLinks(_ ids: [PageID]) -> [View] {
         ids.map { ["title": cardData($0).title, "url": link(cardData($0).url)] }
     }
 
@@ -453,8 +453,8 @@ enum Format {
     }
 
     /// A figure's date for a source line, with when a writer last looked for newer figures.
-    static func asOf(_ iso: String, checked: String?) -> [String: Any] {
-        ["iso": iso, "text": date(iso), "checked": checked.map { ["iso": $0, "text": date($0)] } ?? false]
+    static func asOf(_ iso: String, checked: String?) -> View {
+        ["iso": iso, "text": date(iso), "checked": checked.map { ["iso": $0, "text": date($0)] as View } ?? false]
     }
 
     /// `2024-05-31` -> `31 May 2024`.

@@ -65,13 +65,17 @@ public struct Renderer: Sendable {
         self.theme = theme
         let site = Renderer.siteView(graph)
         siteView = ViewBox(site)
-        navigation = (site["nav"] as? [[String: Any]] ?? []).map {
+        navigation = (site["nav"] as? [View] ?? []).map {
             HubLink(title: $0["title"] as? String ?? "", url: $0["path"] as? String ?? "", count: 0)
         }
         header = theme.render(["site": site], template: "header")
         footer = theme.render(["site": site], template: "footer")
         var headers: [String: String] = [:]
-        let nav = (site["nav"] as? [[String: Any]] ?? []).map { item in item.merging(["current": false]) { old, _ in old } }
+        let nav = (site["nav"] as? [View] ?? []).map { item in
+            var item = item
+            if item["current"] == nil { item["current"] = false }
+            return item
+        }
         for (index, item) in nav.enumerated() {
             guard let path = item["path"] as? String else { continue }
             var marked = nav
@@ -294,7 +298,7 @@ public struct Renderer: Sendable {
         case .page:
             break
         }
-        context["jsonld"] = structured.map(\.text)
+        context["jsonld"] = TemplateText.list(structured.map(\.text))
         return theme.render(context, template: page.kind.rawValue)
     }
 
@@ -303,19 +307,19 @@ public struct Renderer: Sendable {
         var context = baseContext(title: hub.title, url: hub.url,
                                   description: hub.summary ?? text.map { excerpt($0.body.plainText) } ?? "\(hub.title) on \(graph.config.title).",
                                   crumbs: hub.breadcrumbs, kind: "website")
-        var view: [String: Any] = ["title": hub.title]
+        var view: View = ["title": hub.title]
         if let summary = hub.summary { view["summary"] = summary }
         if let page = hub.page { view["content"] = bodyHTML(page) }
         if !hub.members.isEmpty {
             view["count"] = hub.members.count
         }
         if !hub.groups.isEmpty {
-            view["groups"] = hub.groups.map { ["title": $0.title, "url": graph.config.link($0.url), "count": $0.count] as [String: Any] }
+            view["groups"] = hub.groups.map { ["title": $0.title, "url": graph.config.link($0.url), "count": $0.count] as View }
         }
         switch hub.kind {
         case .home:
             context["home"] = true
-            view["sections"] = graph.hubs.compactMap { other -> [String: Any]? in
+            view["sections"] = graph.hubs.compactMap { other -> View? in
                 guard case .section = other.kind else { return nil }
                 return ["title": other.title, "url": graph.config.link(other.url), "count": other.members.count]
             }
@@ -334,13 +338,13 @@ public struct Renderer: Sendable {
         case .skill:
             if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
             if !hub.neighbours.isEmpty {
-                view["neighbours"] = hub.neighbours.map { ["title": $0.title, "url": graph.config.link($0.url), "count": $0.count, "plural": $0.count != 1] as [String: Any] }
+                view["neighbours"] = hub.neighbours.map { ["title": $0.title, "url": graph.config.link($0.url), "count": $0.count, "plural": $0.count != 1] as View }
             }
         default:
             if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
         }
         context["page"] = view
-        context["jsonld"] = (hub.kind == .home ? [webSite().text] : []) + [breadcrumbList(hub.breadcrumbs).text]
+        context["jsonld"] = TemplateText.list((hub.kind == .home ? [webSite().text] : []) + [breadcrumbList(hub.breadcrumbs).text])
         return theme.render(context, template: hub.kind == .home ? "home" : "list")
     }
 
@@ -348,16 +352,16 @@ public struct Renderer: Sendable {
         var context = baseContext(title: "Page not found", url: "/404.html", description: "This page does not exist.", crumbs: [], kind: "website")
         // Served at any missing address: it must not be indexed, nor claim an address of its own.
         context["noindex"] = true
-        context["page"] = ["title": "Page not found"]
+        context["page"] = ["title": "Page not found"] as View
         return theme.render(context, template: "404")
     }
 }
 
 /// An immutable view model shared by the threads that render pages.
 final class ViewBox: @unchecked Sendable {
-    let value: [String: Any]
+    let value: View
 
-    init(_ value: [String: Any]) {
+    init(_ value: View) {
         self.value = value
     }
 }

@@ -141,7 +141,7 @@ public struct Theme: Sendable {
         self.files = files
     }
 
-    func render(_ context: [String: Any], template: String) -> String {
+    func render(_ context: View, template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
     }
 }

@@ -15,29 +15,57 @@ import Mustache
 /// Nested views are `View`s and lists of them `[View]` (a plain dictionary still works in a
 /// template, only slower; debug builds stop on one so none slips in).
 struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable {
-    private var entries: [(name: String, value: Any)]
+    private struct Entry {
+        let name: String
+        var value: Any
+    }
+
+    private var entries: [Entry]
 
     init(dictionaryLiteral elements: (String, Any)...) {
         entries = []
         entries.reserveCapacity(elements.count)
-        for (name, value) in elements { self[name] = value }
+        for (name, value) in elements {
+            assert(!entries.contains { $0.name == name }, "\"\(name)\" twice in a view")
+            assert(!Self.isDictionary(value), "a dictionary in a view at \"\(name)\": make it a View")
+            entries.append(Entry(name: name, value: Self.stored(value)))
+        }
     }
 
     /// The value set for `name`, with text as a `String`; setting nil removes it.
     subscript(name: String) -> Any? {
         get {
-            guard let value = entries.first(where: { $0.name == name })?.value else { return nil }
-            return (value as? TemplateText)?.renderText ?? value
+            guard let index = index(of: name) else { return nil }
+            return (entries[index].value as? TemplateText)?.renderText ?? entries[index].value
         }
         set {
-            let index = entries.firstIndex { $0.name == name }
+            let index = index(of: name)
             guard let newValue else {
                 if let index { entries.remove(at: index) }
                 return
             }
             assert(!Self.isDictionary(newValue), "a dictionary in a view at \"\(name)\": make it a View")
-            let value: Any = (newValue as? String).map(TemplateText.init) ?? newValue
-            if let index { entries[index].value = value } else { entries.append((name, value)) }
+            let value = Self.stored(newValue)
+            if let index { entries[index].value = value } else { entries.append(Entry(name: name, value: value)) }
+        }
+    }
+
+    /// Text as `TemplateText`, anything else as it is.
+    private static func stored(_ value: Any) -> Any {
+        (value as? String).map(TemplateText.init) ?? value
+    }
+
+    /// Where `name` is. Reads the names in place (a loop over the entries would copy every value);
+    /// most names differ in length from the one sought, which is free to compare for short strings.
+    private func index(of name: String) -> Int? {
+        let length = name.utf8.count
+        return entries.withUnsafeBufferPointer { entries in
+            var index = 0
+            while index < entries.count {
+                if entries[index].name.utf8.count == length, entries[index].name == name { return index }
+                index += 1
+            }
+            return nil
         }
     }
 
@@ -49,8 +77,7 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
     }
 
     func child(named name: String) -> Any? {
-        for entry in entries where entry.name == name { return entry.value }
-        return nil
+        index(of: name).map { entries[$0].value }
     }
 }
 

@@ -82,8 +82,11 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
 }
 
 /// Text a template prints (escaped by `{{name}}`, as it is by `{{{name}}}`), as swift-mustache's
-/// own strings are, with their transforms (`{{uppercased(title)}}`).
-struct TemplateText: MustacheCustomRenderable, MustacheTransformable, Sendable {
+/// own strings are, with their transforms (`{{uppercased(title)}}`). A section over a text
+/// (`{{#source}}{{>source-line}}{{/source}}`) puts it on the context stack: as a parent with no
+/// names it sends every lookup on to the view below at once, as a string does, where the library
+/// would otherwise reflect on it with `Mirror` for each name.
+struct TemplateText: MustacheCustomRenderable, MustacheTransformable, MustacheParent, Sendable {
     let renderText: String
     var isNull: Bool { false }
 
@@ -93,6 +96,10 @@ struct TemplateText: MustacheCustomRenderable, MustacheTransformable, Sendable {
 
     func transform(_ name: String) -> Any? {
         renderText.transform(name)
+    }
+
+    func child(named name: String) -> Any? {
+        nil
     }
 
     /// Strings for a template's list (`{{#items}}{{.}}{{/items}}`).

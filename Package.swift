@@ -69,7 +69,9 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics"]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Graph", "Content", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: [
+            "Render", "Graph", "Content", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Content", "Graph", "Markdown"],

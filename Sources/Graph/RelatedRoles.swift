@@ -109,7 +109,9 @@ public struct RelatedIndex: Sendable {
             for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = flag }
         }
         leaveOut(true)
-        var touched = scratch.touched
+        // Taken out of the scratch while in use (a copy left there would make the first append copy it).
+        var touched: [Int] = []
+        swap(&touched, &scratch.touched)
         touched.removeAll(keepingCapacity: true)
         scratch.sums.withUnsafeMutableBufferPointer { sums in
             scratch.excluded.withUnsafeBufferPointer { left in

@@ -42,7 +42,7 @@ extension Renderer {
     /// home page and lists, `article` for pages written by a writer.
     func baseContext(title: String, url: String, description: String, crumbs: [Crumb], kind: String = "article") -> View {
         let config = graph.config
-        let site = siteView.value
+        let site = siteView
         var context: View = [
             "site": site,
             "title": url == "/" ? config.title : "\(title) · \(config.title)",

@@ -35,7 +35,7 @@ public enum OutputKey: Sendable, Hashable {
 public struct Renderer: Sendable {
     public let graph: SiteGraph
     let theme: Theme
-    let siteView: ViewBox
+    let siteView: View
     /// What the site view is made of: when it changes, every page changes.
     let navigation: [HubLink]
     /// The header and footer partials, rendered once per site: the header once per navigation
@@ -64,7 +64,7 @@ public struct Renderer: Sendable {
         self.graph = graph
         self.theme = theme
         let site = Renderer.siteView(graph)
-        siteView = ViewBox(site)
+        siteView = site
         navigation = (site["nav"] as? [View] ?? []).map {
             HubLink(title: $0["title"] as? String ?? "", url: $0["path"] as? String ?? "", count: 0)
         }
@@ -354,14 +354,5 @@ public struct Renderer: Sendable {
         context["noindex"] = true
         context["page"] = ["title": "Page not found"] as View
         return theme.render(context, template: "404")
-    }
-}
-
-/// An immutable view model shared by the threads that render pages.
-final class ViewBox: @unchecked Sendable {
-    let value: View
-
-    init(_ value: View) {
-        self.value = value
     }
 }

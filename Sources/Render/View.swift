@@ -5,15 +5,17 @@ import Mustache
 /// swift-mustache finds a name by asking each object on its context stack whether it is a
 /// `MustacheParent`, then asks the value it found whether it is a template, a custom renderable,
 /// a lambda or an optional before it prints it; each question is a protocol conformance check
-/// (about a tenth of a microsecond). A view page has about a hundred names to look up, so
+/// (about a tenth of a microsecond). A page has about a hundred names to look up, so
 /// these checks were most of the time a page took. `View` answers the first question in one
 /// step (a short scan instead of hashing the name) and keeps its strings as `TemplateText`,
 /// which the library recognizes at its second question: together about a quarter less time
-/// through the templates, with the same output (`Tests/RenderTests` compares whole sites).
+/// through the templates, with the same output (`ViewTests` renders one template from both kinds
+/// of values; the golden site test in `Tests/SiteTests` compares whole sites).
 ///
 /// Written like a dictionary: `var view: View = ["title": title]`, `view["summary"] = summary`.
 /// Nested views are `View`s and lists of them `[View]` (a plain dictionary still works in a
-/// template, only slower; debug builds stop on one so none slips in).
+/// template, only slower; debug builds stop on one so none slips in). Sendable because a view is
+/// not changed once made: the site view is shared by every thread that renders pages.
 struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable {
     private struct Entry {
         let name: String

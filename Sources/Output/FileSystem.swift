@@ -70,10 +70,15 @@ enum FileSystem {
 
     /// Writes a file, over an existing one without truncating it first: a file of the same
     /// size keeps its blocks, which saves the file system freeing and allocating them again.
-    /// A file that already holds exactly these bytes is left as it is (read, not written): most
-    /// files of a rebuild are unchanged, reading them back costs far less than writing them out
-    /// again, and they keep their modification time, so sync tools see only what changed.
-    static func write(_ data: Data, to path: String) -> Bool {
+    /// A file that already holds exactly these bytes is left as it is, and keeps its modification
+    /// time, so sync tools see only what changed: `known` (what an earlier build wrote at `path`)
+    /// tells that from the file's status alone; without it the file is read back and compared,
+    /// which costs far less than writing it out again.
+    /// Returns what the file holds now, or nil if it could not be written (errno says why).
+    @discardableResult
+    static func write(_ data: Data, to path: String, known: FileRecord? = nil) -> FileRecord? {
+        let hash = ContentHash(data)
+        if let known, known.hash == hash, known.size == data.count, known.matches(path) { return known }
         // Never through a link: a symbolic link in the output must not send the write elsewhere.
         var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         var readable = true
@@ -81,13 +86,14 @@ enum FileSystem {
             fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
             readable = false
         }
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : -1
-        if readable, size == data.count, holds(fd, data) { return true }
-        if size > data.count, ftruncate(fd, off_t(data.count)) != 0 { return false }
-        return data.withUnsafeBytes { buffer -> Bool in
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        if readable, size == data.count, holds(fd, data) { return FileRecord(hash: hash, size: size, status: info) }
+        if size > data.count, ftruncate(fd, off_t(data.count)) != 0 { return nil }
+        let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
                 let written = pwrite(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
@@ -99,6 +105,8 @@ enum FileSystem {
             }
             return true
         }
+        guard written, fstat(fd, &info) == 0 else { return nil }
+        return FileRecord(hash: hash, size: data.count, status: info)
     }
 
     /// Whether the open file's bytes are `data` (the caller knows the sizes are equal).
@@ -118,9 +126,9 @@ enum FileSystem {
         }
     }
 
-    static func copy(_ source: String, to target: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: source) else { return false }
-        return write(data, to: target)
+    static func copy(_ source: String, to target: String, known: FileRecord? = nil) -> FileRecord? {
+        guard let data = FileManager.default.contents(atPath: source) else { return nil }
+        return write(data, to: target, known: known)
     }
 
     /// An exclusive lock on `path` (created if missing), held until the returned descriptor is closed

@@ -89,6 +89,10 @@ public enum SiteWriter {
             }
         }
 
+        // What guidegen wrote in the spare and still finds there as it was: those files are not read back.
+        let spareInode = FileRecords.inode(of: spare)
+        let records = spareInode.map { FileRecords.table(for: newPaths, folder: $0, parent: parent, name: name) } ?? RecordTable(count: newPaths.count)
+
         // The current output is looked through (for the writer's files, carried into the new one) on
         // another thread while the files are written: it does not depend on them.
         let scan = OutputScan(target, folders: folders)
@@ -114,20 +118,23 @@ public enum SiteWriter {
         }
         enum Job: Sendable {
             case write(Int)
-            case copy(String, String)
+            /// Position in the new paths, source path.
+            case copy(Int, String)
         }
-        let jobs: [Job] = paths.indices.map { .write($0) } + copies.map { .copy($0.path, $0.source) }
+        let jobs: [Job] = paths.indices.map { .write($0) } + copies.enumerated().map { .copy(paths.count + $0.offset, $0.element.source) }
         let split = min(max(first, 0), paths.count)
         let run = { @Sendable (job: Job) -> Diagnostic? in
             switch job {
             case let .write(index):
                 let path = paths[index]
-                if FileSystem.write(contents(index), to: spare + "/" + path) { return nil }
+                records[index] = FileSystem.write(contents(index), to: spare + "/" + path, known: records[index])
+                if records[index] != nil { return nil }
                 return .error(.writeFailed, at: SourceLocation(file: output + "/" + path), "cannot write this file: \(FileSystem.lastError)",
                               hint: "check that \(parent) is writable and not full")
-            case let .copy(path, source):
-                if FileSystem.copy(source, to: spare + "/" + path) { return nil }
-                return .error(.writeFailed, at: SourceLocation(file: source), "cannot copy to \(output)/\(path): \(FileSystem.lastError)",
+            case let .copy(index, source):
+                records[index] = FileSystem.copy(source, to: spare + "/" + newPaths[index], known: records[index])
+                if records[index] != nil { return nil }
+                return .error(.writeFailed, at: SourceLocation(file: source), "cannot copy to \(output)/\(newPaths[index]): \(FileSystem.lastError)",
                               hint: "check that the file is readable and \(parent) is writable")
             }
         }
@@ -138,6 +145,9 @@ public enum SiteWriter {
         }
         let foreign = scan.wait()
         if !failures.isEmpty { return failures }
+        if let spareInode {
+            FileRecords.write(records, of: newPaths, for: spareInode, parent: parent, name: name)
+        }
         // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays).
         if !sameFiles {
             for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) {
@@ -275,18 +285,20 @@ enum Manifest {
         var text = header + "\n"
         text.reserveCapacity(files.count * 40)
         for file in files.sorted() {
-            if file.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0x0A || $0 == 0x0D }) {
-                text += file.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
-                    .replacingOccurrences(of: "\r", with: "%0D")
-            } else {
-                text += file
-            }
+            text += encode(file)
             text += "\n"
         }
         let path = folder + "/" + OutputFolder.markerName
         let temporary = path + ".tmp"
         unlink(temporary)
-        return FileSystem.write(Data(text.utf8), to: temporary) && rename(temporary, path) == 0
+        return FileSystem.write(Data(text.utf8), to: temporary) != nil && rename(temporary, path) == 0
+    }
+
+    /// A path as a line of the marker: `%`, line feeds and carriage returns percent-encoded.
+    static func encode(_ path: String) -> String {
+        guard path.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0x0A || $0 == 0x0D }) else { return path }
+        return path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
+            .replacingOccurrences(of: "\r", with: "%0D")
     }
 
     /// Folders by depth, parents' level first, each level sorted.

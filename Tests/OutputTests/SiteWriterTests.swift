@@ -45,7 +45,7 @@ func snapshotPaths(_ directory: String) -> [String] {
         #expect(!FileManager.default.fileExists(atPath: output + "/roles"))
         // The previous output is kept beside it, to be written over by the next build.
         #expect(try FileManager.default.contentsOfDirectory(atPath: box.root).sorted()
-            == [".public.guidegen-lock", ".public.guidegen-spare", "logo.svg", "public", "site"])
+            == [".public.guidegen-files", ".public.guidegen-files.previous", ".public.guidegen-lock", ".public.guidegen-spare", "logo.svg", "public", "site"])
         // Third build: written into the spare, which still holds the first build's files; none of those may survive.
         #expect(box.write([("about/index.html", "three")], to: output).isEmpty)
         #expect(snapshotPaths(output) == ["about/index.html"])
@@ -85,6 +85,102 @@ func snapshotPaths(_ directory: String) -> [String] {
         #expect(box.text(output + "/same.html") == "unchanged text")
         #expect(box.text(output + "/edited.html") == "other text")
         #expect(box.text(output + "/grown.html") == "longer text")
+    }
+
+    /// Two builds of `files`, then the record file of the spare (what the third build writes into) as
+    /// if written a second later (so its records are trusted), with `edit` applied to its lines.
+    private func recordedSpare(_ box: Sandbox, _ files: [(String, String)], trusted: Bool = true,
+                               edit: (inout [String]) -> Void = { _ in }) throws -> String {
+        let output = box.root + "/public"
+        #expect(box.write(files, to: output).isEmpty)
+        #expect(box.write(files, to: output).isEmpty)
+        let spare = try #require(FileRecords.inode(of: box.root + "/.public.guidegen-spare"))
+        let (newest, previous) = FileRecords.paths(parent: box.root, name: "public")
+        let path = try #require([newest, previous].first { FileRecords.describedFolder($0) == spare })
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        edit(&lines)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        // Trusted: written a second after now. Not trusted: written in the same instant as the first file it records.
+        var info = stat()
+        #expect(lstat(box.root + "/.public.guidegen-spare/" + files[0].0, &info) == 0)
+        let changed = Date(timeIntervalSince1970: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+        try FileManager.default.setAttributes([.modificationDate: trusted ? Date().addingTimeInterval(1) : changed], ofItemAtPath: path)
+        let table = RecordTable(count: files.count)
+        #expect(FileRecords.read(path, folder: spare, into: table, files: files.map(\.0)))
+        #expect(files.indices.filter { table[$0] != nil }.count == (trusted ? files.count : 0))
+        return box.root + "/.public.guidegen-spare"
+    }
+
+    /// Makes a.html's record claim that the file holds "FIRST TEXT" (it holds "first text").
+    private func claimingFirstTextIsUppercase(_ lines: inout [String]) {
+        let hash = ContentHash(Data("FIRST TEXT".utf8))
+        lines = lines.map { line in
+            guard line.hasSuffix(" a.html") else { return line }
+            let fields = line.split(separator: " ")
+            return ([String(hash.high, radix: 16), String(hash.low, radix: 16)] + fields.dropFirst(2).map(String.init)).joined(separator: " ")
+        }
+    }
+
+    /// A record says what guidegen wrote; its hash of the new bytes stands in for reading the file back.
+    /// (Shown by a record whose hash was changed to that of other bytes of the same size: the file is not
+    /// looked at, so it keeps its old bytes. Without records, or with untrusted ones, it would be rewritten.)
+    @Test func aRecordedFileIsNotReadBack() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        _ = try recordedSpare(box, [("a.html", "first text"), ("b.html", "kept")], edit: claimingFirstTextIsUppercase)
+        // In another order, with a new file first: records are found by path, not only by place.
+        #expect(box.write([("new.html", "new"), ("b.html", "kept"), ("a.html", "FIRST TEXT")], to: output).isEmpty)
+        #expect(box.text(output + "/a.html") == "first text")
+        #expect(box.text(output + "/b.html") == "kept")
+        #expect(box.text(output + "/new.html") == "new")
+    }
+
+    /// Records made within the record file's clock tick are not trusted: the same change as above is read back and written.
+    @Test func racyRecordsAreNotTrusted() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        _ = try recordedSpare(box, [("a.html", "first text")], trusted: false, edit: claimingFirstTextIsUppercase)
+        #expect(box.write([("a.html", "FIRST TEXT")], to: output).isEmpty)
+        #expect(box.text(output + "/a.html") == "FIRST TEXT")
+    }
+
+    /// A recorded file changed since (same size, its modification time set back, or replaced by a link) is
+    /// written again: its status-change time or inode no longer match.
+    @Test func aFileChangedSinceItsRecordIsWrittenAgain() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        let files = [("same.html", "same text"), ("edited.html", "first text"), ("linked.html", "first link")]
+        let spare = try recordedSpare(box, files)
+        let before = try FileManager.default.attributesOfItem(atPath: spare + "/edited.html")[.modificationDate] as? Date
+        try "FIRST TEXT".write(toFile: spare + "/edited.html", atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: try #require(before)], ofItemAtPath: spare + "/edited.html")
+        let outside = box.root + "/outside.html"
+        box.put(outside, "first link")
+        try FileManager.default.removeItem(atPath: spare + "/linked.html")
+        try FileManager.default.createSymbolicLink(atPath: spare + "/linked.html", withDestinationPath: outside)
+        let problems = box.write(files, to: output)
+        #expect(problems.count == 1 && problems[0].contains("linked.html: error: cannot write this file"), "\(problems)")
+        try FileManager.default.removeItem(atPath: spare + "/linked.html")
+        #expect(box.write(files, to: output).isEmpty)
+        #expect(box.text(output + "/edited.html") == "first text")
+        #expect(box.text(output + "/same.html") == "same text")
+        #expect(box.text(output + "/linked.html") == "first link")
+        #expect(box.text(outside) == "first link")
+    }
+
+    /// The hash tells apart bytes that differ anywhere, and in length only.
+    @Test func contentHashesDiffer() {
+        var seen = Set<ContentHash>()
+        var texts: [String] = ["", "\0", "\0\0", String(repeating: "a", count: 15), String(repeating: "a", count: 16), String(repeating: "a", count: 17)]
+        let base = Array(String(repeating: "guidegen ", count: 8).utf8)
+        for index in base.indices {
+            var bytes = base
+            bytes[index] ^= 1
+            texts.append(String(decoding: bytes, as: UTF8.self))
+        }
+        for text in texts { seen.insert(ContentHash(Data(text.utf8))) }
+        #expect(seen.count == texts.count)
+        #expect(ContentHash(Data("same".utf8)) == ContentHash(Data("same".utf8)))
     }
 
     /// The first files are written before `prepare` runs, and no other file is asked for before it.

@@ -1,0 +1,290 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A 128-bit hash of a file's bytes (two multiply-mix chains over 16-byte blocks). Not cryptographic:
+/// it tells a rebuild that a page it is about to write is the page it wrote there before, the way
+/// the bytes' size does, only far more surely.
+struct ContentHash: Hashable, Sendable {
+    var high: UInt64
+    var low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    init(_ data: Data) {
+        self = data.withUnsafeBytes { ContentHash($0) }
+    }
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
+        var b: UInt64 = 0x1319_8A2E_0370_7344 &+ UInt64(count)
+        var offset = 0
+        while offset + 16 <= count {
+            let x = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let y = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+            a = Self.mix(a ^ x, 0xA076_1D64_78BD_642F ^ y)
+            b = Self.mix(b ^ y, 0xE703_7ED1_A0B4_28DB ^ x)
+            offset += 16
+        }
+        // The last 0-15 bytes, padded with zeros (the count, mixed in at the start, tells paddings apart).
+        var x: UInt64 = 0
+        var y: UInt64 = 0
+        for index in offset..<count {
+            let byte = UInt64(bytes[index])
+            let position = index - offset
+            if position < 8 { x |= byte << (8 * position) } else { y |= byte << (8 * (position - 8)) }
+        }
+        a = Self.mix(a ^ x, 0x8EBC_6AF0_9C88_C6E3 ^ y)
+        b = Self.mix(b ^ y, 0x5899_65CC_7537_4CC3 ^ x)
+        high = Self.mix(a ^ 0x1D8E_4E27_C47D_124F, b ^ 0xA076_1D64_78BD_642F)
+        low = Self.mix(b ^ 0xE703_7ED1_A0B4_28DB, a ^ 0x8EBC_6AF0_9C88_C6E3)
+    }
+
+    private static func mix(_ u: UInt64, _ v: UInt64) -> UInt64 {
+        let product = u.multipliedFullWidth(by: v)
+        return product.high ^ product.low
+    }
+}
+
+/// What a build knows about a file it wrote: its bytes' hash and size, and the file's inode and
+/// status-change time when they were written. The status-change time moves with every change to
+/// the file (a write, a rename, a `touch`, a change of owner) and cannot be set back by hand, so a
+/// file whose inode, size and status-change time are still these holds these bytes: a rebuild
+/// checks that with one `lstat` instead of reading the file back.
+struct FileRecord: Equatable, Sendable {
+    var hash: ContentHash
+    var size: Int
+    var inode: UInt64
+    var changedSeconds: Int
+    var changedNanoseconds: Int
+
+    init(hash: ContentHash, size: Int, inode: UInt64, changedSeconds: Int, changedNanoseconds: Int) {
+        self.hash = hash
+        self.size = size
+        self.inode = inode
+        self.changedSeconds = changedSeconds
+        self.changedNanoseconds = changedNanoseconds
+    }
+
+    init(hash: ContentHash, size: Int, status info: stat) {
+        self.init(hash: hash, size: size, inode: UInt64(info.st_ino),
+                  changedSeconds: Int(info.st_ctim.tv_sec), changedNanoseconds: Int(info.st_ctim.tv_nsec))
+    }
+
+    /// Whether the file at `path` is still this record's: a regular file (not a link) with its inode, size and change time.
+    func matches(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+            && UInt64(info.st_ino) == inode && Int(info.st_ctim.tv_sec) == changedSeconds && Int(info.st_ctim.tv_nsec) == changedNanoseconds
+    }
+}
+
+/// The records of one written folder, kept beside the output (`.NAME.guidegen-files`), not in it: they
+/// change with every build (times and inodes), and the output must be the same bytes for the same site.
+///
+/// A build writes into the folder the build before last wrote, so two record files are kept, the newest
+/// and the one before (`.NAME.guidegen-files.previous`); each names the inode of the folder it describes,
+/// and a build reads the one that names its folder. Records that were made within a clock tick or so of
+/// the file that holds them are not trusted (`racyWindow`): a change in that tick would leave the change
+/// time as it was (the "racy git" problem); those files are read back and compared, as without records.
+enum FileRecords {
+    static let header = "guidegen file records 1"
+
+    /// Records this close to the record file's own time, or later, are not trusted (file systems that
+    /// keep whole seconds only get two of them).
+    static func racyWindow(fineGrained: Bool) -> Double { fineGrained ? 0.05 : 2 }
+
+    static func paths(parent: String, name: String) -> (newest: String, previous: String) {
+        let base = parent + "/.\(name).guidegen-files"
+        return (base, base + ".previous")
+    }
+
+    /// The inode of a folder, nil if there is none.
+    static func inode(of folder: String) -> UInt64? {
+        var info = stat()
+        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        return UInt64(info.st_ino)
+    }
+
+    /// A table for `files` (paths inside the folder with inode `folder`) holding their trusted records, if either
+    /// record file describes the folder.
+    static func table(for files: [String], folder: UInt64, parent: String, name: String) -> RecordTable {
+        let table = RecordTable(count: files.count)
+        let (newest, previous) = paths(parent: parent, name: name)
+        for path in [newest, previous] where read(path, folder: folder, into: table, files: files) { break }
+        return table
+    }
+
+    /// Fills `table` with the records of `files` in one record file, if it describes `folder`; false if it does not
+    /// (or is not a record file). Records are written in the order of the files they describe, so the next build,
+    /// which most often writes the same files in the same order, finds each in its place; the others are looked up.
+    static func read(_ path: String, folder: UInt64, into table: RecordTable, files: [String]) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let data = FileManager.default.contents(atPath: path) else { return false }
+        let written = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        let trustedBefore = written - racyWindow(fineGrained: info.st_mtim.tv_nsec != 0)
+        return data.withUnsafeBytes { bytes -> Bool in
+            var reader = LineReader(bytes: bytes)
+            guard reader.line() == header, reader.line() == "folder \(folder)" else { return false }
+            var elsewhere: [String: FileRecord] = [:]
+            var position = 0
+            while !reader.atEnd {
+                // hash-high hash-low size inode seconds nanoseconds path
+                guard let high = reader.number(radix: 16), let low = reader.number(radix: 16), let size = reader.number(radix: 10),
+                      let inode = reader.number(radix: 10), let seconds = reader.number(radix: 10), let nanoseconds = reader.number(radix: 10),
+                      let text = reader.line(), !text.isEmpty else {
+                    reader.skipLine()
+                    continue
+                }
+                position += 1
+                guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore, size <= UInt64(Int.max), seconds <= UInt64(Int.max) else { continue }
+                let file = text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text
+                let record = FileRecord(hash: ContentHash(high: high, low: low), size: Int(size), inode: inode,
+                                        changedSeconds: Int(seconds), changedNanoseconds: Int(nanoseconds))
+                if position - 1 < files.count, files[position - 1] == file {
+                    table[position - 1] = record
+                } else {
+                    elsewhere[file] = record
+                }
+            }
+            if !elsewhere.isEmpty {
+                for (index, file) in files.enumerated() where table[index] == nil {
+                    if let record = elsewhere[file] { table[index] = record }
+                }
+            }
+            return true
+        }
+    }
+
+    /// Reads a record file's bytes: space-separated numbers, then the rest of the line.
+    private struct LineReader {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+
+        var atEnd: Bool { offset >= bytes.count }
+
+        /// The rest of the line (without its line feed), nil at the end.
+        mutating func line() -> String? {
+            guard !atEnd else { return nil }
+            let start = offset
+            while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            offset += 1
+            return text
+        }
+
+        mutating func skipLine() {
+            while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
+            offset += 1
+        }
+
+        /// A number and the space after it; nil (and nothing read past the line) if there is none or it overflows.
+        mutating func number(radix: UInt64) -> UInt64? {
+            var value: UInt64 = 0
+            let start = offset
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                let digit: UInt64
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
+                case 0x20:
+                    guard offset > start else { return nil }
+                    offset += 1
+                    return value
+                default:
+                    return nil
+                }
+                let (times, overflow) = value.multipliedReportingOverflow(by: radix)
+                let (sum, carry) = times.addingReportingOverflow(digit)
+                guard !overflow, !carry else { return nil }
+                value = sum
+                offset += 1
+            }
+            return nil
+        }
+    }
+
+    /// The inode named by a record file's second line, nil if it is not one.
+    static func describedFolder(_ path: String) -> UInt64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: header.utf8.count + 40)) ?? Data()
+        let lines = start.split(separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count == 3, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
+        let folder = String(decoding: lines[1], as: UTF8.self)
+        return folder.hasPrefix("folder ") ? UInt64(folder.dropFirst("folder ".count)) : nil
+    }
+
+    /// Writes the records of `files` in `table` (those it has) for the folder with inode `folder` as the newest, the
+    /// newest so far becoming the previous. Best effort: without records the next build reads its files back instead.
+    static func write(_ table: RecordTable, of files: [String], for folder: UInt64, parent: String, name: String) {
+        let (newest, previous) = paths(parent: parent, name: name)
+        let temporary = newest + ".tmp"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return }
+        // Written a piece at a time: at the end of a build, a second copy of the whole list would add to its peak memory.
+        var text = header + "\nfolder \(folder)\n"
+        var complete = true
+        func flush() {
+            guard complete else { return }
+            complete = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+                var offset = 0
+                while offset < buffer.count {
+                    let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if count < 0, errno == EINTR { continue }
+                    guard count > 0 else { return false }
+                    offset += count
+                }
+                return true
+            } ?? false
+            text.removeAll(keepingCapacity: true)
+        }
+        for (index, path) in files.enumerated() {
+            guard let record = table[index] else { continue }
+            text += String(record.hash.high, radix: 16) + " " + String(record.hash.low, radix: 16) + " \(record.size) \(record.inode) "
+            text += "\(record.changedSeconds) \(record.changedNanoseconds) " + Manifest.encode(path) + "\n"
+            if text.utf8.count > 1 << 16 { flush() }
+        }
+        flush()
+        close(fd)
+        guard complete else {
+            unlink(temporary)
+            return
+        }
+        // The newest so far describes the other folder (the next build's); it becomes the previous.
+        if describedFolder(newest) != folder {
+            rename(newest, previous)
+        }
+        rename(temporary, newest)
+    }
+}
+
+/// One record (or none) for each file a build writes, by the file's position in the build's list: read from the
+/// record file before the writes, each replaced by what its write found or made, on any thread (each position is
+/// only ever touched by the one job that writes its file), then written out. No copy of the paths is kept.
+final class RecordTable: @unchecked Sendable {
+    private let records: UnsafeMutableBufferPointer<FileRecord>
+    /// Marks a position without a record (no file has a negative size).
+    private static let none = FileRecord(hash: ContentHash(high: 0, low: 0), size: -1, inode: 0, changedSeconds: 0, changedNanoseconds: 0)
+
+    init(count: Int) {
+        records = .allocate(capacity: count)
+        records.initialize(repeating: Self.none)
+    }
+
+    deinit {
+        records.deallocate()
+    }
+
+    subscript(index: Int) -> FileRecord? {
+        get { records[index].size < 0 ? nil : records[index] }
+        set { records[index] = newValue ?? Self.none }
+    }
+}

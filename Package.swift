@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "Graph", "Content", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], exclude: ["Golden"]),
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Content", "Graph", "Markdown"],

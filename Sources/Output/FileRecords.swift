@@ -161,55 +161,6 @@ enum FileRecords {
         }
     }
 
-    /// Reads a record file's bytes: space-separated numbers, then the rest of the line.
-    private struct LineReader {
-        let bytes: UnsafeRawBufferPointer
-        var offset = 0
-
-        var atEnd: Bool { offset >= bytes.count }
-
-        /// The rest of the line (without its line feed), nil at the end.
-        mutating func line() -> String? {
-            guard !atEnd else { return nil }
-            let start = offset
-            while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-            offset += 1
-            return text
-        }
-
-        mutating func skipLine() {
-            while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
-            offset += 1
-        }
-
-        /// A number and the space after it; nil (and nothing read past the line) if there is none or it overflows.
-        mutating func number(radix: UInt64) -> UInt64? {
-            var value: UInt64 = 0
-            let start = offset
-            while offset < bytes.count {
-                let byte = bytes[offset]
-                let digit: UInt64
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
-                case 0x20:
-                    guard offset > start else { return nil }
-                    offset += 1
-                    return value
-                default:
-                    return nil
-                }
-                let (times, overflow) = value.multipliedReportingOverflow(by: radix)
-                let (sum, carry) = times.addingReportingOverflow(digit)
-                guard !overflow, !carry else { return nil }
-                value = sum
-                offset += 1
-            }
-            return nil
-        }
-    }
-
     /// The inode named by a record file's second line, nil if it is not one.
     static func describedFolder(_ path: String) -> UInt64? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
@@ -286,5 +237,55 @@ final class RecordTable: @unchecked Sendable {
     subscript(index: Int) -> FileRecord? {
         get { records[index].size < 0 ? nil : records[index] }
         set { records[index] = newValue ?? Self.none }
+    }
+}
+
+/// Reads the bytes of guidegen's own lists (the marker, the records) a line at a time: far cheaper than
+/// splitting them into slices first, which took a tenth of a second for the lists of a 10,000-page site.
+struct LineReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+
+    var atEnd: Bool { offset >= bytes.count }
+
+    /// The rest of the line (without its line feed), nil at the end.
+    mutating func line() -> String? {
+        guard !atEnd else { return nil }
+        let start = offset
+        while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        offset += 1
+        return text
+    }
+
+    mutating func skipLine() {
+        while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
+        offset += 1
+    }
+
+    /// A number and the space after it; nil (and nothing read past the line) if there is none or it overflows.
+    mutating func number(radix: UInt64) -> UInt64? {
+        var value: UInt64 = 0
+        let start = offset
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            let digit: UInt64
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = UInt64(byte - UInt8(ascii: "a") + 10)
+            case 0x20:
+                guard offset > start else { return nil }
+                offset += 1
+                return value
+            default:
+                return nil
+            }
+            let (times, overflow) = value.multipliedReportingOverflow(by: radix)
+            let (sum, carry) = times.addingReportingOverflow(digit)
+            guard !overflow, !carry else { return nil }
+            value = sum
+            offset += 1
+        }
+        return nil
     }
 }

@@ -271,14 +271,16 @@ enum Manifest {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               let data = FileManager.default.contents(atPath: path) else { return nil }
-        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
-        guard let first = lines.first, String(decoding: first, as: UTF8.self) == header else { return nil }
-        var files = Set<String>(minimumCapacity: lines.count)
-        for line in lines.dropFirst() {
-            let text = String(decoding: line, as: UTF8.self)
-            files.insert(text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text)
+        return data.withUnsafeBytes { bytes -> Set<String>? in
+            var reader = LineReader(bytes: bytes)
+            guard reader.line() == header else { return nil }
+            var files = Set<String>(minimumCapacity: bytes.count / 40)
+            while let text = reader.line() {
+                if text.isEmpty { continue }
+                files.insert(text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text)
+            }
+            return files
         }
-        return files
     }
 
     static func write(_ files: Set<String>, to folder: String) -> Bool {

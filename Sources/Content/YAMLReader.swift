@@ -24,12 +24,17 @@ struct YAMLReader {
         diagnostics.append(.error(code, at: location(node), message, hint: hint))
     }
 
+    /// Values are read from the composed nodes here, never through Yams's constructor, so it needs none of its
+    /// maps: one empty constructor is shared (`Constructor.default` makes three new dictionaries on each use).
+    /// It is never changed after it is made, so sharing it between threads is safe.
+    nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
+
     /// Parses YAML text, reporting a syntax error at its position.
     mutating func compose(_ text: String) -> Node? {
         do {
             // Scalars are read as text and typed here (numbers, booleans, dates), so the basic resolver is enough
             // and skips libyaml tag resolution by regular expression, the slowest part of loading.
-            return try Yams.compose(yaml: text, .basic, .default, .utf8)
+            return try Yams.compose(yaml: text, .basic, Self.constructor, .utf8)
         } catch let error as YamlError {
             var line = firstLine
             var column: Int?
@@ -151,7 +156,7 @@ struct YAMLReader {
 
     mutating func number(_ node: Node?, _ field: String, positive: Bool = true, minimum: Double? = nil, maximum: Double = YAMLReader.maximumNumber) -> Double? {
         guard let node else { return nil }
-        guard let text = node.scalar?.string, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
+        guard let text = node.scalar?.string, let value = Double(text.contains("_") ? text.replacingOccurrences(of: "_", with: "") : text), value.isFinite else {
             error(node, .wrongType, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
             return nil
         }

@@ -125,7 +125,9 @@ enum FileRecords {
     /// which most often writes the same files in the same order, finds each in its place; the others are looked up.
     static func read(_ path: String, folder: UInt64, into table: RecordTable, files: [String]) -> Bool {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let data = FileManager.default.contents(atPath: path) else { return false }
+        // A record line is under 100 bytes plus its path; a file far larger than the list needs is not guidegen's (not read).
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= 4096 + files.count * 4096,
+              let data = FileManager.default.contents(atPath: path) else { return false }
         let written = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         let trustedBefore = written - racyWindow(fineGrained: info.st_mtim.tv_nsec != 0)
         return data.withUnsafeBytes { bytes -> Bool in

@@ -89,7 +89,7 @@ func snapshotPaths(_ directory: String) -> [String] {
 
     /// Two builds of `files`, then the record file of the spare (what the third build writes into) as
     /// if written a second later (so its records are trusted), with `edit` applied to its lines.
-    private func recordedSpare(_ box: Sandbox, _ files: [(String, String)], trusted: Bool = true,
+    private func recordedSpare(_ box: Sandbox, _ files: [(String, String)], trusted: Bool = true, records: Int? = nil,
                                edit: (inout [String]) -> Void = { _ in }) throws -> String {
         let output = box.root + "/public"
         #expect(box.write(files, to: output).isEmpty)
@@ -107,7 +107,7 @@ func snapshotPaths(_ directory: String) -> [String] {
         try FileManager.default.setAttributes([.modificationDate: trusted ? Date().addingTimeInterval(1) : changed], ofItemAtPath: path)
         let table = RecordTable(count: files.count)
         #expect(FileRecords.read(path, folder: spare, into: table, files: files.map(\.0)))
-        #expect(files.indices.filter { table[$0] != nil }.count == (trusted ? files.count : 0))
+        #expect(files.indices.filter { table[$0] != nil }.count == records ?? (trusted ? files.count : 0))
         return box.root + "/.public.guidegen-spare"
     }
 
@@ -166,6 +166,29 @@ func snapshotPaths(_ directory: String) -> [String] {
         #expect(box.text(output + "/same.html") == "same text")
         #expect(box.text(output + "/linked.html") == "first link")
         #expect(box.text(outside) == "first link")
+    }
+
+    /// A records file that is not guidegen's (garbled lines, huge numbers, a link, far too large) gives no records,
+    /// and the build still writes the right bytes.
+    @Test func damagedRecordsAreIgnored() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        _ = try recordedSpare(box, [("a.html", "first text")], records: 0) { lines in
+            lines = Array(lines.prefix(2)) + ["zz 1 2 3 4 5 a.html", "ffffffffffffffffffffffff 1 2 3 4 5 a.html", "1 2 99999999999999999999 3 4 5 a.html", "1 2 3", ""]
+        }
+        #expect(box.write([("a.html", "FIRST TEXT")], to: output).isEmpty)
+        #expect(box.text(output + "/a.html") == "FIRST TEXT")
+        let inode = try #require(FileRecords.inode(of: box.root + "/.public.guidegen-spare"))
+        let (newest, _) = FileRecords.paths(parent: box.root, name: "public")
+        let table = RecordTable(count: 1)
+        var huge = FileRecords.header + "\nfolder \(inode)\n"
+        huge += String(repeating: "x", count: 10_000)
+        try huge.write(toFile: newest, atomically: false, encoding: .utf8)
+        #expect(!FileRecords.read(newest, folder: inode, into: table, files: ["a.html"]))
+        try FileManager.default.removeItem(atPath: newest)
+        try FileManager.default.createSymbolicLink(atPath: newest, withDestinationPath: box.root + "/.public.guidegen-files.previous")
+        #expect(!FileRecords.read(newest, folder: inode, into: table, files: ["a.html"]))
+        #expect(table[0] == nil)
     }
 
     /// The hash tells apart bytes that differ anywhere, and in length only.

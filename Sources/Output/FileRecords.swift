@@ -84,6 +84,37 @@ struct FileRecord: Equatable, Sendable {
     }
 }
 
+/// What a build knows about a folder it finished: its inode and status-change time, taken when the folder held
+/// only what that build put there (its files and folders). Adding, removing or renaming anything in a folder
+/// moves its change time, so a folder that still matches its record holds the same entries: the next build
+/// need not read it to look for files it did not write.
+struct FolderRecord: Equatable, Sendable {
+    var inode: UInt64
+    var changedSeconds: Int
+    var changedNanoseconds: Int
+
+    init(inode: UInt64, changedSeconds: Int, changedNanoseconds: Int) {
+        self.inode = inode
+        self.changedSeconds = changedSeconds
+        self.changedNanoseconds = changedNanoseconds
+    }
+
+    /// The record of the folder at `path` now, nil if there is no folder there (a link is not one).
+    init?(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        self.init(inode: UInt64(info.st_ino), changedSeconds: Int(info.st_ctim.tv_sec), changedNanoseconds: Int(info.st_ctim.tv_nsec))
+    }
+
+    /// The record of a folder that may hold what guidegen did not put there: it matches no folder (no folder has inode 0),
+    /// so the folder is read, while its parent's record still names it.
+    static let unknown = FolderRecord(inode: 0, changedSeconds: 0, changedNanoseconds: 0)
+
+    func matches(_ path: String) -> Bool {
+        inode != 0 && FolderRecord(path) == self
+    }
+}
+
 /// The records of one written folder, kept beside the output (`.NAME.guidegen-files`), not in it: they
 /// change with every build (times and inodes), and the output must be the same bytes for the same site.
 ///
@@ -111,31 +142,54 @@ enum FileRecords {
         return UInt64(info.st_ino)
     }
 
-    /// A table for `files` (paths inside the folder with inode `folder`) holding their trusted records, if either
-    /// record file describes the folder.
-    static func table(for files: [String], folder: UInt64, parent: String, name: String) -> RecordTable {
+    /// A table for `files` (paths inside the folder with inode `folder`) holding their trusted records, and the
+    /// trusted records of its folders, if either record file describes the folder.
+    static func table(for files: [String], folder: UInt64, parent: String, name: String) -> (files: RecordTable, folders: [String: FolderRecord]) {
         let table = RecordTable(count: files.count)
         let (newest, previous) = paths(parent: parent, name: name)
-        for path in [newest, previous] where read(path, folder: folder, into: table, files: files) { break }
-        return table
+        for path in [newest, previous] {
+            if let folders = read(path, folder: folder, into: table, files: files) { return (table, folders) }
+        }
+        return (table, [:])
     }
 
-    /// Fills `table` with the records of `files` in one record file, if it describes `folder`; false if it does not
-    /// (or is not a record file). Records are written in the order of the files they describe, so the next build,
-    /// which most often writes the same files in the same order, finds each in its place; the others are looked up.
-    static func read(_ path: String, folder: UInt64, into table: RecordTable, files: [String]) -> Bool {
+    /// The trusted folder records of the folder with inode `folder`, if either record file describes it (the scan of
+    /// the output for the writer's files reads no folder that still matches its record).
+    static func folders(of folder: UInt64, parent: String, name: String, files: Int) -> [String: FolderRecord] {
+        let (newest, previous) = paths(parent: parent, name: name)
+        for path in [newest, previous] {
+            if let folders = read(path, folder: folder, into: nil, files: [], limit: files) { return folders }
+        }
+        return [:]
+    }
+
+    /// Fills `table` with the records of `files` in one record file and returns its folder records, if it describes
+    /// `folder`; nil if it does not (or is not a record file). File records are written in the order of the files they
+    /// describe, so the next build, which most often writes the same files in the same order, finds each in its place;
+    /// the others are looked up. `limit`: about how many files the folder holds (for the largest sane size).
+    static func read(_ path: String, folder: UInt64, into table: RecordTable?, files: [String], limit: Int? = nil) -> [String: FolderRecord]? {
         var info = stat()
         // A record line is under 100 bytes plus its path; a file far larger than the list needs is not guidegen's (not read).
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= 4096 + files.count * 4096,
-              let data = FileManager.default.contents(atPath: path) else { return false }
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= 4096 + (limit ?? files.count) * 8192,
+              let data = FileManager.default.contents(atPath: path) else { return nil }
         let written = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         let trustedBefore = written - racyWindow(fineGrained: info.st_mtim.tv_nsec != 0)
-        return data.withUnsafeBytes { bytes -> Bool in
+        return data.withUnsafeBytes { bytes -> [String: FolderRecord]? in
             var reader = LineReader(bytes: bytes)
-            guard reader.line() == header, reader.line() == "folder \(folder)" else { return false }
+            guard reader.line() == header, reader.line() == "folder \(folder)" else { return nil }
             var elsewhere: [String: FileRecord] = [:]
             var position = 0
+            var folders: [String: FolderRecord] = [:]
             while !reader.atEnd {
+                if reader.startsLine(with: folderSection) {
+                    reader.skipLine()
+                    folders = readFolders(&reader, trustedBefore: trustedBefore)
+                    break
+                }
+                guard let table else {
+                    reader.skipLine()
+                    continue
+                }
                 // hash-high hash-low size inode seconds nanoseconds path
                 guard let high = reader.number(radix: 16), let low = reader.number(radix: 16), let size = reader.number(radix: 10),
                       let inode = reader.number(radix: 10), let seconds = reader.number(radix: 10), let nanoseconds = reader.number(radix: 10),
@@ -154,13 +208,32 @@ enum FileRecords {
                     elsewhere[file] = record
                 }
             }
-            if !elsewhere.isEmpty {
+            if let table, !elsewhere.isEmpty {
                 for (index, file) in files.enumerated() where table[index] == nil {
                     if let record = elsewhere[file] { table[index] = record }
                 }
             }
-            return true
+            return folders
         }
+    }
+
+    /// The line that starts the folder records, after the file records.
+    static let folderSection = "folders"
+
+    /// Folder records, one a line: inode seconds nanoseconds path.
+    private static func readFolders(_ reader: inout LineReader, trustedBefore: Double) -> [String: FolderRecord] {
+        var folders: [String: FolderRecord] = [:]
+        while !reader.atEnd {
+            guard let inode = reader.number(radix: 10), let seconds = reader.number(radix: 10), let nanoseconds = reader.number(radix: 10),
+                  let text = reader.line(), !text.isEmpty else {
+                reader.skipLine()
+                continue
+            }
+            guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore, seconds <= UInt64(Int.max), nanoseconds < 1_000_000_000 else { continue }
+            let path = text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text
+            folders[path] = FolderRecord(inode: inode, changedSeconds: Int(seconds), changedNanoseconds: Int(nanoseconds))
+        }
+        return folders
     }
 
     /// The inode named by a record file's second line, nil if it is not one.
@@ -176,7 +249,8 @@ enum FileRecords {
 
     /// Writes the records of `files` in `table` (those it has) for the folder with inode `folder` as the newest, the
     /// newest so far becoming the previous. Best effort: without records the next build reads its files back instead.
-    static func write(_ table: RecordTable, of files: [String], for folder: UInt64, parent: String, name: String) {
+    static func write(_ table: RecordTable, of files: [String], folders: [(path: String, record: FolderRecord)],
+                      for folder: UInt64, parent: String, name: String) {
         let (newest, previous) = paths(parent: parent, name: name)
         let temporary = newest + ".tmp"
         unlink(temporary)
@@ -203,6 +277,11 @@ enum FileRecords {
             guard let record = table[index] else { continue }
             text += String(record.hash.high, radix: 16) + " " + String(record.hash.low, radix: 16) + " \(record.size) \(record.inode) "
             text += "\(record.changedSeconds) \(record.changedNanoseconds) " + Manifest.encode(path) + "\n"
+            if text.utf8.count > 1 << 16 { flush() }
+        }
+        text += folderSection + "\n"
+        for (path, record) in folders {
+            text += "\(record.inode) \(record.changedSeconds) \(record.changedNanoseconds) " + Manifest.encode(path) + "\n"
             if text.utf8.count > 1 << 16 { flush() }
         }
         flush()
@@ -258,6 +337,13 @@ struct LineReader {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
         offset += 1
         return text
+    }
+
+    /// Whether the line at the reading position is exactly `text`.
+    func startsLine(with text: String) -> Bool {
+        let count = text.utf8.count
+        guard offset + count <= bytes.count, offset + count == bytes.count || bytes[offset + count] == 0x0A else { return false }
+        return text.utf8.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
     }
 
     mutating func skipLine() {

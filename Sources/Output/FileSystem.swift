@@ -33,8 +33,18 @@ enum FileSystem {
 
     /// What is in a folder tree: every file, link and folder, relative to `root`, its top-level
     /// folders walked on all cores. Folders for which `descend` says no are listed but not entered.
-    static func walk(_ root: String, descend: @Sendable (String) -> Bool = { _ in true }) -> [(path: String, isDirectory: Bool)] {
+    /// A folder for which `unchanged` gives a list is not read: only those folders (paths relative to
+    /// `root`) are listed in it and entered (the caller knows the rest of what it holds).
+    static func walk(_ root: String, descend: @Sendable (String) -> Bool = { _ in true },
+                     unchanged: @Sendable (String) -> [String]? = { _ in nil }) -> [(path: String, isDirectory: Bool)] {
         @Sendable func visit(_ relative: String, into result: inout [(path: String, isDirectory: Bool)]) {
+            if let folders = unchanged(relative) {
+                for child in folders {
+                    result.append((child, true))
+                    if descend(child) { visit(child, into: &result) }
+                }
+                return
+            }
             for entry in entries(of: root + "/" + relative) {
                 let child = relative + "/" + entry.name
                 result.append((child, entry.isDirectory))

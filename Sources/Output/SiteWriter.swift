@@ -81,6 +81,14 @@ public enum SiteWriter {
             problems.append(collision(path, output: output))
         }
         if !problems.isEmpty { return limited(problems) }
+
+        // What guidegen wrote in the spare and still finds there as it was: those files are not read back.
+        // And its folders that hold nothing but what guidegen put there (checked before anything changes them).
+        let spareInode = FileRecords.inode(of: spare)
+        let (records, spareFolders) = spareInode.map { FileRecords.table(for: newPaths, folder: $0, parent: parent, name: name) }
+            ?? (RecordTable(count: newPaths.count), [:])
+        let cleanFolders = Set(Array(folders).parallelMap { folder in spareFolders[folder]?.matches(spare + "/" + folder) == true ? folder : nil }.compactMap { $0 })
+
         // What guidegen wrote before and does not write now.
         let sameFiles = newSet == spareManifest
         if !sameFiles {
@@ -89,32 +97,33 @@ public enum SiteWriter {
             }
         }
 
-        // What guidegen wrote in the spare and still finds there as it was: those files are not read back.
-        let spareInode = FileRecords.inode(of: spare)
-        let records = spareInode.map { FileRecords.table(for: newPaths, folder: $0, parent: parent, name: name) } ?? RecordTable(count: newPaths.count)
-
         // The current output is looked through (for the writer's files, carried into the new one) on
         // another thread while the files are written: it does not depend on them.
-        let scan = OutputScan(target, folders: folders)
+        let scan = OutputScan(target, folders: folders, records: { inode in FileRecords.folders(of: inode, parent: parent, name: name, files: newPaths.count) })
 
         // Folders, a level at a time (parents first), each level on all cores; then files on all cores.
+        // Folders made now hold only what guidegen puts there, like those found clean.
+        var madeFolders = Set<String>()
         for level in Manifest.levels(of: folders) {
-            let problems = level.parallelMap { folder -> Diagnostic? in
+            let problems = level.parallelMap { folder -> (made: Bool, problem: Diagnostic?) in
                 let path = spare + "/" + folder
-                if FileSystem.makeDirectory(path) { return nil }
+                if mkdir(path, 0o755) == 0 { return (true, nil) }
+                if errno == EEXIST, FileSystem.isDirectory(path) { return (false, nil) }
                 if spareManifest.contains(folder) { FileSystem.removeTree(path) }
-                if FileSystem.makeDirectory(path) { return nil }
+                if mkdir(path, 0o755) == 0 { return (true, nil) }
+                if FileSystem.makeDirectory(path) { return (false, nil) }
                 if FileSystem.exists(path) {
-                    return .error(.foreignFile, at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
-                                  hint: "guidegen never writes through links or over files it did not write; move it away")
+                    return (false, .error(.foreignFile, at: SourceLocation(file: path), "\(folder) was not written by guidegen (a file or a symbolic link), and the new site needs a folder there",
+                                          hint: "guidegen never writes through links or over files it did not write; move it away"))
                 }
-                return .error(.writeFailed, at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
-                              hint: "check that \(parent) is writable and not full")
+                return (false, .error(.writeFailed, at: SourceLocation(file: output + "/" + folder), "cannot create this folder: \(FileSystem.lastError)",
+                                      hint: "check that \(parent) is writable and not full"))
             }
-            if let problem = problems.lazy.compactMap({ $0 }).first {
+            if let problem = problems.lazy.compactMap(\.problem).first {
                 scan.wait()
                 return [problem]
             }
+            for (folder, result) in zip(level, problems) where result.made { madeFolders.insert(folder) }
         }
         enum Job: Sendable {
             case write(Int)
@@ -145,13 +154,12 @@ public enum SiteWriter {
         }
         let foreign = scan.wait()
         if !failures.isEmpty { return failures }
-        if let spareInode {
-            FileRecords.write(records, of: newPaths, for: spareInode, parent: parent, name: name)
-        }
-        // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays).
+        // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays,
+        // and then what holds it holds more than guidegen's: not recorded below).
+        var kept = Set<String>()
         if !sameFiles {
-            for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) {
-                rmdir(spare + "/" + folder)
+            for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) where rmdir(spare + "/" + folder) != 0 {
+                kept.insert(folder)
             }
         }
         guard sameFiles || Manifest.write(newSet, to: spare) else {
@@ -172,6 +180,39 @@ public enum SiteWriter {
                                    hint: "it was not written by guidegen, so it is kept; check the folder's permissions")]
                 }
             }
+        }
+        // What the new site's files and folders are now, for the next builds. Every folder is listed (a folder's
+        // record names its folders by theirs); one that may hold what guidegen did not put there (found changed
+        // before this build, holding a file carried over or a folder kept) gets a record that matches nothing,
+        // so the next look through the output reads it.
+        if let spareInode {
+            var unknown = Set<String>()
+            for path in (foreign ?? []).map(\.path) + kept {
+                var folder = parentFolder(path)
+                while !folder.isEmpty, unknown.insert(folder).inserted { folder = parentFolder(folder) }
+            }
+            let known = cleanFolders.union(madeFolders).subtracting(unknown)
+            // A folder neither found clean nor made now (the first build with records, or one changed since) is read
+            // once here: if it holds only the new site's files and folders, it is recorded (its change time taken
+            // before and after the reading, and kept only if the same).
+            let verify = folders.subtracting(known).subtracting(unknown)
+            var expected: [String: Set<String>] = [:]
+            if !verify.isEmpty {
+                for path in newPaths where verify.contains(parentFolder(path)) { expected[parentFolder(path), default: []].insert(baseName(path)) }
+                for folder in folders where verify.contains(parentFolder(folder)) { expected[parentFolder(folder), default: []].insert(baseName(folder)) }
+            }
+            let names = expected
+            let folderRecords = folders.sorted().parallelMap { folder -> (path: String, record: FolderRecord) in
+                let path = spare + "/" + folder
+                if known.contains(folder) { return (folder, FolderRecord(path) ?? .unknown) }
+                guard verify.contains(folder), let before = FolderRecord(path) else { return (folder, .unknown) }
+                let allowed = names[folder] ?? []
+                guard FileSystem.entries(of: path).allSatisfy({ allowed.contains($0.name) }), FolderRecord(path) == before else { return (folder, .unknown) }
+                return (folder, before)
+            }
+            FileRecords.write(records, of: newPaths, folders: folderRecords, for: spareInode, parent: parent, name: name)
+        }
+        if foreign != nil {
             // Swap: the new site in, the old output kept as the next spare.
             guard FileSystem.exchange(spare, target, aside: parent + "/.\(name).guidegen-old") else {
                 return [.error(.writeFailed, at: place, "cannot swap the new site into place: \(FileSystem.lastError)",
@@ -210,6 +251,10 @@ public enum SiteWriter {
                                                       hint: last.hint ?? "move them away")]
     }
 
+    private static func baseName(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+
     private static func parentFolder(_ path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
@@ -222,11 +267,14 @@ final class OutputScan: @unchecked Sendable {
     private let done = DispatchGroup()
     private var result: [(path: String, isDirectory: Bool)]?
 
-    /// - Parameter folders: the folders the new site writes into (entered, besides those guidegen wrote into before).
-    init(_ target: String, folders: Set<String>) {
+    /// - Parameters:
+    ///   - folders: the folders the new site writes into (entered, besides those guidegen wrote into before).
+    ///   - records: the folder records of the output, given its inode (a folder that still matches its record
+    ///     holds only what guidegen put there: it is not read, only its recorded folders are looked at).
+    init(_ target: String, folders: Set<String>, records: @escaping @Sendable (UInt64) -> [String: FolderRecord] = { _ in [:] }) {
         done.enter()
         DispatchQueue.global().async { [self] in
-            result = Self.foreign(in: target, folders: folders)
+            result = Self.foreign(in: target, folders: folders, records: records)
             done.leave()
         }
     }
@@ -237,12 +285,22 @@ final class OutputScan: @unchecked Sendable {
         return result
     }
 
-    private static func foreign(in target: String, folders: Set<String>) -> [(path: String, isDirectory: Bool)]? {
-        guard FileSystem.isDirectory(target) else { return nil }
+    private static func foreign(in target: String, folders: Set<String>, records: (UInt64) -> [String: FolderRecord]) -> [(path: String, isDirectory: Bool)]? {
+        guard let inode = FileRecords.inode(of: target) else { return nil }
         let outputManifest = Manifest.read(target) ?? []
         // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
         let entered = Manifest.folders(of: outputManifest).union(folders)
-        return FileSystem.walk(target) { entered.contains($0) }.filter { entry in
+        let known = records(inode)
+        var children: [String: [String]] = [:]
+        for folder in known.keys.sorted() {
+            let parent = folder.lastIndex(of: "/").map { String(folder[..<$0]) } ?? ""
+            children[parent, default: []].append(folder)
+        }
+        let tree = children
+        let unchanged = { @Sendable (folder: String) -> [String]? in
+            known[folder]?.matches(target + "/" + folder) == true ? tree[folder] ?? [] : nil
+        }
+        return FileSystem.walk(target, descend: { entered.contains($0) }, unchanged: unchanged).filter { entry in
             !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
         }
     }

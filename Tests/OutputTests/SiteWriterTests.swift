@@ -106,7 +106,7 @@ func snapshotPaths(_ directory: String) -> [String] {
         let changed = Date(timeIntervalSince1970: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
         try FileManager.default.setAttributes([.modificationDate: trusted ? Date().addingTimeInterval(1) : changed], ofItemAtPath: path)
         let table = RecordTable(count: files.count)
-        #expect(FileRecords.read(path, folder: spare, into: table, files: files.map(\.0)))
+        #expect(FileRecords.read(path, folder: spare, into: table, files: files.map(\.0)) != nil)
         #expect(files.indices.filter { table[$0] != nil }.count == records ?? (trusted ? files.count : 0))
         return box.root + "/.public.guidegen-spare"
     }
@@ -182,13 +182,105 @@ func snapshotPaths(_ directory: String) -> [String] {
         let (newest, _) = FileRecords.paths(parent: box.root, name: "public")
         let table = RecordTable(count: 1)
         var huge = FileRecords.header + "\nfolder \(inode)\n"
-        huge += String(repeating: "x", count: 10_000)
+        huge += String(repeating: "x", count: 100_000)
         try huge.write(toFile: newest, atomically: false, encoding: .utf8)
-        #expect(!FileRecords.read(newest, folder: inode, into: table, files: ["a.html"]))
+        #expect(FileRecords.read(newest, folder: inode, into: table, files: ["a.html"]) == nil)
         try FileManager.default.removeItem(atPath: newest)
         try FileManager.default.createSymbolicLink(atPath: newest, withDestinationPath: box.root + "/.public.guidegen-files.previous")
-        #expect(!FileRecords.read(newest, folder: inode, into: table, files: ["a.html"]))
+        #expect(FileRecords.read(newest, folder: inode, into: table, files: ["a.html"]) == nil)
         #expect(table[0] == nil)
+    }
+
+    /// Both record files as if written a second from now: every record in them is trusted.
+    private func trustRecords(_ box: Sandbox) throws {
+        let (newest, previous) = FileRecords.paths(parent: box.root, name: "public")
+        for path in [newest, previous] where FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(1)], ofItemAtPath: path)
+        }
+    }
+
+    private let site = [("index.html", "home"), ("roles/a/index.html", "a"), ("roles/b/index.html", "b")]
+
+    /// The first build with records reads its folders once and records those that hold only its files; later builds
+    /// record the folders they found unchanged or made.
+    @Test func foldersAreRecorded() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        for _ in 0..<3 {
+            #expect(box.write(site, to: output).isEmpty)
+            try trustRecords(box)
+            let inode = try #require(FileRecords.inode(of: output))
+            let folders = FileRecords.folders(of: inode, parent: box.root, name: "public", files: site.count)
+            #expect(folders.keys.sorted() == ["roles", "roles/a", "roles/b"])
+            #expect(folders.values.allSatisfy { $0 != .unknown && $0.inode != 0 })
+        }
+        box.put(output + "/roles/b/notes.txt", "mine")
+        #expect(box.write(site, to: output).isEmpty)
+        try trustRecords(box)
+        let inode = try #require(FileRecords.inode(of: output))
+        let folders = FileRecords.folders(of: inode, parent: box.root, name: "public", files: site.count)
+        #expect(folders["roles/b"] == .unknown && folders["roles"] == .unknown)
+        #expect(folders["roles/a"].map { $0 != .unknown } == true)
+    }
+
+    /// A file the writer adds to a folder guidegen recorded moves the folder's change time: it is found and carried.
+    @Test func aFileAddedToARecordedFolderIsCarried() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        #expect(box.write(site, to: output).isEmpty)
+        #expect(box.write(site, to: output).isEmpty)
+        try trustRecords(box)
+        box.put(output + "/roles/a/notes.txt", "mine")
+        #expect(box.write(site, to: output).isEmpty)
+        try trustRecords(box)
+        #expect(box.text(output + "/roles/a/notes.txt") == "mine")
+        #expect(box.write(site, to: output).isEmpty)
+        #expect(box.text(output + "/roles/a/notes.txt") == "mine")
+        #expect(snapshotPaths(output) == ["index.html", "roles/a/index.html", "roles/a/notes.txt", "roles/b/index.html"])
+    }
+
+    /// A folder that still matches its record is not read. (Shown by a record made to match a folder that holds a
+    /// file it did not record: the file is not found, so not carried. Untrusted, the same folder is read.)
+    @Test func aFolderAsRecordedIsNotRead() throws {
+        for trusted in [true, false] {
+            let box = Sandbox()
+            let output = box.root + "/public"
+            #expect(box.write(site, to: output).isEmpty)
+            #expect(box.write(site, to: output).isEmpty)
+            box.put(output + "/roles/a/notes.txt", "mine")
+            // The output's records (the newest file) now claim roles/a as it is.
+            let inode = try #require(FileRecords.inode(of: output))
+            let (newest, _) = FileRecords.paths(parent: box.root, name: "public")
+            #expect(FileRecords.describedFolder(newest) == inode)
+            let now = try #require(FolderRecord(output + "/roles/a"))
+            var lines = try String(contentsOfFile: newest, encoding: .utf8).split(separator: "\n").map(String.init)
+            lines = lines.map { $0.hasSuffix(" roles/a") && $0.split(separator: " ").count == 4 ? "\(now.inode) \(now.changedSeconds) \(now.changedNanoseconds) roles/a" : $0 }
+            #expect(lines.contains("\(now.inode) \(now.changedSeconds) \(now.changedNanoseconds) roles/a"))
+            try (lines.joined(separator: "\n") + "\n").write(toFile: newest, atomically: false, encoding: .utf8)
+            if trusted { try trustRecords(box) }
+            #expect(box.write(site, to: output).isEmpty)
+            #expect((box.text(output + "/roles/a/notes.txt") == nil) == trusted)
+        }
+    }
+
+    /// A build killed after carrying the writer's file into a recorded folder of the spare: the next build finds
+    /// that folder changed since its record and does not record it again, so the build after reads it and carries the file.
+    @Test func aFileLeftInTheSpareIsCarriedByTheBuildAfter() throws {
+        let box = Sandbox()
+        let output = box.root + "/public"
+        let spare = box.root + "/.public.guidegen-spare"
+        #expect(box.write(site, to: output).isEmpty)
+        #expect(box.write(site, to: output).isEmpty)
+        try trustRecords(box)
+        box.put(spare + "/roles/a/notes.txt", "mine")
+        #expect(box.write(site, to: output).isEmpty)
+        try trustRecords(box)
+        #expect(box.text(output + "/roles/a/notes.txt") == "mine")
+        for _ in 0..<2 {
+            #expect(box.write(site, to: output).isEmpty)
+            try trustRecords(box)
+            #expect(box.text(output + "/roles/a/notes.txt") == "mine")
+        }
     }
 
     /// The hash tells apart bytes that differ anywhere, and in length only.

@@ -137,9 +137,7 @@ enum FileRecords {
 
     /// The inode of a folder, nil if there is none.
     static func inode(of folder: String) -> UInt64? {
-        var info = stat()
-        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        return UInt64(info.st_ino)
+        FolderRecord(folder)?.inode
     }
 
     /// A table for `files` (paths inside the folder with inode `folder`) holding their trusted records, and the
@@ -199,7 +197,7 @@ enum FileRecords {
                 }
                 position += 1
                 guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore, size <= UInt64(Int.max), seconds <= UInt64(Int.max) else { continue }
-                let file = text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text
+                let file = Manifest.decode(text)
                 let record = FileRecord(hash: ContentHash(high: high, low: low), size: Int(size), inode: inode,
                                         changedSeconds: Int(seconds), changedNanoseconds: Int(nanoseconds))
                 if position - 1 < files.count, files[position - 1] == file {
@@ -230,7 +228,7 @@ enum FileRecords {
                 continue
             }
             guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore, seconds <= UInt64(Int.max), nanoseconds < 1_000_000_000 else { continue }
-            let path = text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text
+            let path = Manifest.decode(text)
             folders[path] = FolderRecord(inode: inode, changedSeconds: Int(seconds), changedNanoseconds: Int(nanoseconds))
         }
         return folders

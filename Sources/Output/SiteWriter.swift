@@ -173,7 +173,7 @@ public enum SiteWriter {
             }
             if !problems.isEmpty { return limited(problems) }
             for entry in foreign {
-                let folder = parentFolder(entry.path)
+                let folder = Manifest.parent(of: entry.path)
                 if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: spare + "/" + folder, withIntermediateDirectories: true) }
                 if rename(target + "/" + entry.path, spare + "/" + entry.path) != 0 {
                     return [.error(.writeFailed, at: SourceLocation(file: output + "/" + entry.path), "cannot carry this file into the new output: \(FileSystem.lastError)",
@@ -186,11 +186,7 @@ public enum SiteWriter {
         // before this build, holding a file carried over or a folder kept) gets a record that matches nothing,
         // so the next look through the output reads it.
         if let spareInode {
-            var unknown = Set<String>()
-            for path in (foreign ?? []).map(\.path) + kept {
-                var folder = parentFolder(path)
-                while !folder.isEmpty, unknown.insert(folder).inserted { folder = parentFolder(folder) }
-            }
+            let unknown = Manifest.folders(of: Set((foreign ?? []).map(\.path) + kept))
             let known = cleanFolders.union(madeFolders).subtracting(unknown)
             // A folder neither found clean nor made now (the first build with records, or one changed since) is read
             // once here: if it holds only the new site's files and folders, it is recorded (its change time taken
@@ -198,8 +194,9 @@ public enum SiteWriter {
             let verify = folders.subtracting(known).subtracting(unknown)
             var expected: [String: Set<String>] = [:]
             if !verify.isEmpty {
-                for path in newPaths where verify.contains(parentFolder(path)) { expected[parentFolder(path), default: []].insert(baseName(path)) }
-                for folder in folders where verify.contains(parentFolder(folder)) { expected[parentFolder(folder), default: []].insert(baseName(folder)) }
+                for path in newPaths + folders where verify.contains(Manifest.parent(of: path)) {
+                    expected[Manifest.parent(of: path), default: []].insert(Manifest.name(of: path))
+                }
             }
             let names = expected
             let folderRecords = folders.sorted().parallelMap { folder -> (path: String, record: FolderRecord) in
@@ -251,13 +248,6 @@ public enum SiteWriter {
                                                       hint: last.hint ?? "move them away")]
     }
 
-    private static func baseName(_ path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
-
-    private static func parentFolder(_ path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-    }
 
 }
 
@@ -293,8 +283,7 @@ final class OutputScan: @unchecked Sendable {
         let known = records(inode)
         var children: [String: [String]] = [:]
         for folder in known.keys.sorted() {
-            let parent = folder.lastIndex(of: "/").map { String(folder[..<$0]) } ?? ""
-            children[parent, default: []].append(folder)
+            children[Manifest.parent(of: folder), default: []].append(folder)
         }
         let tree = children
         let unchanged = { @Sendable (folder: String) -> [String]? in
@@ -335,7 +324,7 @@ enum Manifest {
             var files = Set<String>(minimumCapacity: bytes.count / 40)
             while let text = reader.line() {
                 if text.isEmpty { continue }
-                files.insert(text.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text)
+                files.insert(decode(text))
             }
             return files
         }
@@ -352,6 +341,21 @@ enum Manifest {
         let temporary = path + ".tmp"
         unlink(temporary)
         return FileSystem.write(Data(text.utf8), to: temporary) != nil && rename(temporary, path) == 0
+    }
+
+    /// A marker line as a path (the reverse of `encode`).
+    static func decode(_ line: String) -> String {
+        line.utf8.contains(UInt8(ascii: "%")) ? (line.removingPercentEncoding ?? line) : line
+    }
+
+    /// The folder holding a path ("" at the top).
+    static func parent(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+    }
+
+    /// A path's last component.
+    static func name(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
     /// A path as a line of the marker: `%`, line feeds and carriage returns percent-encoded.

@@ -84,7 +84,7 @@ let package = Package(
         ]),
         .testTarget(
             name: "SiteTests",
-            dependencies: ["Site", "Diagnostics", "Search", "TestSupport"],
+            dependencies: ["Site", "Diagnostics", "Search", "Render", "Graph", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

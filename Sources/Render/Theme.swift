@@ -11,6 +11,8 @@ import Mustache
 public struct Theme: Sendable {
     public let name: String
     let library: MustacheLibrary
+    /// The templates as programs (`TemplateProgram`): nil for one the library alone renders.
+    let programs: [String: TemplateProgram?]
     /// Asset files copied to the output root, by path (`style.css`).
     public let assets: [String: Data]
     /// Every file the theme was made from, by path: two themes with the same files render alike.
@@ -54,6 +56,7 @@ public struct Theme: Sendable {
         _ = escaping
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
+        var programs: [String: TemplateProgram?] = [:]
         var assets: [String: Data] = [:]
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
             if path.hasPrefix("templates/"), path.hasSuffix(".mustache") {
@@ -62,7 +65,9 @@ public struct Theme: Sendable {
                 // swift-mustache's, without its per-character dictionary lookups. Kept on line 1, so error lines stay right.
                 let text = escapingPragma + String(decoding: file.data, as: UTF8.self)
                 do {
-                    library.register(try MustacheTemplate(string: text), named: templateName)
+                    let template = try MustacheTemplate(string: text)
+                    library.register(template, named: templateName)
+                    programs[templateName] = .some(TemplateProgram.compile(template))
                 } catch let error as MustacheTemplate.ParserError {
                     diagnostics.append(.error(.template,
                         at: SourceLocation(file: file.source, line: error.context.lineNumber,
@@ -94,7 +99,7 @@ public struct Theme: Sendable {
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (Theme(name: name, library: library, assets: assets, files: files.mapValues(\.data)), diagnostics)
+        return (Theme(name: name, library: library, programs: programs, assets: assets, files: files.mapValues(\.data)), diagnostics)
     }
 
     /// The `{{> name}}` and `{{< name}}` tags of a template, with their places (dynamic `{{>*name}}` left out).
@@ -134,15 +139,38 @@ public struct Theme: Sendable {
     /// Registers the escaper once, before any template is parsed (the pragma is resolved while parsing).
     private static let escaping: Void = MustacheContentTypes.register(FastHTMLEscaping(), named: "GUIDEGEN_HTML")
 
-    private init(name: String, library: MustacheLibrary, assets: [String: Data], files: [String: Data]) {
+    private init(name: String, library: MustacheLibrary, programs: [String: TemplateProgram?], assets: [String: Data], files: [String: Data]) {
         self.name = name
         self.library = library
+        self.programs = programs
         self.assets = assets
         self.files = files
     }
 
     func render(_ context: View, template: String) -> String {
+        programRender(context, template: template) ?? libraryRender(context, template: template)
+    }
+
+    /// The template's program over `context`; nil when the template has none or its run stopped.
+    func programRender(_ context: View, template: String) -> String? {
+        guard let found = programs[template], let program = found else { return nil }
+        var run = TemplateRun(programs: programs)
+        return try? run.render(program, view: context)
+    }
+
+    /// The template rendered by swift-mustache.
+    func libraryRender(_ context: View, template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// This theme rendered by swift-mustache alone, or (`programsOnly`) by the programs alone, with
+    /// nothing where a run stops: for tests that render a whole site both ways.
+    func withoutPrograms() -> Theme {
+        Theme(name: name, library: library, programs: [:], assets: assets, files: files)
+    }
+
+    func programsOnly() -> Theme {
+        Theme(name: name, library: MustacheLibrary(), programs: programs, assets: assets, files: files)
     }
 }
 

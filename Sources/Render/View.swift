@@ -2,24 +2,18 @@ import Mustache
 
 /// A view model the templates read: named values in the order they were set.
 ///
-/// swift-mustache finds a name by asking each object on its context stack whether it is a
-/// `MustacheParent`, then asks the value it found whether it is a template, a custom renderable,
-/// a lambda or an optional before it prints it; each question is a protocol conformance check
-/// (about a tenth of a microsecond). A page has about a hundred names to look up, so
-/// these checks were most of the time a page took. `View` answers the first question in one
-/// step (a short scan instead of hashing the name) and keeps its strings as `TemplateText`,
-/// which the library recognizes at its second question: together about a quarter less time
-/// through the templates, with the same output (`ViewTests` renders one template from both kinds
-/// of values; the golden site test in `Tests/SiteTests` compares whole sites).
-///
 /// Written like a dictionary: `var view: View = ["title": title]`, `view["summary"] = summary`.
 /// Nested views are `View`s and lists of them `[View]` (a plain dictionary still works in a
 /// template, only slower; debug builds stop on one so none slips in). Sendable because a view is
 /// not changed once made: the site view is shared by every thread that renders pages.
+///
+/// Each value is kept as a `ViewValue`, sorted by kind once when it is set, so `TemplateProgram`
+/// reads it without asking the runtime what it is. swift-mustache (which renders what a program
+/// cannot) reads the same values through `MustacheParent`, as its own strings, lists and numbers.
 struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable {
     private struct Entry {
         let name: String
-        var value: Any
+        var value: ViewValue
     }
 
     private var entries: [Entry]
@@ -30,7 +24,7 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
         for (name, value) in elements {
             assert(!entries.contains { $0.name == name }, "\"\(name)\" twice in a view")
             assert(!Self.isDictionary(value), "a dictionary in a view at \"\(name)\": make it a View")
-            entries.append(Entry(name: name, value: Self.stored(value)))
+            entries.append(Entry(name: name, value: ViewValue(value)))
         }
     }
 
@@ -38,7 +32,8 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
     subscript(name: String) -> Any? {
         get {
             guard let index = index(of: name) else { return nil }
-            return (entries[index].value as? TemplateText)?.renderText ?? entries[index].value
+            if case let .text(text) = entries[index].value { return text.renderText }
+            return entries[index].value.libraryValue
         }
         set {
             let index = index(of: name)
@@ -47,14 +42,14 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
                 return
             }
             assert(!Self.isDictionary(newValue), "a dictionary in a view at \"\(name)\": make it a View")
-            let value = Self.stored(newValue)
+            let value = ViewValue(newValue)
             if let index { entries[index].value = value } else { entries.append(Entry(name: name, value: value)) }
         }
     }
 
-    /// Text as `TemplateText`, anything else as it is.
-    private static func stored(_ value: Any) -> Any {
-        (value as? String).map(TemplateText.init) ?? value
+    /// The value named `name`, as a program reads it.
+    func value(named name: String) -> ViewValue? {
+        index(of: name).map { entries[$0].value }
     }
 
     /// Where `name` is. Reads the names in place (a loop over the entries would copy every value);
@@ -78,8 +73,60 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
         return false
     }
 
+    /// The value as swift-mustache reads it.
     func child(named name: String) -> Any? {
-        index(of: name).map { entries[$0].value }
+        index(of: name).map { entries[$0].value.libraryValue }
+    }
+}
+
+/// A value in a view, by the kinds templates treat differently: text prints, a view is a scope,
+/// a list repeats a section, a Boolean shows or hides one. Anything else is `other`, which
+/// only the library renders.
+enum ViewValue {
+    case text(TemplateText)
+    case view(View)
+    case views([View])
+    case texts([TemplateText])
+    case bool(Bool)
+    case int(Int)
+    /// Text a transform made (`uppercased(title)`): printed like `text`.
+    case string(String)
+    case other(Any)
+
+    init(_ value: Any) {
+        switch value {
+        case let text as String: self = .text(TemplateText(text))
+        case let text as TemplateText: self = .text(text)
+        case let view as View: self = .view(view)
+        case let views as [View]: self = .views(views)
+        case let texts as [TemplateText]: self = .texts(texts)
+        case let bool as Bool: self = .bool(bool)
+        case let int as Int: self = .int(int)
+        default: self = .other(value)
+        }
+    }
+
+    /// A value a library transform returned, sorted the same way (its text is a plain `String`).
+    init(transformed value: Any) {
+        if let string = value as? String {
+            self = .string(string)
+        } else {
+            self.init(value)
+        }
+    }
+
+    /// What swift-mustache is given: the value as it was set, with text as `TemplateText`.
+    var libraryValue: Any {
+        switch self {
+        case let .text(text): text
+        case let .view(view): view
+        case let .views(views): views
+        case let .texts(texts): texts
+        case let .bool(bool): bool
+        case let .int(int): int
+        case let .string(string): string
+        case let .other(value): value
+        }
     }
 }
 

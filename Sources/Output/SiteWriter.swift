@@ -102,9 +102,9 @@ public enum SiteWriter {
         let scan = OutputScan(target, folders: folders, records: { inode in FileRecords.folders(of: inode, parent: parent, name: name, files: newPaths.count) })
 
         // Folders, a level at a time (parents first), each level on all cores; then files on all cores.
-        // Folders made now hold only what guidegen puts there, like those found clean.
+        // Folders made now hold only what guidegen puts there, like those found clean (which are there already).
         var madeFolders = Set<String>()
-        for level in Manifest.levels(of: folders) {
+        for level in Manifest.levels(of: folders.subtracting(cleanFolders)) {
             let problems = level.parallelMap { folder -> (made: Bool, problem: Diagnostic?) in
                 let path = spare + "/" + folder
                 if mkdir(path, 0o755) == 0 { return (true, nil) }

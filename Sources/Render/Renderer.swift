@@ -172,17 +172,20 @@ public struct Renderer: Sendable {
 
     /// One output, rendered now.
     public func render(_ key: OutputKey) -> OutputFile {
-        let data: Data
+        OutputFile(path: path(of: key), data: data(of: key))
+    }
+
+    /// The bytes of one output, rendered now (a build knows the path already).
+    public func data(of key: OutputKey) -> Data {
         switch key {
-        case let .page(id): data = Data(renderPage(id).utf8)
-        case let .hub(url): data = Data(renderHub(graph.hubs.first { $0.url == url }!).utf8)
-        case .notFound: data = Data(renderNotFound().utf8)
-        case .sitemap: data = Data(sitemap().utf8)
-        case .feed: data = Data(feed().utf8)
-        case .robots: data = Data(robots().utf8)
-        case let .asset(path): data = theme.assets[path]!
+        case let .page(id): Data(renderPage(id).utf8)
+        case let .hub(url): Data(renderHub(graph.hubs.first { $0.url == url }!).utf8)
+        case .notFound: Data(renderNotFound().utf8)
+        case .sitemap: Data(sitemap().utf8)
+        case .feed: Data(feed().utf8)
+        case .robots: Data(robots().utf8)
+        case let .asset(path): theme.assets[path]!
         }
-        return OutputFile(path: path(of: key), data: data)
     }
 
     /// These outputs on all cores, in the order given.
@@ -270,7 +273,11 @@ public struct Renderer: Sendable {
 
     /// `/roles/x/` -> `roles/x/index.html`; `/` -> `index.html`.
     public static func outputPath(_ url: String) -> String {
-        let trimmed = url.split(separator: "/").joined(separator: "/")
+        var trimmed = Substring(url)
+        while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        // Empty parts (`a//b`) are dropped; page URLs have none, so most paths skip the split.
+        if trimmed.contains("//") { return outputPath(trimmed.split(separator: "/").joined(separator: "/")) }
         return trimmed.isEmpty ? "index.html" : trimmed + "/index.html"
     }
 

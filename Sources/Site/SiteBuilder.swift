@@ -121,7 +121,7 @@ public enum SiteBuilder {
             search = []
             let rendering = RenderingCell(site.renderer)
             let contents: @Sendable (Int) -> Data = { position in
-                position < count ? index.take(position) : rendering.renderer.render(keys[position - count]).data
+                position < count ? index.take(position) : rendering.renderer.data(of: keys[position - count])
             }
             report.diagnostics.append(contentsOf: SiteWriter.write(paths: searchPaths + paths, contents: contents, copies: copies,
                                                                    to: output, siteDirectory: options.source,

@@ -18,14 +18,16 @@ public struct BuiltSite: Sendable {
     /// The renderer's outputs and their paths, as of this site.
     var outputs: [OutputKey] = []
     var paths: Set<String> = []
+    /// The path of each output, in order, when the update that made this site listed them (a build's).
+    var outputPaths: [String] = []
 
     /// The files to write, in the renderer's order: each output's path (a site's static file replaces
     /// a theme asset of the same path) and the output to render for it.
     public var outputFiles: (paths: [String], keys: [OutputKey]) {
         var paths: [String] = []
         var keys: [OutputKey] = []
-        for key in outputs {
-            let path = renderer.path(of: key)
+        for (index, key) in outputs.enumerated() {
+            let path = outputPaths.count == outputs.count ? outputPaths[index] : renderer.path(of: key)
             guard staticFiles[path] == nil else { continue }
             paths.append(path)
             keys.append(key)
@@ -134,6 +136,7 @@ public struct SiteSession: Sendable {
         lap("renderer")
         let outputs = renderer.outputs
         var files: [String: Data]
+        var outputPaths: [String] = []
         var written = Set<String>()
         let current: Set<String>
         if let previous {
@@ -163,7 +166,8 @@ public struct SiteSession: Sendable {
             // A one-time build renders each output as it writes it (`SiteBuilder.build`), so the
             // rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
             files = [:]
-            current = Set(outputs.map(renderer.path(of:)))
+            outputPaths = outputs.map(renderer.path(of:))
+            current = Set(outputPaths)
             written = current
         } else {
             let rendered = renderer.render(outputs)
@@ -194,7 +198,7 @@ public struct SiteSession: Sendable {
             written.formUnion(staticFiles.keys)
             written.formUnion(previous?.staticFiles.keys.map { $0 } ?? [])
         }
-        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles, outputs: outputs, paths: current)
+        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles, outputs: outputs, paths: current, outputPaths: outputPaths)
         update.changed = written
         return update
     }

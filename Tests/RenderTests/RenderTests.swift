@@ -94,3 +94,13 @@ import Testing
         #expect(diagnostics.first?.message == "theme `fancy` not found")
     }
 }
+
+extension ThemeTests {
+    @Test func outputPathsOfURLs() {
+        #expect(Renderer.outputPath("/roles/backend-developer/") == "roles/backend-developer/index.html")
+        #expect(Renderer.outputPath("/") == "index.html")
+        #expect(Renderer.outputPath("") == "index.html")
+        #expect(Renderer.outputPath("/a") == "a/index.html")
+        #expect(Renderer.outputPath("//a//b///") == "a/b/index.html")
+    }
+}

@@ -53,3 +53,25 @@ private struct UnsafeSendable<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
+
+/// A value made on another thread from the moment this is made, while the caller goes on; `value`
+/// waits for it. For work that would leave a core idle: a stage's one-thread part beside another's
+/// all-core part. The work may itself use `parallelMap`.
+public final class Concurrent<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var result: T?
+
+    public init(_ make: @escaping @Sendable () -> T) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            result = make()
+            done.leave()
+        }
+    }
+
+    /// The value, once made (waits until then).
+    public var value: T {
+        done.wait()
+        return result!
+    }
+}

@@ -96,6 +96,19 @@ public enum GraphBuilder {
         // Identities: one page per URL, one role per slug, and the A-Z order lists use.
         let identity = Identity(pages: pages, diagnostics: &diagnostics)
 
+        // References in front matter (`roles`, `related`, career paths) and related roles, made beside
+        // the hubs and links: neither needs the other, and each has one-thread parts.
+        let limit = site.config.relatedLimit
+        let referencing = Concurrent { () -> (references: References, diagnostics: Diagnostics, inputs: RelatedInputs, related: [PageID: [RelatedRole]]?) in
+            var diagnostics = Diagnostics()
+            let references = References(pages: pages, identity: identity, diagnostics: &diagnostics)
+            let inputs = RelatedInputs(roles: identity.roles.map { index in
+                RelatedInputs.Role(id: ids[index], title: pages[index].page.title, category: pages[index].page.role?.category ?? "",
+                                   skills: pages[index].page.role?.skills ?? [], pinned: references.pinned[index].map { ids[$0] })
+            }, limit: limit)
+            return (references, diagnostics, inputs, memo.relatedInputs == inputs ? nil : relatedRoles(inputs, reusing: memo))
+        }
+
         // Hubs: links may point at them.
         let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
         diagnostics.append(contentsOf: unmatchedHubText(pages, hubs: hubs))
@@ -121,21 +134,10 @@ public enum GraphBuilder {
         }
         let backlinks = backlinks(resolved, ids: ids, identity: identity)
 
-        // References in front matter: `roles`, `related`, career paths.
-        let references = References(pages: pages, identity: identity, diagnostics: &diagnostics)
-
-        // Related roles.
-        let inputs = RelatedInputs(roles: identity.roles.map { index in
-            RelatedInputs.Role(id: ids[index], title: pages[index].page.title, category: pages[index].page.role?.category ?? "",
-                               skills: pages[index].page.role?.skills ?? [], pinned: references.pinned[index].map { ids[$0] })
-        }, limit: site.config.relatedLimit)
-        let related: [PageID: [RelatedRole]]
-        if memo.relatedInputs == inputs {
-            related = memo.related
-        } else {
-            related = relatedRoles(inputs, reusing: memo)
-            work.scoredRelated = true
-        }
+        let (references, referenceDiagnostics, inputs, scored) = referencing.value
+        diagnostics.append(contentsOf: referenceDiagnostics.all)
+        let related = scored ?? memo.related
+        if scored != nil { work.scoredRelated = true }
 
         // Resources of each role: pages that name it, by kind, then other pages that link to it.
         var resources = Array(repeating: RoleResources(), count: pages.count)

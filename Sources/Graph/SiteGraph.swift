@@ -41,7 +41,10 @@ public struct SiteGraph: Sendable {
     /// roles: the pages whose relations may differ from that graph's (its hubs may differ too).
     public var delta: StructureDelta?
 
-    public subscript(id: PageID) -> Page { pages[id]!.page }
+    /// The page, lent in place: `graph[id].title` reads one field instead of copying the whole page.
+    public subscript(id: PageID) -> Page {
+        _read { yield pages[id]!.page }
+    }
     public func relations(of id: PageID) -> Relations { relations[id]! }
 }
 

@@ -253,26 +253,20 @@ public enum SiteWriter {
 
 /// Looks through the current output for what guidegen did not write there (the writer's files), on
 /// a thread of its own from the moment it is made; `wait()` gives the result (nil: no output yet).
-final class OutputScan: @unchecked Sendable {
-    private let done = DispatchGroup()
-    private var result: [(path: String, isDirectory: Bool)]?
+final class OutputScan: Sendable {
+    private let result: Concurrent<[(path: String, isDirectory: Bool)]?>
 
     /// - Parameters:
     ///   - folders: the folders the new site writes into (entered, besides those guidegen wrote into before).
     ///   - records: the folder records of the output, given its inode (a folder that still matches its record
     ///     holds only what guidegen put there: it is not read, only its recorded folders are looked at).
     init(_ target: String, folders: Set<String>, records: @escaping @Sendable (UInt64) -> [String: FolderRecord] = { _ in [:] }) {
-        done.enter()
-        DispatchQueue.global().async { [self] in
-            result = Self.foreign(in: target, folders: folders, records: records)
-            done.leave()
-        }
+        result = Concurrent { Self.foreign(in: target, folders: folders, records: records) }
     }
 
     @discardableResult
     func wait() -> [(path: String, isDirectory: Bool)]? {
-        done.wait()
-        return result
+        result.value
     }
 
     private static func foreign(in target: String, folders: Set<String>, records: (UInt64) -> [String: FolderRecord]) -> [(path: String, isDirectory: Bool)]? {

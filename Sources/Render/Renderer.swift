@@ -277,7 +277,11 @@ public struct Renderer: Sendable {
         while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         // Empty parts (`a//b`) are dropped; page URLs have none, so most paths skip the split.
-        if trimmed.contains("//") { return outputPath(trimmed.split(separator: "/").joined(separator: "/")) }
+        var previous: UInt8 = 0
+        for byte in trimmed.utf8 {
+            if byte == UInt8(ascii: "/"), previous == byte { return outputPath(trimmed.split(separator: "/").joined(separator: "/")) }
+            previous = byte
+        }
         return trimmed.isEmpty ? "index.html" : trimmed + "/index.html"
     }
 

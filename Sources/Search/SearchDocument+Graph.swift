@@ -1,11 +1,12 @@
 import Content
+import Diagnostics
 import Graph
 
 extension SearchDocument {
     /// Every published page of the graph, then the category and skill hubs, in graph order
     /// (a document's number in the index is its position here).
     public static func documents(from graph: SiteGraph) -> [SearchDocument] {
-        var documents = graph.ids.map { document(page: $0, in: graph) }
+        var documents = graph.ids.parallelMap { document(page: $0, in: graph) }
         for hub in graph.hubs {
             let kind: String
             switch hub.kind {

@@ -35,6 +35,10 @@ public struct SearchIndex: Sendable {
     public static let folder = "search"
 
     public static func build(_ documents: [SearchDocument], options: Options = Options()) -> SearchIndex {
+        // Fragments are made beside the scoring: its merge and the shards are one thread's work.
+        // Each becomes `Data` on the thread that made it, so its array is freed at once.
+        let excerptBytes = options.excerptBytes
+        let fragments = Concurrent { documents.parallelMap { Data(fragment(of: $0, excerptBytes: excerptBytes)) } }
         let (terms, postings) = score(documents)
         let order = terms.indices.sorted { terms[$0].utf16.lexicographicallyPrecedes(terms[$1].utf16) }
 
@@ -55,9 +59,7 @@ public struct SearchIndex: Sendable {
         }
         if !encoder.isEmpty { closeShard() }
 
-        // Each fragment becomes `Data` on the thread that made it, so its array is freed at once.
-        let fragments = documents.parallelMap { Data(fragment(of: $0, excerptBytes: options.excerptBytes)) }
-        for (index, data) in fragments.enumerated() {
+        for (index, data) in fragments.value.enumerated() {
             hash.add(data)
             files.append(File(path: "\(folder)/f/\(index).json", data: data))
         }
@@ -77,17 +79,39 @@ public struct SearchIndex: Sendable {
     /// merges: every term once, with postings `document << 8 | level`, documents ascending.
     static func score(_ documents: [SearchDocument]) -> (terms: [String], postings: [ArraySlice<UInt32>]) {
         let scoring = Scoring(documents: documents)
-        let chunkCount = min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 4)
-        let chunks = (0..<chunkCount).map { chunk in
-            (chunk * documents.count / chunkCount)..<((chunk + 1) * documents.count / chunkCount)
-        }.parallelMap { range -> (terms: [String], levels: Scoring.Levels) in
+        let chunkCount = min(documents.count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        return merge(chunks(of: documents, count: chunkCount).parallelMap { range -> (terms: [String], levels: Scoring.Levels) in
             var table = TermTable()
             var scratch = Scoring.Scratch()
             var levels = Scoring.Levels()
             levels.ends.reserveCapacity(range.count)
             for document in range { scoring.levels(of: documents[document], table: &table, scratch: &scratch, into: &levels) }
             return (table.terms, levels)
+        })
+    }
+
+    /// `count` runs of consecutive documents with about as much text each (a role page has several
+    /// times a FAQ's): runs of equal length left one core scoring alone for a tenth of the stage.
+    static func chunks(of documents: [SearchDocument], count: Int) -> [Range<Int>] {
+        let weights = documents.map { 256 + $0.title.utf8.count + $0.body.utf8.count + ($0.summary?.utf8.count ?? 0) }
+        let total = weights.reduce(0, +)
+        var chunks: [Range<Int>] = []
+        var start = 0
+        var sum = 0
+        for (index, weight) in weights.enumerated() {
+            sum += weight
+            // Close the run that reaches its share of the total, leaving a document for each run still to come.
+            if chunks.count < count - 1, sum * count >= total * (chunks.count + 1), documents.count - index - 1 >= count - chunks.count - 1 {
+                chunks.append(start..<(index + 1))
+                start = index + 1
+            }
         }
+        chunks.append(start..<documents.count)
+        return chunks
+    }
+
+    /// Chunk-local term ids -> global ids; every term once, with postings in document order.
+    static func merge(_ chunks: [(terms: [String], levels: Scoring.Levels)]) -> (terms: [String], postings: [ArraySlice<UInt32>]) {
         // Chunk-local ids -> global ids, and how many pages each term is on.
         var table = TermTable()
         var counts: [Int] = []

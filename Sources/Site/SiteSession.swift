@@ -166,7 +166,7 @@ public struct SiteSession: Sendable {
             // A one-time build renders each output as it writes it (`SiteBuilder.build`), so the
             // rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
             files = [:]
-            outputPaths = outputs.map(renderer.path(of:))
+            outputPaths = outputs.parallelMap(renderer.path(of:))
             current = Set(outputPaths)
             written = current
         } else {

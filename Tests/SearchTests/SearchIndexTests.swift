@@ -142,3 +142,25 @@ struct MemoryIndex {
         #expect(SearchIndex.excerpt("short text", maxBytes: 100) == "short text")
     }
 }
+
+extension ShardingTests {
+    /// Pages are scored in runs of about equal text; the index is the same however they are cut.
+    @Test func scoringRunsCoverEveryPageInOrder() {
+        let documents = (0..<50).map { page in
+            SearchDocument(url: "p/\(page)/", title: "Page \(page)", kind: "Page",
+                           body: String(repeating: "word\(page % 7) ", count: page < 10 ? 400 : 5))
+        }
+        for count in [1, 2, 3, 8, 50, 60] {
+            let runs = SearchIndex.chunks(of: documents, count: min(count, documents.count))
+            #expect(runs.count <= count)
+            #expect(runs.allSatisfy { !$0.isEmpty })
+            #expect(runs.first?.lowerBound == 0 && runs.last?.upperBound == documents.count)
+            #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        }
+        // The long pages at the start are cut finer than the short ones after them.
+        let runs = SearchIndex.chunks(of: documents, count: 4)
+        #expect(runs.count == 4)
+        #expect(runs[0].count < runs[3].count)
+        #expect(SearchIndex.chunks(of: [], count: 0) == [0..<0])
+    }
+}

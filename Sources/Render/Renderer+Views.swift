@@ -72,70 +72,74 @@ extension Renderer {
     /// Only when the text's tables are balanced (raw HTML, where a site allows it, could leave one open).
     /// Works on the UTF-8 bytes: every page body goes through it.
     static func scrollable(_ html: String) -> String {
-        let bytes = Array(html.utf8)
-        let pre = Array("<pre><code".utf8), open = Array("<table>".utf8), close = Array("</table>".utf8)
-        let opens = occurrences(of: open, in: bytes)
-        let codes = occurrences(of: pre, in: bytes)
-        guard !opens.isEmpty || !codes.isEmpty else { return html }
-        let closes = opens.isEmpty ? [] : occurrences(of: close, in: bytes)
-        let wrapTables = !opens.isEmpty && opens.count == closes.count && zip(opens, closes).allSatisfy { $0 < $1 }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + opens.count * 96 + codes.count * 16)
-        var position = 0
-        var number = 0
-        var openIndex = 0, closeIndex = 0, codeIndex = 0
-        while true {
-            let nextOpen = wrapTables && openIndex < opens.count ? opens[openIndex] : Int.max
-            let nextClose = wrapTables && closeIndex < closes.count ? closes[closeIndex] : Int.max
-            let nextCode = codeIndex < codes.count ? codes[codeIndex] : Int.max
-            let next = min(nextOpen, nextClose, nextCode)
-            guard next != Int.max else { break }
-            output.append(contentsOf: bytes[position..<next])
-            if next == nextCode {
-                output.append(contentsOf: Array("<pre tabindex=\"0\"><code".utf8))
-                position = next + pre.count
-                codeIndex += 1
-            } else if next == nextOpen {
-                number += 1
-                let label = lastHeading(in: bytes[..<next]) ?? "Table \(number)"
-                output.append(contentsOf: Array("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">".utf8))
-                output.append(contentsOf: open)
-                position = next + open.count
-                openIndex += 1
-            } else {
-                output.append(contentsOf: close)
-                output.append(contentsOf: Array("</div>".utf8))
-                position = next + close.count
-                closeIndex += 1
-            }
-        }
-        output.append(contentsOf: bytes[position...])
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Where `pattern` starts in `bytes`, in order, without overlaps.
-    static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> [Int] {
-        guard let first = pattern.first, bytes.count >= pattern.count else { return [] }
-        var found: [Int] = []
-        var index = 0
-        let last = bytes.count - pattern.count
-        while index <= last {
-            if bytes[index] == first {
-                var matched = 1
-                while matched < pattern.count, bytes[index + matched] == pattern[matched] { matched += 1 }
-                if matched == pattern.count {
-                    found.append(index)
-                    index += pattern.count
-                    continue
+        var html = html
+        let changed = html.withUTF8 { bytes -> String? in
+            // One pass over the tags: where code blocks and tables open and where tables close.
+            var opens: [Int] = [], closes: [Int] = [], codes: [Int] = []
+            var index = 0
+            while let found = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+                if matches(bytes, at: found, pre) {
+                    codes.append(found)
+                    index = found + pre.count
+                } else if matches(bytes, at: found, open) {
+                    opens.append(found)
+                    index = found + open.count
+                } else if matches(bytes, at: found, close) {
+                    closes.append(found)
+                    index = found + close.count
+                } else {
+                    index = found + 1
                 }
             }
-            index += 1
+            guard !opens.isEmpty || !codes.isEmpty else { return nil }
+            let wrapTables = !opens.isEmpty && opens.count == closes.count && zip(opens, closes).allSatisfy { $0 < $1 }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + opens.count * 96 + codes.count * 16)
+            var position = 0
+            var number = 0
+            var openIndex = 0, closeIndex = 0, codeIndex = 0
+            while true {
+                let nextOpen = wrapTables && openIndex < opens.count ? opens[openIndex] : Int.max
+                let nextClose = wrapTables && closeIndex < closes.count ? closes[closeIndex] : Int.max
+                let nextCode = codeIndex < codes.count ? codes[codeIndex] : Int.max
+                let next = min(nextOpen, nextClose, nextCode)
+                guard next != Int.max else { break }
+                output.append(contentsOf: bytes[position..<next])
+                if next == nextCode {
+                    output.append(contentsOf: Array("<pre tabindex=\"0\"><code".utf8))
+                    position = next + pre.count
+                    codeIndex += 1
+                } else if next == nextOpen {
+                    number += 1
+                    let label = lastHeading(in: bytes[..<next]) ?? "Table \(number)"
+                    output.append(contentsOf: Array("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(label)\">".utf8))
+                    output.append(contentsOf: open)
+                    position = next + open.count
+                    openIndex += 1
+                } else {
+                    output.append(contentsOf: close)
+                    output.append(contentsOf: Array("</div>".utf8))
+                    position = next + close.count
+                    closeIndex += 1
+                }
+            }
+            output.append(contentsOf: bytes[position...])
+            return String(decoding: output, as: UTF8.self)
         }
-        return found
+        return changed ?? html
+    }
+
+    private static let pre = Array("<pre><code".utf8), open = Array("<table>".utf8), close = Array("</table>".utf8)
+
+    /// Whether `pattern` starts at `index` of `bytes`.
+    static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ pattern: [UInt8]) -> Bool {
+        guard index + pattern.count <= bytes.count else { return false }
+        for offset in pattern.indices where bytes[index + offset] != pattern[offset] { return false }
+        return true
     }
 
     /// The text of the last `<h1>`-`<h6>` before the end of `bytes` (tags removed; still escaped), if any.
-    static func lastHeading(in bytes: ArraySlice<UInt8>) -> String? {
+    static func lastHeading<Bytes: RandomAccessCollection<UInt8>>(in bytes: Bytes) -> String? where Bytes.Index == Int {
         // Back to the last `</hN>`, then to its `<hN`.
         var end = bytes.endIndex - 4
         while end >= bytes.startIndex {

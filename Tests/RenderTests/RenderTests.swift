@@ -104,3 +104,19 @@ extension ThemeTests {
         #expect(Renderer.outputPath("//a//b///") == "a/b/index.html")
     }
 }
+
+extension ThemeTests {
+    /// Tables sit in a focusable region named after the heading above them, code blocks are focusable,
+    /// and a text whose tables do not balance keeps them as they are.
+    @Test func wideContentIsReachableByKeyboard() {
+        let html = "<h2>Pay <em>bands</em></h2>\n<table><tr><td>1</td></tr></table>\n<pre><code>x</code></pre><table></table>"
+        #expect(Renderer.scrollable(html) == "<h2>Pay <em>bands</em></h2>\n"
+            + "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Pay bands\"><table><tr><td>1</td></tr></table></div>\n"
+            + "<pre tabindex=\"0\"><code>x</code></pre>"
+            + "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Pay bands\"><table></table></div>")
+        #expect(Renderer.scrollable("<table><tr></tr></table>") == "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\"><table><tr></tr></table></div>")
+        #expect(Renderer.scrollable("<p>a < b</p><table>") == "<p>a < b</p><table>")
+        #expect(Renderer.scrollable("</table><table><pre><code>") == "</table><table><pre tabindex=\"0\"><code>")
+        #expect(Renderer.scrollable("plain <p>text</p>") == "plain <p>text</p>")
+    }
+}

@@ -153,8 +153,6 @@ struct TemplateRun {
     mutating func render(_ program: TemplateProgram, view: View) throws(Stop) -> String {
         stack = [.view(view)]
         var output = ""
-        // A page is some kilobytes: grown from empty, the text would be copied a dozen times.
-        output.reserveCapacity(16 * 1024)
         try render(program, context: Context(), into: &output)
         return output
     }

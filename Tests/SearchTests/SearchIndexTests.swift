@@ -164,3 +164,17 @@ extension ShardingTests {
         #expect(SearchIndex.chunks(of: [], count: 0) == [0..<0])
     }
 }
+
+extension ShardingTests {
+    /// The word table finds every word it was given, and no other, as it grows past its first size.
+    @Test func wordTableFindsWhatItHolds() {
+        var table = WordTable()
+        let words = (0..<5000).map { "w\($0)" } + ["", "a-very-long-word-that-is-not-small", "é"]
+        for (index, word) in words.enumerated() {
+            #expect(table[word, WordTable.hash(word)] == nil)
+            table.insert(word, hash: WordTable.hash(word), id: Int32(index))
+        }
+        for (index, word) in words.enumerated() { #expect(table[word, WordTable.hash(word)] == Int32(index)) }
+        #expect(table["w5000", WordTable.hash("w5000")] == nil)
+    }
+}

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Markdown
+import TestSupport
 
 @Suite struct HeadingIDTests {
     @Test func githubStyle() {
@@ -168,5 +169,16 @@ import Foundation
         #expect(!isLocal("https://x.org"))
         #expect(!isLocal("mailto:a@b.c"))
         #expect(!isLocal("//cdn.example.org/x.js"))
+    }
+}
+
+extension HeadingIDTests {
+    /// The byte path for ASCII headings gives what the character path gives, for every ASCII character.
+    @Test func asciiSlugsMatchTheCharacterRules() {
+        var random = SplitMix64(seed: 7)
+        let alphabet = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) } + ["\r\n"]
+        var texts = alphabet.map { "a\($0)B 1" }
+        for _ in 0..<2000 { texts.append(String((0..<random.below(30)).map { _ in random.pick(alphabet) })) }
+        for text in texts { #expect(HeadingID.slug(text) == HeadingID.unicodeSlug(text), "\(text.debugDescription)") }
     }
 }

@@ -34,7 +34,7 @@ public enum OutputKey: Sendable, Hashable {
 /// all cores, and says which outputs a new graph changes compared with an earlier renderer's.
 public struct Renderer: Sendable {
     public let graph: SiteGraph
-    let theme: Theme
+    public let theme: Theme
     let siteView: View
     /// What the site view is made of: when it changes, every page changes.
     let navigation: [HubLink]

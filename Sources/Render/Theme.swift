@@ -25,7 +25,9 @@ public struct Theme: Sendable {
 
     /// Loads `themes/NAME/` from the site folder over the built-in default theme.
     /// Its files are listed like the site's own: nothing outside the site folder is read.
-    public static func load(name: String, siteDirectory: String) -> (Theme?, [Diagnostic]) {
+    /// - Parameter previous: the theme an earlier load made; returned as it is when the files are
+    ///   the same (the preview loads the theme on every save: its templates are parsed once).
+    public static func load(name: String, siteDirectory: String, reusing previous: Theme? = nil) -> (Theme?, [Diagnostic]) {
         var files: [String: (data: Data, source: String)] = [:]
         for (path, data) in EmbeddedTheme.files { files[path] = (data, "(built-in theme)/\(path)") }
         let folder = "themes/\(name)"
@@ -36,7 +38,7 @@ public struct Theme: Sendable {
             return (nil, [.error(.themeNotFound, at: SourceLocation(file: "guidegen.yml"), "theme `\(name)` not found",
                                  hint: "create themes/\(name)/ in the site folder, or use theme: default")])
         }
-        guard let siteFiles else { return build(name: name, files: files) }
+        guard let siteFiles else { return build(name: name, files: files, reusing: previous) }
         let listing = siteFiles.list(folder)
         var diagnostics = listing.diagnostics
         for path in listing.files {
@@ -46,13 +48,18 @@ public struct Theme: Sendable {
             }
             files[path] = (data, folder + "/" + path)
         }
-        let (theme, themeDiagnostics) = build(name: name, files: files)
+        let (theme, themeDiagnostics) = build(name: name, files: files, reusing: previous)
         diagnostics += themeDiagnostics
         return (diagnostics.contains { $0.severity == .error } ? nil : theme, diagnostics)
     }
 
     /// A theme from files in memory, keyed by path inside the theme (`templates/role.mustache`).
-    static func build(name: String, files: [String: (data: Data, source: String)]) -> (Theme?, [Diagnostic]) {
+    static func build(name: String, files: [String: (data: Data, source: String)], reusing previous: Theme? = nil) -> (Theme?, [Diagnostic]) {
+        // A theme with errors is never made, so the previous one had none.
+        if let previous, previous.name == name, previous.files.count == files.count,
+           files.allSatisfy({ previous.files[$0.key] == $0.value.data }) {
+            return (previous, [])
+        }
         _ = escaping
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()

@@ -94,13 +94,14 @@ enum ViewValue {
     case other(Any)
 
     init(_ value: Any) {
+        // The kinds views hold most first: each question is a runtime cast.
         switch value {
         case let text as String: self = .text(TemplateText(text))
-        case let text as TemplateText: self = .text(text)
+        case let bool as Bool: self = .bool(bool)
         case let view as View: self = .view(view)
         case let views as [View]: self = .views(views)
+        case let text as TemplateText: self = .text(text)
         case let texts as [TemplateText]: self = .texts(texts)
-        case let bool as Bool: self = .bool(bool)
         case let int as Int: self = .int(int)
         default: self = .other(value)
         }

@@ -109,7 +109,7 @@ public struct SiteSession: Sendable {
         update.diagnostics = loadDiagnostics
         guard let loaded else { return update }
         lap("load and parse")
-        let (loadedTheme, themeDiagnostics) = Theme.load(name: loaded.config.theme, siteDirectory: options.source)
+        let (loadedTheme, themeDiagnostics) = Theme.load(name: loaded.config.theme, siteDirectory: options.source, reusing: site?.renderer.theme)
         update.diagnostics.append(contentsOf: themeDiagnostics)
         lap("theme")
 

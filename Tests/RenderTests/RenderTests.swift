@@ -120,3 +120,18 @@ extension ThemeTests {
         #expect(Renderer.scrollable("plain <p>text</p>") == "plain <p>text</p>")
     }
 }
+
+extension ThemeTests {
+    /// The preview loads the theme on every save: the same files give back the theme it had.
+    @Test func sameFilesReuseTheTheme() throws {
+        let (first, _) = Theme.load(name: "default", siteDirectory: "/nonexistent-site")
+        let marked = try #require(first).withoutPrograms()
+        let (again, diagnostics) = Theme.load(name: "default", siteDirectory: "/nonexistent-site", reusing: marked)
+        #expect(diagnostics.isEmpty)
+        #expect(try #require(again).programs.isEmpty)
+        var files = EmbeddedTheme.files.mapValues { (data: $0, source: "theme") }
+        files["templates/card.mustache"]!.data = Data("{{title}}".utf8)
+        let (changed, _) = Theme.build(name: "default", files: files, reusing: marked)
+        #expect(try #require(changed).programs["card"]! != nil)
+    }
+}

@@ -63,6 +63,22 @@ struct TemplateProgram: Sendable {
         }
     }
 
+    /// The templates this one includes (`{{>name}}`, `{{<name}}`), in its sections, blocks and overrides too.
+    var partials: Set<String> {
+        var names = Set<String>()
+        for step in steps {
+            switch step {
+            case let .section(_, program, _): names.formUnion(program.partials)
+            case let .partial(name, _, overrides):
+                names.insert(name)
+                for program in (overrides ?? [:]).values { names.formUnion(program.partials) }
+            case let .block(_, fallback, _): names.formUnion(fallback.partials)
+            case .text, .variable, .contentType: break
+            }
+        }
+        return names
+    }
+
     /// The program of a parsed template, or nil when it holds a token this file does not know.
     static func compile(_ template: MustacheTemplate) -> TemplateProgram? {
         guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else { return nil }

@@ -101,12 +101,61 @@ public struct Theme: Sendable {
                 ))
             }
         }
+        diagnostics += includeCycles(files: files, programs: programs)
         for required in requiredTemplates where library.getTemplate(named: required) == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("\(required).mustache") }) {
             diagnostics.append(.error(.missingTemplate, at: SourceLocation(file: "themes/\(name)/templates/\(required).mustache"),
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (Theme(name: name, library: library, programs: programs, assets: assets, files: files.mapValues(\.data)), diagnostics)
+    }
+
+    /// A template that includes itself, directly or through others, would be rendered inside itself
+    /// without end (the build would run out of stack): an error at its tag that starts the loop.
+    /// Includes are read from the programs (as the library parsed them), from the text for a template
+    /// without one. A loop could only end if a section's value ran out on the way down, and no value
+    /// guidegen gives templates nests like that.
+    static func includeCycles(files: [String: (data: Data, source: String)], programs: [String: TemplateProgram?]) -> [Diagnostic] {
+        var includes: [String: [String]] = [:]
+        for (path, file) in files where path.hasPrefix("templates/") && path.hasSuffix(".mustache") {
+            let name = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
+            includes[name] = programs[name].flatMap { $0?.partials.sorted() } ?? partialReferences(in: file.data).map(\.name)
+        }
+        var diagnostics: [Diagnostic] = []
+        for name in includes.keys.sorted() {
+            // The shortest way back to `name`, breadth first.
+            var cameFrom: [String: String] = [:]
+            var queue: [String] = []
+            for next in includes[name] ?? [] where cameFrom[next] == nil {
+                cameFrom[next] = name
+                queue.append(next)
+            }
+            var index = 0
+            while cameFrom[name] == nil, index < queue.count {
+                let current = queue[index]
+                index += 1
+                for next in includes[current] ?? [] where cameFrom[next] == nil {
+                    cameFrom[next] = current
+                    queue.append(next)
+                }
+            }
+            guard cameFrom[name] != nil else { continue }
+            var loop = [name]
+            var step = cameFrom[name]!
+            while step != name {
+                loop.append(step)
+                step = cameFrom[step]!
+            }
+            loop.append(name)
+            loop.reverse()
+            let first = loop[1]
+            let file = files["templates/\(name).mustache"]!
+            let tag = partialReferences(in: file.data).first { $0.name == first }
+            diagnostics.append(.error(.template, at: SourceLocation(file: file.source, line: tag?.line, column: tag?.column),
+                                      "template error: `\(name)` includes itself (\(loop.joined(separator: " -> "))), so it would never end",
+                                      hint: "remove the {{>\(first)}} tag, or include a template that does not lead back to `\(name)`"))
+        }
+        return diagnostics
     }
 
     /// The `{{> name}}` and `{{< name}}` tags of a template, with their places (dynamic `{{>*name}}` left out).

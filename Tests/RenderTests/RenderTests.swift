@@ -135,3 +135,26 @@ extension ThemeTests {
         #expect(try #require(changed).programs["card"]! != nil)
     }
 }
+
+extension ThemeTests {
+    /// A template that includes itself, directly or through another, is an error at its tag,
+    /// not a build that runs out of stack; a partial included twice is fine.
+    @Test func aTemplateThatIncludesItselfIsAnError() throws {
+        var files: [String: (data: Data, source: String)] = [:]
+        for (path, data) in EmbeddedTheme.files { files[path] = (data, "themes/default/" + path) }
+        files["templates/toc.mustache"] = (Data("{{! a table of contents }}\nx {{#page}}{{>toc}}{{/page}}\n".utf8), "themes/default/templates/toc.mustache")
+        var (theme, diagnostics) = Theme.build(name: "default", files: files)
+        #expect(theme == nil)
+        #expect(diagnostics.map(\.message) == ["template error: `toc` includes itself (toc -> toc), so it would never end"])
+        #expect(diagnostics.first?.location == SourceLocation(file: "themes/default/templates/toc.mustache", line: 2, column: 12))
+
+        files["templates/toc.mustache"] = (Data("{{>source-line}}{{>source-line}}".utf8), "themes/default/templates/toc.mustache")
+        files["templates/source-line.mustache"] = (Data("{{#asOf}}{{>toc}}{{/asOf}}".utf8), "themes/default/templates/source-line.mustache")
+        (theme, diagnostics) = Theme.build(name: "default", files: files)
+        #expect(theme == nil)
+        #expect(diagnostics.map(\.message) == ["template error: `source-line` includes itself (source-line -> toc -> source-line), so it would never end",
+                                               "template error: `toc` includes itself (toc -> source-line -> toc), so it would never end"])
+        files["templates/source-line.mustache"] = (Data("plain".utf8), "x")
+        #expect(Theme.build(name: "default", files: files).0 != nil)
+    }
+}

@@ -141,6 +141,13 @@ import Testing
         #expect(site.check().diagnostics.errors.map(\.location.description) == ["content/roles/b.md:7:3"])
     }
 
+    /// A theme template that includes itself ran the build out of stack (a crash, exit 139).
+    @Test func aTemplateThatIncludesItself() throws {
+        try expectRefused("`toc` includes itself (toc -> toc)", at: "themes/default/templates/toc.mustache:1:1") { site in
+            try site.write("themes/default/templates/toc.mustache", "{{>toc}}\n")
+        }
+    }
+
     @Test func aNULByte() throws {
         try expectRefused("a NUL byte in the text", at: "content/roles/a.md:6:7") { site in
             try site.write("content/roles/a.md", Self.role + "---\nIntro.\nBefore\u{0}after [x](gone.md).\n")

@@ -74,7 +74,7 @@ let package = Package(
         ], exclude: ["Golden"]),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Content", "Graph", "Markdown"],
+            dependencies: ["Search", "Content", "Graph", "Markdown", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics"]),

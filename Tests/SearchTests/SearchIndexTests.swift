@@ -1,5 +1,6 @@
 import Foundation
 @testable import Search
+import TestSupport
 import Testing
 
 /// Builds an index in memory and queries it the way the browser does.
@@ -176,5 +177,22 @@ extension ShardingTests {
         }
         for (index, word) in words.enumerated() { #expect(table[word, WordTable.hash(word)] == Int32(index)) }
         #expect(table["w5000", WordTable.hash("w5000")] == nil)
+    }
+}
+
+extension ShardingTests {
+    /// ASCII text is scanned in place, a byte a character: the same words as scanning its scalars.
+    @Test func asciiTextScansAsItsScalars() {
+        var random = SplitMix64(seed: 12)
+        let pieces = ["a", "Z", "9", "'", "’", "+", "++", "#", "-", ".", "/", "_", ",", " ", "\n", "\r\n", "\t", "don't", "C#", "c++", "node.js",
+                      "3,000", "back-end", "x's", "A_B", "<", "&", "\u{1}", "é", "中文"]
+        for round in 0..<3000 {
+            var text = (0..<random.below(24)).map { _ in random.pick(pieces) }.joined()
+            if round % 2 == 0 { text = String(text.unicodeScalars.filter(\.isASCII).map(Character.init)) }
+            var fast: [Tokenizer.Word] = [], slow: [Tokenizer.Word] = []
+            Tokenizer.scan(text) { fast.append($0) }
+            Tokenizer.scan(Array(text.unicodeScalars)) { slow.append($0) }
+            #expect(fast == slow, "\(text.debugDescription)")
+        }
     }
 }

@@ -38,17 +38,19 @@ struct LinkResolver {
     }
 
     func resolve(_ link: LocalLink, in pageIndex: Int) -> Resolution {
-        let page = pages[pageIndex].page
-        let location = page.location(bodyLine: link.line, column: link.column)
+        // The page is read through its box (binding `.page` would copy every field of it).
+        let box = pages[pageIndex]
+        let location = box.page.location(bodyLine: link.line, column: link.column)
         let written = link.destination
         var path = written
         var fragment: String?
-        if let hash = written.firstIndex(of: "#") {
+        // `#`, `?` and `%` are ASCII: found among the bytes, not the characters.
+        if let hash = written.utf8.firstIndex(of: UInt8(ascii: "#")) {
             path = String(written[..<hash])
-            fragment = String(written[written.index(after: hash)...])
+            fragment = String(written[written.utf8.index(after: hash)...])
         }
-        if let question = path.firstIndex(of: "?") { path = String(path[..<question]) }
-        let decoded = path.removingPercentEncoding ?? path
+        if let question = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = String(path[..<question]) }
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
 
         // `#anchor` on this page.
         if decoded.isEmpty {
@@ -61,7 +63,7 @@ struct LinkResolver {
         }
 
         if decoded.hasSuffix(".md") {
-            let base = decoded.hasPrefix("/") ? "" : directory(of: page.path)
+            let base = decoded.hasPrefix("/") ? "" : directory(of: box.page.path)
             guard let target = normalize(base: base, relative: decoded) else {
                 return .broken(.error(.brokenLink, at: location, "link to `\(written)` goes above content/",
                                       hint: "links to pages are relative to the file, or start with / for the content folder"))
@@ -98,7 +100,7 @@ struct LinkResolver {
     }
 
     private func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 

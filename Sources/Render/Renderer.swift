@@ -286,13 +286,14 @@ public struct Renderer: Sendable {
     }
 
     func renderPage(_ id: PageID) -> String {
-        let page = graph[id]
+        // Read through the box: binding the page itself would copy every field of it.
+        let box = graph.pages[id]!
         let relations = graph.relations(of: id)
-        var context = baseContext(title: page.title, url: page.url, description: page.summary ?? excerpt(page.body.plainText),
+        var context = baseContext(title: box.page.title, url: box.page.url, description: box.page.summary ?? excerpt(box.page.body.plainText),
                                   crumbs: relations.breadcrumbs)
         context["page"] = pageView(id)
         var structured = [breadcrumbList(relations.breadcrumbs)]
-        switch page.kind {
+        switch box.page.kind {
         case .role:
             context["role"] = roleView(id)
             structured.insert(occupation(id), at: 0)
@@ -310,7 +311,7 @@ public struct Renderer: Sendable {
             break
         }
         context["jsonld"] = TemplateText.list(structured.map(\.text))
-        return theme.render(context, template: page.kind.rawValue)
+        return theme.render(context, template: box.page.kind.rawValue)
     }
 
     func renderHub(_ hub: Hub) -> String {

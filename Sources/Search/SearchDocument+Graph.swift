@@ -20,16 +20,17 @@ extension SearchDocument {
     }
 
     static func document(page id: PageID, in graph: SiteGraph) -> SearchDocument {
-        let page = graph[id]
+        // Read through the box: binding the page itself would copy every field of it.
+        let box = graph.pages[id]!
         var document = SearchDocument(
-            url: String(page.url.dropFirst()),
-            title: page.title,
-            kind: label(page.kind),
-            summary: page.summary,
-            body: page.body.plainText
+            url: String(box.page.url.dropFirst()),
+            title: box.page.title,
+            kind: label(box.page.kind),
+            summary: box.page.summary,
+            body: box.page.body.plainText
         )
-        document.headings = page.body.headings.map(\.text)
-        if let role = page.role {
+        document.headings = box.page.body.headings.map(\.text)
+        if let role = box.page.role {
             document.category = role.category
             document.alternateTitles = role.alternateTitles
             document.keywords = role.skills

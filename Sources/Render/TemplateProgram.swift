@@ -155,6 +155,15 @@ struct TemplateRun {
         /// Nil before a template's `{{% CONTENT_TYPE}}`: the library's own HTML escaping, which
         /// only it applies (every theme template starts with guidegen's escaping pragma).
         var contentType: (any MustacheContentType)?
+
+        /// The context of a partial or block: outside any list, its tag's indentation added to this one's
+        /// (the library's `withPartial` and `withBlockExpansion`).
+        func entering(indented indentation: String?) -> Context {
+            var inner = self
+            inner.position = nil
+            if let indentation { inner.indentation = (self.indentation ?? "") + indentation }
+            return inner
+        }
     }
 
     struct Position {
@@ -224,19 +233,14 @@ struct TemplateRun {
             // A template the library does not have renders as nothing, as in the library.
             guard let found = programs[name] else { return }
             guard let program = found else { throw Stop() }
-            var inner = context
-            inner.position = nil
-            if let indentation { inner.indentation = (context.indentation ?? "") + indentation }
+            var inner = context.entering(indented: indentation)
             if let overrides {
                 inner.overrides = context.overrides.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
             }
             inner.contentType = nil
             try render(program, context: inner, into: &output)
         case let .block(name, fallback, indentation):
-            var inner = context
-            inner.position = nil
-            if let indentation { inner.indentation = (context.indentation ?? "") + indentation }
-            try render(context.overrides?[name] ?? fallback, context: inner, into: &output)
+            try render(context.overrides?[name] ?? fallback, context: context.entering(indented: indentation), into: &output)
         case let .contentType(contentType):
             context.contentType = contentType
         }
@@ -255,11 +259,7 @@ struct TemplateRun {
             try repeatSection(texts.map(ViewValue.text), program, context: context, into: &output)
         case let .some(value):
             guard value.isScope else { throw Stop() }
-            var inner = context
-            inner.position = nil
-            stack.append(value)
-            defer { stack.removeLast() }
-            try render(program, context: inner, into: &output)
+            try scoped(value, program, context: context, into: &output)
         }
     }
 
@@ -278,10 +278,9 @@ struct TemplateRun {
         switch value {
         case nil, .bool(false):
             try render(program, context: context, into: &output)
-        case let .views(views) where views.isEmpty:
-            try emptyListSection(.views(views), program, context: context, into: &output)
-        case let .texts(texts) where texts.isEmpty:
-            try emptyListSection(.texts(texts), program, context: context, into: &output)
+        case let .some(list) where list.isEmptyList:
+            // An empty list is then the section's scope (names find nothing in it).
+            try scoped(list, program, context: context, into: &output)
         case .other:
             throw Stop()
         default:
@@ -289,8 +288,8 @@ struct TemplateRun {
         }
     }
 
-    /// An inverted section over an empty list has the list as its scope (names find nothing in it).
-    private mutating func emptyListSection(_ value: ViewValue, _ program: TemplateProgram, context: Context, into output: inout String) throws(Stop) {
+    /// The section with `value` on top of the stack (the library's `withObject`).
+    private mutating func scoped(_ value: ViewValue, _ program: TemplateProgram, context: Context, into output: inout String) throws(Stop) {
         var inner = context
         inner.position = nil
         stack.append(value)
@@ -369,6 +368,14 @@ extension ViewValue {
         case let .view(view): return view.value(named: name)
         case .text, .texts, .views, .bool, .int: return nil
         case .string, .other: throw TemplateRun.Stop()
+        }
+    }
+
+    var isEmptyList: Bool {
+        switch self {
+        case let .views(views): views.isEmpty
+        case let .texts(texts): texts.isEmpty
+        default: false
         }
     }
 

@@ -66,8 +66,7 @@ public struct Theme: Sendable {
         var programs: [String: TemplateProgram?] = [:]
         var assets: [String: Data] = [:]
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
-            if path.hasPrefix("templates/"), path.hasSuffix(".mustache") {
-                let templateName = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
+            if let templateName = templateName(of: path) {
                 // Every template escapes with guidegen's HTML escaper (see `escaping`): same output as
                 // swift-mustache's, without its per-character dictionary lookups. Kept on line 1, so error lines stay right.
                 let text = escapingPragma + String(decoding: file.data, as: UTF8.self)
@@ -91,13 +90,13 @@ public struct Theme: Sendable {
             }
         }
         // swift-mustache renders a missing partial as nothing; here it is an error at its tag.
-        for (path, file) in files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("templates/") && path.hasSuffix(".mustache") {
+        for (path, file) in files.sorted(by: { $0.key < $1.key }) where templateName(of: path) != nil {
             for reference in partialReferences(in: file.data) where library.getTemplate(named: reference.name) == nil {
                 diagnostics.append(.error(.template,
                     at: SourceLocation(file: file.source, line: reference.line, column: reference.column),
                     "template error: the partial `\(reference.name)` does not exist",
                     hint: "add templates/\(reference.name).mustache to the theme, or fix the name; templates are: "
-                        + files.keys.filter { $0.hasPrefix("templates/") }.map { String($0.dropFirst(10).dropLast(9)) }.sorted().joined(separator: ", ")
+                        + files.keys.compactMap(templateName(of:)).sorted().joined(separator: ", ")
                 ))
             }
         }
@@ -110,6 +109,12 @@ public struct Theme: Sendable {
         return (Theme(name: name, library: library, programs: programs, assets: assets, files: files.mapValues(\.data)), diagnostics)
     }
 
+    /// `templates/role.mustache` -> `role`; nil for a file that is not a template.
+    static func templateName(of path: String) -> String? {
+        guard path.hasPrefix("templates/"), path.hasSuffix(".mustache") else { return nil }
+        return String(path.dropFirst("templates/".count).dropLast(".mustache".count))
+    }
+
     /// A template that includes itself, directly or through others, would be rendered inside itself
     /// without end (the build would run out of stack): an error at its tag that starts the loop.
     /// Includes are read from the programs (as the library parsed them), from the text for a template
@@ -117,8 +122,8 @@ public struct Theme: Sendable {
     /// guidegen gives templates nests like that.
     static func includeCycles(files: [String: (data: Data, source: String)], programs: [String: TemplateProgram?]) -> [Diagnostic] {
         var includes: [String: [String]] = [:]
-        for (path, file) in files where path.hasPrefix("templates/") && path.hasSuffix(".mustache") {
-            let name = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
+        for (path, file) in files {
+            guard let name = templateName(of: path) else { continue }
             includes[name] = programs[name].flatMap { $0?.partials.sorted() } ?? partialReferences(in: file.data).map(\.name)
         }
         var diagnostics: [Diagnostic] = []

@@ -67,6 +67,7 @@ let package = Package(
         // What several test targets share (a seeded random source).
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics"]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [

@@ -50,6 +50,16 @@ struct TemplateProgram: Sendable {
         /// In the order they apply: `a(b(x))` applies `b` first.
         let transforms: [String]
 
+        private init(root: Root, components: [String], transforms: [String]) {
+            self.root = root
+            self.components = components
+            self.transforms = transforms
+        }
+
+        func copied() -> Name {
+            Name(root: root, components: components.map { $0.copied() }, transforms: transforms.map { $0.copied() })
+        }
+
         init(_ name: String, transforms: [String]) {
             self.transforms = transforms.reversed()
             if name == "." {
@@ -79,6 +89,22 @@ struct TemplateProgram: Sendable {
             }
         }
         return names
+    }
+
+    /// A copy that shares no object with this one, strings included: for a thread of its own (see
+    /// `Theme.threadPrograms`).
+    func copied() -> TemplateProgram {
+        TemplateProgram(steps: steps.map { step in
+            switch step {
+            case let .text(text): .text(text.copied())
+            case let .variable(name, escaped): .variable(name.copied(), escaped: escaped)
+            case let .section(name, program, inverted): .section(name.copied(), program.copied(), inverted: inverted)
+            case let .partial(name, indentation, overrides):
+                .partial(name.copied(), indentation: indentation?.copied(), overrides: overrides.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.copied(), $0.value.copied()) }) })
+            case let .block(name, fallback, indentation): .block(name.copied(), fallback: fallback.copied(), indentation: indentation?.copied())
+            case let .contentType(contentType): .contentType(contentType)
+            }
+        })
     }
 
     /// The program of a parsed template, or nil when it holds a token this file does not know.
@@ -385,5 +411,12 @@ extension ViewValue {
         case .view, .text, .int: true
         default: false
         }
+    }
+}
+
+extension String {
+    /// The same text in storage of its own (a short text is stored inline anyway).
+    func copied() -> String {
+        String(decoding: Array(utf8), as: UTF8.self)
     }
 }

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Markdown
 import Mustache
+import Synchronization
 
 /// A theme: Mustache templates (parsed once) and static assets.
 ///
@@ -13,6 +14,8 @@ public struct Theme: Sendable {
     let library: MustacheLibrary
     /// The templates as programs (`TemplateProgram`): nil for one the library alone renders.
     let programs: [String: TemplateProgram?]
+    /// Tells these programs from any other theme's, for the copies threads keep (`threadPrograms`).
+    private let generation: Int
     /// Asset files copied to the output root, by path (`style.css`).
     public let assets: [String: Data]
     /// Every file the theme was made from, by path: two themes with the same files render alike.
@@ -204,6 +207,7 @@ public struct Theme: Sendable {
         self.name = name
         self.library = library
         self.programs = programs
+        generation = Self.generations.add(1, ordering: .relaxed).newValue
         self.assets = assets
         self.files = files
     }
@@ -214,10 +218,34 @@ public struct Theme: Sendable {
 
     /// The template's program over `context`; nil when the template has none or its run stopped.
     func programRender(_ context: View, template: String) -> String? {
+        let programs = threadPrograms
         guard let found = programs[template], let program = found else { return nil }
         var run = TemplateRun(programs: programs)
         return try? run.render(program, view: context)
     }
+
+    /// The programs as this thread's own copy, made on its first render with this theme. A run
+    /// retains every step it reads; with one copy for all threads, the cores took turns at the
+    /// steps' reference counts (see `ThreadLocal`).
+    private var threadPrograms: [String: TemplateProgram?] {
+        if let copy = Self.threadCopy.value, copy.generation == generation { return copy.programs }
+        let copy = ProgramsCopy(generation: generation, programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.key.copied(), $0.value?.copied()) }))
+        Self.threadCopy.value = copy
+        return copy.programs
+    }
+
+    private final class ProgramsCopy {
+        let generation: Int
+        let programs: [String: TemplateProgram?]
+
+        init(generation: Int, programs: [String: TemplateProgram?]) {
+            self.generation = generation
+            self.programs = programs
+        }
+    }
+
+    private static let threadCopy = ThreadLocal<ProgramsCopy>()
+    private static let generations = Atomic<Int>(0)
 
     /// The template rendered by swift-mustache.
     func libraryRender(_ context: View, template: String) -> String {

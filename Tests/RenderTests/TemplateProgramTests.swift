@@ -121,9 +121,38 @@ import TestSupport
             }
             compared += 1
             #expect(output == expected, "template \(main.debugDescription) partials \(templates)")
+            // A thread's copy of the programs (`TemplateProgram.copied`) prints the same.
+            let copies = programs.mapValues { $0?.copied() }
+            var copyRun = TemplateRun(programs: copies)
+            #expect((try? copyRun.render(copies["main"]!!, view: view)) == expected, "copy of \(main.debugDescription)")
         }
         // Most cases are compared, not left to the library.
         #expect(compared > 1500, "compared \(compared), stopped \(stopped), unparsed \(unparsed)")
+    }
+
+    @Test func aCopySharesNoStorageWithItsProgram() throws {
+        let long = String(repeating: "longer than fifteen bytes ", count: 2)
+        let (_, programs) = try Self.theme(["main": long + "{{#section.name}}" + long + "{{/section.name}}"])
+        let program = try #require(programs["main"] ?? nil)
+        let copy = program.copied()
+        func texts(_ program: TemplateProgram) -> [String] {
+            program.steps.flatMap { step -> [String] in
+                switch step {
+                case let .text(text): [text]
+                case let .section(name, inner, _): name.components + texts(inner)
+                default: []
+                }
+            }
+        }
+        func address(_ text: String) -> UnsafeRawPointer? {
+            var text = text
+            return text.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(texts(copy) == texts(program))
+        #expect(texts(program).count == 4)
+        for (original, copied) in zip(texts(program), texts(copy)) where original.utf8.count > 15 {
+            #expect(address(original) != address(copied), "\(original) shares its storage")
+        }
     }
 
     @Test func compilesEveryTemplateOfTheDefaultTheme() throws {

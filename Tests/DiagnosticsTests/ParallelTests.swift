@@ -1,0 +1,75 @@
+import Diagnostics
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+@Suite struct ParallelTests {
+    @Test func parallelMapKeepsTheOrderOfItsInput() {
+        let input = Array(0..<10_000)
+        #expect(input.parallelMap { $0 * 3 } == input.map { $0 * 3 })
+        #expect([Int]().parallelMap { $0 } == [])
+        #expect([7].parallelMap { $0 + 1 } == [8])
+    }
+
+    @Test func concurrentGivesWhatItMade() {
+        let made = Concurrent { (1...1000).reduce(0, +) }
+        #expect(made.value == 500_500)
+        #expect(made.value == 500_500)
+    }
+
+    final class Marker: @unchecked Sendable {
+        let name: String
+        let released: Released
+
+        init(_ name: String, released: Released) {
+            self.name = name
+            self.released = released
+        }
+
+        deinit { released.add(name) }
+    }
+
+    final class Released: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [String] = []
+
+        func add(_ name: String) { lock.withLock { names.append(name) } }
+        var all: [String] { lock.withLock { names } }
+    }
+
+    static let slot = ThreadLocal<Marker>()
+
+    /// Runs `body` on a thread of its own and waits until that thread has ended (its thread-local
+    /// values released: destructors run before `pthread_join` returns).
+    func onNewThread(_ body: @escaping @Sendable () -> Void) {
+        final class Body { let run: @Sendable () -> Void; init(_ run: @escaping @Sendable () -> Void) { self.run = run } }
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { argument in
+            Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue().run()
+            return nil
+        }, Unmanaged.passRetained(Body(body)).toOpaque())
+        #expect(created == 0)
+        pthread_join(thread, nil)
+    }
+
+    @Test func threadLocalValuesBelongToTheirThreadAndAreReleasedWithIt() {
+        let released = Released()
+        let seen = Released()
+        onNewThread {
+            seen.add("first sees \(Self.slot.value?.name ?? "nothing")")
+            Self.slot.value = Marker("a", released: released)
+            seen.add("first sees \(Self.slot.value?.name ?? "nothing")")
+            // Replacing a value releases the old one.
+            Self.slot.value = Marker("b", released: released)
+            seen.add("first sees \(Self.slot.value?.name ?? "nothing")")
+        }
+        onNewThread {
+            seen.add("second sees \(Self.slot.value?.name ?? "nothing")")
+        }
+        #expect(seen.all == ["first sees nothing", "first sees a", "first sees b", "second sees nothing"])
+        // "a" when "b" replaced it, "b" when its thread ended.
+        #expect(released.all == ["a", "b"])
+    }
+}

@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "Diagnostics"),
         // The only target that touches cmark-gfm.
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
-        // Load files, parse front matter and Markdown into typed pages.
+        // Load files, parse front matter and Markdown into typed pages. Front matter is read from the
+        // events of libyaml as Yams carries it (its CYaml module, see YAMLNode.swift), Yams composing what
+        // that does not.
         .target(name: "Content", dependencies: [
             "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
@@ -68,7 +70,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics"]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "Graph", "Content", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),

@@ -54,14 +54,14 @@ public enum PageParser {
             }
             return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
-        guard case .mapping = root else {
+        guard case .mapping = root.value else {
             reader.error(root, .notAMapping, "front matter must be `key: value` lines", hint: "start with a line like title: \"Backend Developer\"")
             return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
         }
 
         // The kind decides which keys are allowed, so read it first.
         var kind = isIndex ? PageKind.page : PageKind(folder: folder)
-        if case let .mapping(mapping) = root, let kindNode = mapping["kind"] {
+        if let kindNode = root["kind"] {
             if let name = reader.string(kindNode, "kind") {
                 if let explicit = PageKind(rawValue: name) { kind = explicit } else {
                     reader.error(kindNode, .invalidValue, "unknown kind `\(name)`",
@@ -121,7 +121,7 @@ public enum PageParser {
             title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
             role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
-        func place(_ node: Node) -> (line: Int, column: Int) {
+        func place(_ node: YAMLNode) -> (line: Int, column: Int) {
             let location = reader.location(node)
             return (location.line ?? 1, location.column ?? 1)
         }
@@ -234,7 +234,7 @@ public enum PageParser {
         }
     }
 
-    static func readSources(_ node: Node?, _ reader: inout YAMLReader) -> [SourceRef] {
+    static func readSources(_ node: YAMLNode?, _ reader: inout YAMLReader) -> [SourceRef] {
         var result: [SourceRef] = []
         for item in reader.list(node, "sources") {
             let fields = reader.fields(item, of: "a source", allowed: ["name", "url", "license"])
@@ -256,7 +256,7 @@ public enum PageParser {
     /// Each skill is a hub page; a role listing more than this is a mistake (or an attack on the build).
     static let maximumSkills = 1000
 
-    static func readRole(_ fields: [String: Node], root: Node, _ reader: inout YAMLReader) -> RoleData? {
+    static func readRole(_ fields: [String: YAMLNode], root: YAMLNode, _ reader: inout YAMLReader) -> RoleData? {
         let category = reader.string(fields["category"], "category", required: true)
         if fields["category"] == nil {
             reader.error(root, .missingField, "a role needs a `category`", hint: "add the role's family, like category: \"Web Development\"")
@@ -301,7 +301,7 @@ public enum PageParser {
     }
 
     /// `checked`: when a writer last looked for newer figures; not before the figures' own date.
-    static func readChecked(_ node: Node?, asOf: String?, _ reader: inout YAMLReader) -> String? {
+    static func readChecked(_ node: YAMLNode?, asOf: String?, _ reader: inout YAMLReader) -> String? {
         guard let node, let checked = reader.date(node, "checked") else { return nil }
         if let asOf, !asOf.isEmpty, checked < asOf {
             reader.error(node, .figureOrder, "`checked` (\(checked)) is before the figures' `as_of` (\(asOf))",
@@ -312,7 +312,7 @@ public enum PageParser {
     }
 
     /// One of an enumeration's values, with the list of values in the error.
-    static func readChoice<Choice: RawRepresentable & CaseIterable>(_ node: Node?, _ field: String, _ reader: inout YAMLReader) -> Choice?
+    static func readChoice<Choice: RawRepresentable & CaseIterable>(_ node: YAMLNode?, _ field: String, _ reader: inout YAMLReader) -> Choice?
     where Choice.RawValue == String {
         guard let node, let text = reader.string(node, field) else { return nil }
         if let value = Choice(rawValue: text) { return value }
@@ -323,7 +323,7 @@ public enum PageParser {
         return nil
     }
 
-    static func readOutlook(_ node: Node, _ reader: inout YAMLReader) -> Outlook? {
+    static func readOutlook(_ node: YAMLNode, _ reader: inout YAMLReader) -> Outlook? {
         let fields = reader.fields(node, of: "outlook", allowed: ["employment", "projected_employment", "growth", "period", "openings", "source", "as_of", "checked"])
         var outlook = Outlook(source: reader.string(fields["source"], "source", required: true) ?? "", asOf: reader.date(fields["as_of"], "as_of") ?? "")
         for (key, example) in [("source", "source: \"U.S. BLS Employment Projections 2024-34\""), ("as_of", "as_of: 2025-08-28")] where fields[key] == nil {
@@ -368,7 +368,7 @@ public enum PageParser {
         return false
     }
 
-    static func readSalary(_ node: Node, _ reader: inout YAMLReader) -> Salary? {
+    static func readSalary(_ node: YAMLNode, _ reader: inout YAMLReader) -> Salary? {
         let fields = reader.fields(node, of: "salary", allowed: ["currency", "country", "period", "median", "percentiles", "levels", "hourly", "source", "as_of", "checked"])
         let currency = reader.string(fields["currency"], "currency", required: true)
         if let currency, !(currency.count == 3 && currency.allSatisfy { $0.isASCII && $0.isUppercase }) {
@@ -402,7 +402,7 @@ public enum PageParser {
                 p10: reader.number(p["p10"], "p10"), p25: reader.number(p["p25"], "p25"),
                 p75: reader.number(p["p75"], "p75"), p90: reader.number(p["p90"], "p90")
             )
-            let ordered: [(String, Double?, Node?)] = [
+            let ordered: [(String, Double?, YAMLNode?)] = [
                 ("p10", percentiles.p10, p["p10"]), ("p25", percentiles.p25, p["p25"]),
                 ("median", salary.median, fields["median"]), ("p75", percentiles.p75, p["p75"]), ("p90", percentiles.p90, p["p90"]),
             ]
@@ -432,8 +432,8 @@ public enum PageParser {
     }
 
     /// A figure or a range of figures: `51.2` or `{min: 40.5, max: 62}`.
-    static func readRange(_ node: Node, _ field: String, _ reader: inout YAMLReader) -> ClosedRange<Double>? {
-        guard case .mapping = node else { return reader.number(node, field).map { $0...$0 } }
+    static func readRange(_ node: YAMLNode, _ field: String, _ reader: inout YAMLReader) -> ClosedRange<Double>? {
+        guard case .mapping = node.value else { return reader.number(node, field).map { $0...$0 } }
         let range = reader.fields(node, of: field, allowed: ["min", "max"])
         let min = reader.number(range["min"], "min")
         let max = reader.number(range["max"], "max")
@@ -450,7 +450,7 @@ public enum PageParser {
         return nil
     }
 
-    static func readCareerPath(_ node: Node, hasSalary: Bool, _ reader: inout YAMLReader) -> CareerPath {
+    static func readCareerPath(_ node: YAMLNode, hasSalary: Bool, _ reader: inout YAMLReader) -> CareerPath {
         let fields = reader.fields(node, of: "career_path", allowed: ["levels", "from", "to"])
         var path = CareerPath()
         for item in reader.list(fields["levels"], "levels") {
@@ -473,7 +473,7 @@ public enum PageParser {
         return path
     }
 
-    static func readMarket(_ node: Node, _ reader: inout YAMLReader) -> Market? {
+    static func readMarket(_ node: YAMLNode, _ reader: inout YAMLReader) -> Market? {
         let fields = reader.fields(node, of: "market", allowed: ["open_jobs", "employers", "job_seekers", "source", "as_of", "checked"])
         var market = Market(source: reader.string(fields["source"], "source", required: true) ?? "", asOf: reader.date(fields["as_of"], "as_of") ?? "")
         market.checked = readChecked(fields["checked"], asOf: market.asOf, &reader)

@@ -15,12 +15,12 @@ struct YAMLReader {
         self.firstLine = firstLine
     }
 
-    func location(_ node: Node?) -> SourceLocation {
+    func location(_ node: YAMLNode?) -> SourceLocation {
         guard let mark = node?.mark else { return SourceLocation(file: file, line: firstLine) }
         return SourceLocation(file: file, line: firstLine + mark.line - 1, column: mark.column)
     }
 
-    mutating func error(_ node: Node?, _ code: Diagnostic.Code, _ message: String, hint: String) {
+    mutating func error(_ node: YAMLNode?, _ code: Diagnostic.Code, _ message: String, hint: String) {
         diagnostics.append(.error(code, at: location(node), message, hint: hint))
     }
 
@@ -30,7 +30,16 @@ struct YAMLReader {
     nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
 
     /// Parses YAML text, reporting a syntax error at its position.
-    mutating func compose(_ text: String) -> Node? {
+    mutating func compose(_ text: String) -> YAMLNode? {
+        switch YAMLNode.compose(text) {
+        case let .node(node): return node
+        case .empty: return nil
+        case .unsupported: return composeWithYams(text).map(YAMLNode.init)
+        }
+    }
+
+    /// What `YAMLNode.compose` leaves to Yams: the forms it does not compose, and every error.
+    private mutating func composeWithYams(_ text: String) -> Node? {
         do {
             // Scalars are read as text and typed here (numbers, booleans, dates), so the basic resolver is enough
             // and skips libyaml tag resolution by regular expression, the slowest part of loading.
@@ -95,13 +104,14 @@ struct YAMLReader {
     }
 
     /// The key/value pairs of a mapping; unknown keys are errors that suggest the nearest known key.
-    mutating func fields(_ node: Node, of what: String, allowed: [String]) -> [String: Node] {
-        guard case let .mapping(mapping) = node else {
+    mutating func fields(_ node: YAMLNode, of what: String, allowed: [String]) -> [String: YAMLNode] {
+        guard case let .mapping(pairs) = node.value else {
             error(node, .notAMapping, "\(what) must be a mapping of `key: value` lines", hint: "write one `key: value` per line, indented under its parent")
             return [:]
         }
-        var result: [String: Node] = [:]
-        for (keyNode, value) in mapping {
+        var result: [String: YAMLNode] = [:]
+        for pair in pairs {
+            let keyNode = pair.key, value = pair.value
             guard let key = keyNode.string else {
                 error(keyNode, .wrongType, "keys in \(what) must be plain names", hint: "use a name like `title`, not a list or mapping")
                 continue
@@ -121,13 +131,13 @@ struct YAMLReader {
         return result
     }
 
-    mutating func string(_ node: Node?, _ field: String, required: Bool = false) -> String? {
+    mutating func string(_ node: YAMLNode?, _ field: String, required: Bool = false) -> String? {
         guard let node else { return nil }
-        guard case let .scalar(scalar) = node else {
+        guard let scalar = node.scalar else {
             error(node, .wrongType, "`\(field)` must be text, not a \(kindName(node))", hint: "write it on one line after `\(field): `, in quotes if it holds `: ` or starts with [ { * # &")
             return nil
         }
-        if scalar.tag == .implicit, scalar.style == .plain, scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty {
+        if node.tag.isEmpty, scalar.isPlain, scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty {
             if required { error(node, .emptyValue, "`\(field)` must not be empty", hint: "give it a value, or remove the line") }
             return nil
         }
@@ -139,7 +149,7 @@ struct YAMLReader {
         return value
     }
 
-    mutating func bool(_ node: Node?, _ field: String) -> Bool? {
+    mutating func bool(_ node: YAMLNode?, _ field: String) -> Bool? {
         guard let node else { return nil }
         switch node.scalar?.string.lowercased() {
         case "true", "yes": return true
@@ -154,7 +164,7 @@ struct YAMLReader {
     /// keeps every later step (formatting, charts, JSON) exact and far from overflow.
     static let maximumNumber = 1e12
 
-    mutating func number(_ node: Node?, _ field: String, positive: Bool = true, minimum: Double? = nil, maximum: Double = YAMLReader.maximumNumber) -> Double? {
+    mutating func number(_ node: YAMLNode?, _ field: String, positive: Bool = true, minimum: Double? = nil, maximum: Double = YAMLReader.maximumNumber) -> Double? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Double(text.contains("_") ? text.replacingOccurrences(of: "_", with: "") : text), value.isFinite else {
             error(node, .wrongType, "`\(field)` must be a number", hint: "write digits only, like 85000 (no currency sign or thousands separator)")
@@ -179,7 +189,7 @@ struct YAMLReader {
     }
 
     /// A whole number in `range`.
-    mutating func integer(_ node: Node?, _ field: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ node: YAMLNode?, _ field: String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
             error(node, .outOfRange, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(node.scalar?.string ?? "a list or mapping")`",
@@ -190,7 +200,7 @@ struct YAMLReader {
     }
 
     /// A date written `YYYY-MM-DD`.
-    mutating func date(_ node: Node?, _ field: String) -> String? {
+    mutating func date(_ node: YAMLNode?, _ field: String) -> String? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, isDate(text) else {
             error(node, .invalidValue, "`\(field)` must be a date written YYYY-MM-DD", hint: "for example \(field): 2025-03-31")
@@ -200,11 +210,11 @@ struct YAMLReader {
     }
 
     /// A list of strings; a single string is taken as a list of one.
-    mutating func strings(_ node: Node?, _ field: String) -> [Located<String>] {
+    mutating func strings(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
         guard let node else { return [] }
-        let items: [Node]
-        switch node {
-        case let .sequence(sequence): items = Array(sequence)
+        let items: [YAMLNode]
+        switch node.value {
+        case let .sequence(sequence): items = sequence
         case .scalar:
             if let value = string(node, field) { return [Located(value, at: location(node))] }
             return []
@@ -221,21 +231,20 @@ struct YAMLReader {
         return result
     }
 
-    mutating func list(_ node: Node?, _ field: String) -> [Node] {
+    mutating func list(_ node: YAMLNode?, _ field: String) -> [YAMLNode] {
         guard let node else { return [] }
-        guard case let .sequence(sequence) = node else {
+        guard case let .sequence(sequence) = node.value else {
             error(node, .wrongType, "`\(field)` must be a list (lines starting with '- ')", hint: "put each item on its own line, indented, starting with '- '")
             return []
         }
-        return Array(sequence)
+        return sequence
     }
 
-    private func kindName(_ node: Node) -> String {
-        switch node {
+    private func kindName(_ node: YAMLNode) -> String {
+        switch node.value {
         case .mapping: "mapping"
         case .sequence: "list"
         case .scalar: "value"
-        case .alias: "alias"
         }
     }
 }

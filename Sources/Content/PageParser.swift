@@ -75,7 +75,7 @@ public enum PageParser {
         case .salary, .faq, .guide: allowed += ["roles"]
         case .page: break
         }
-        let what = "the front matter of a \(kind.rawValue) page"
+        let what = kind == .page ? "the front matter of a page" : "the front matter of a \(kind.rawValue) page"
         let fields = reader.fields(root, of: what, allowed: allowed)
 
         let title = reader.string(fields["title"], "title", required: true)

@@ -105,6 +105,11 @@ private func parse(_ text: String, path: String = "roles/backend-developer.md") 
         #expect(match?.hint != nil || message.contains("unknown") || match?.severity == .error)
     }
 
+    @Test func anUnknownKeyNamesThePagesKindOnce() {
+        let (_, diagnostics) = parse("---\ntitle: A\ncategory: B\n---\n", path: "pages/about.md")
+        #expect(diagnostics.map(\.message) == ["unknown key `category` in the front matter of a page"])
+    }
+
     /// The typed career data a role page opens with: one case per error the parser gives.
     static let o = "---\ntitle: A\ncategory: B\n"
     @Test(arguments: [

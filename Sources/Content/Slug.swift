@@ -45,6 +45,38 @@ public enum Slug {
 
     /// URL slugs for categories and skills: `Node.js` -> `node-js`, `C#` -> `c-sharp`, `C++` -> `c-plus-plus`.
     public static func make(_ name: String) -> String {
+        name.utf8.allSatisfy { $0 < 0x80 } ? makeASCII(name) : makeUnicode(name)
+    }
+
+    /// `make` for ASCII names, byte by byte: the same slugs without a Unicode property lookup per
+    /// character (those were 0.5% of a 10k-page build).
+    static func makeASCII(_ name: String) -> String {
+        var slug: [UInt8] = []
+        slug.reserveCapacity(name.utf8.count + 8)
+        var pendingDash = false
+        func word(_ text: String) {
+            if !slug.isEmpty { slug.append(0x2D) }
+            slug += text.utf8
+            pendingDash = true
+        }
+        for var byte in name.utf8 {
+            if byte >= 0x41, byte <= 0x5A { byte += 0x20 }
+            if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                if pendingDash, !slug.isEmpty { slug.append(0x2D) }
+                pendingDash = false
+                slug.append(byte)
+            } else if byte == 0x23 {
+                word("sharp")
+            } else if byte == 0x2B {
+                word("plus")
+            } else {
+                pendingDash = true
+            }
+        }
+        return slug.isEmpty ? "untitled" : String(decoding: slug, as: UTF8.self)
+    }
+
+    static func makeUnicode(_ name: String) -> String {
         var slug = ""
         var pendingDash = false
         func word(_ text: String) {

@@ -120,10 +120,10 @@ extension YAMLNode {
                     return root.map(Composed.node) ?? .empty
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
-                    guard scalar.anchor == nil,
-                          scalar.tag == nil || scalar.quoted_implicit == 1,
-                          let string = String(validating: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                    else { return .unsupported }
+                    guard scalar.anchor == nil, scalar.tag == nil || scalar.quoted_implicit == 1 else { return .unsupported }
+                    // libyaml checks its input is UTF-8 and refuses escapes of surrogates or beyond
+                    // U+10FFFF, so a value is valid UTF-8 (Yams relies on it too, with a force unwrap).
+                    let string = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                     let node = YAMLNode(value: .scalar(Scalar(string: string, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)),
                                         tag: scalar.quoted_implicit == 1 ? YAMLNode.stringTag : "", mark: Self.mark(event))
                     guard add(node) else { return .unsupported }

@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "guidegen", dependencies: [
-            "Site", "Diagnostics", "Graph", "Content", "Preview",
+            "Site", "Diagnostics", "Graph", "Content", "Preview", "CGuidegenSystem",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

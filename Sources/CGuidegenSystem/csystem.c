@@ -30,3 +30,12 @@ size_t guidegen_heap_in_use(void) {
     return 0;
 #endif
 }
+
+int guidegen_fix_mmap_threshold(size_t bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, (int)bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}

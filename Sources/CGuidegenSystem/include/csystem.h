@@ -12,4 +12,8 @@ int guidegen_rename_exchange(const char *from, const char *to);
 /// blocks in use), for `--timings`; 0 where the C library cannot say.
 size_t guidegen_heap_in_use(void);
 
+/// Fixes the size from which malloc maps a block of its own (returned to the system when freed):
+/// glibc raises it after the first such block is freed. Returns 1, or 0 where it cannot be set.
+int guidegen_fix_mmap_threshold(size_t bytes);
+
 #endif

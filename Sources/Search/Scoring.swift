@@ -1,3 +1,5 @@
+import Foundation
+
 /// How much a term says about a page, from where it occurs: a title or alternate-title
 /// match outranks anything the body can add; category, skills and headings come next.
 ///
@@ -30,13 +32,13 @@ struct Scoring: Sendable {
     /// `scratch` is reused from page to page.
     func levels(of document: SearchDocument, table: inout TermTable, scratch: inout Scratch, into output: inout Levels) {
         var titleLength = 0
-        Tokenizer.indexWords(document.title) { word in
+        table.forEachID(document.title) { id in
             titleLength += 1
-            scratch[scratch.touch(table.id(word: word))].title += 1
+            scratch[scratch.touch(id)].title += 1
         }
         for alternate in document.alternateTitles {
             var ids: [Int32] = []
-            Tokenizer.indexWords(alternate) { ids.append(table.id(word: $0)) }
+            table.forEachID(alternate) { ids.append($0) }
             let weight = titleWeight(length: ids.count)
             for id in ids {
                 let index = scratch.touch(id)
@@ -44,15 +46,15 @@ struct Scoring: Sendable {
             }
         }
         for label in [document.category].compactMap({ $0 }) + document.keywords {
-            Tokenizer.indexWords(label) { scratch[scratch.touch(table.id(word: $0))].label = true }
+            table.forEachID(label) { scratch[scratch.touch($0)].label = true }
         }
         for heading in document.headings {
-            Tokenizer.indexWords(heading) { scratch[scratch.touch(table.id(word: $0))].heading = true }
+            table.forEachID(heading) { scratch[scratch.touch($0)].heading = true }
         }
         if let summary = document.summary {
-            Tokenizer.indexWords(summary) { scratch[scratch.touch(table.id(word: $0))].body += 2 }
+            table.forEachID(summary) { scratch[scratch.touch($0)].body += 2 }
         }
-        Tokenizer.indexWords(document.body) { scratch[scratch.touch(table.id(word: $0))].body += 1 }
+        table.forEachID(document.body) { scratch[scratch.touch($0)].body += 1 }
 
         let titleScore = titleWeight(length: titleLength)
         let bodyNorm = 1.2 * (0.25 + 0.75 * Double(document.body.utf8.count) / averageBodyBytes)
@@ -142,6 +144,20 @@ struct TermTable {
     private var ids: [String: Int32] = [:]
     private var wordIDs = WordTable()
 
+    /// The ids of the stems of `text`'s words (`Tokenizer.indexWords`), in order. ASCII text's words
+    /// are looked up by their bytes; a `String` is made only for a word not seen before.
+    mutating func forEachID(_ text: String, _ body: (Int32) -> Void) {
+        let ascii = Tokenizer.indexWordsASCII(text) { word in
+            let hash = WordTable.hash(word)
+            if let id = wordIDs[word, hash] {
+                body(id)
+            } else {
+                body(id(word: String(decoding: word, as: UTF8.self)))
+            }
+        }
+        if !ascii { Tokenizer.indexWords(text) { body(id(word: $0)) } }
+    }
+
     /// The id of a word's stem.
     mutating func id(word: String) -> Int32 {
         let hash = WordTable.hash(word)
@@ -171,9 +187,29 @@ struct WordTable {
     private var slots = [Int32](repeating: 0, count: 1024)
 
     static func hash(_ word: String) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(word.utf8.count)
-        for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var word = word
+        return word.withUTF8(hash)
+    }
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return hash ^ (hash >> 29)
+    }
+
+    /// The id of a word given as its bytes.
+    subscript(word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let entry = Int(slots[slot] - 1)
+            if hashes[entry] == hash {
+                var stored = words[entry]
+                if stored.withUTF8({ $0.count == word.count && (word.count == 0 || memcmp($0.baseAddress!, word.baseAddress!, word.count) == 0) }) { return ids[entry] }
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
     }
 
     subscript(word: String, hash: UInt64) -> Int32? {

@@ -195,4 +195,25 @@ extension ShardingTests {
             #expect(fast == slow, "\(text.debugDescription)")
         }
     }
+
+    /// The scoring's byte path emits for ASCII text the words `indexWords` emits, in order.
+    @Test func asciiWordsAsBytesAreTheIndexWords() {
+        var random = SplitMix64(seed: 21)
+        let pieces = ["a", "Z", "9", "'", "'s", "+", "++", "#", "-", ".", "/", "_", ",", " ", "\n", "\t", "don't", "C#", "c++", "node.js",
+                      "3,000", "back-end", "x's", "A_B", "<", "&", "\u{1}", "Developer's", "CI/CD", "a-b-c-d-e", String(repeating: "long", count: 11)]
+        var words = 0
+        for _ in 0..<3000 {
+            let text = (0..<random.below(24)).map { _ in random.pick(pieces) }.joined()
+            var fast: [String] = [], slow: [String] = []
+            let ascii = Tokenizer.indexWordsASCII(text) { fast.append(String(decoding: $0, as: UTF8.self)) }
+            Tokenizer.indexWords(text) { slow.append($0) }
+            #expect(ascii)
+            #expect(fast == slow, "\(text.debugDescription)")
+            words += slow.count
+        }
+        #expect(words > 10_000)
+        var emitted = 0
+        #expect(!Tokenizer.indexWordsASCII("Résumé writing") { _ in emitted += 1 })
+        #expect(emitted == 0)
+    }
 }

@@ -88,24 +88,27 @@ public final class Concurrent<T: Sendable>: @unchecked Sendable {
 /// Make it once (a `static let`): its key lives as long as the process.
 public struct ThreadLocal<Value: AnyObject>: @unchecked Sendable {
     private let key: pthread_key_t
+    /// False when the key could not be made (the process has made PTHREAD_KEYS_MAX, 1,024, of
+    /// them): `value` is then always nil and setting it does nothing.
+    public let isAvailable: Bool
 
     public init() {
         var key = pthread_key_t()
-        // Fails only when the process has made PTHREAD_KEYS_MAX (1,024) keys; then `value` stays nil.
-        pthread_key_create(&key, releaseThreadValue)
+        isAvailable = pthread_key_create(&key, releaseThreadValue) == 0
         self.key = key
     }
 
     /// This thread's object; nil until one is set on this thread.
     public var value: Value? {
-        get { pthread_getspecific(key).map { Unmanaged<Value>.fromOpaque($0).takeUnretainedValue() } }
+        get {
+            guard isAvailable else { return nil }
+            return pthread_getspecific(key).map { Unmanaged<Value>.fromOpaque($0).takeUnretainedValue() }
+        }
         nonmutating set {
+            guard isAvailable else { return }
             let old = pthread_getspecific(key)
-            if pthread_setspecific(key, newValue.map { Unmanaged.passRetained($0).toOpaque() }) == 0 {
-                releaseThreadValue(old)
-            } else if let newValue {
-                Unmanaged.passUnretained(newValue).release()
-            }
+            let new = newValue.map { Unmanaged.passRetained($0).toOpaque() }
+            releaseThreadValue(pthread_setspecific(key, new) == 0 ? old : new)
         }
     }
 }

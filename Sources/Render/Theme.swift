@@ -228,6 +228,7 @@ public struct Theme: Sendable {
     /// retains every step it reads; with one copy for all threads, the cores took turns at the
     /// steps' reference counts (see `ThreadLocal`).
     private var threadPrograms: [String: TemplateProgram?] {
+        guard Self.threadCopy.isAvailable else { return programs }
         if let copy = Self.threadCopy.value, copy.generation == generation { return copy.programs }
         let copy = ProgramsCopy(generation: generation, programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.key.copied(), $0.value?.copied()) }))
         Self.threadCopy.value = copy

@@ -180,7 +180,10 @@ struct TermTable {
 /// Words to ids, looked up for every word of every page: open addressing over a cheap hash of the
 /// word's bytes (a `Dictionary` hashes each word with SipHash, a sixth of the scoring's time).
 struct WordTable {
-    private var words: [String] = []
+    /// Every word's bytes, one after another: word `n` is `bytes[ends[n - 1]..<ends[n]]`. Compared in
+    /// place, where a `String` per word cost a retain and a release at each lookup.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
     private var ids: [Int32] = []
     private var hashes: [UInt64] = []
     /// Per slot: 1 + the entry's position, 0 when empty. A power of two, at most half full.
@@ -201,35 +204,34 @@ struct WordTable {
     subscript(word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let entry = Int(slots[slot] - 1)
-            if hashes[entry] == hash {
-                var stored = words[entry]
-                if stored.withUTF8({ $0.count == word.count && (word.count == 0 || memcmp($0.baseAddress!, word.baseAddress!, word.count) == 0) }) { return ids[entry] }
+        return bytes.withUnsafeBufferPointer { stored in
+            while slots[slot] != 0 {
+                let entry = Int(slots[slot] - 1)
+                if hashes[entry] == hash {
+                    let start = entry == 0 ? 0 : ends[entry - 1]
+                    if ends[entry] - start == word.count, word.count == 0 || memcmp(stored.baseAddress! + start, word.baseAddress!, word.count) == 0 {
+                        return ids[entry]
+                    }
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
+            return nil
         }
-        return nil
     }
 
     subscript(word: String, hash: UInt64) -> Int32? {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let entry = Int(slots[slot] - 1)
-            if hashes[entry] == hash, words[entry] == word { return ids[entry] }
-            slot = (slot + 1) & mask
-        }
-        return nil
+        var word = word
+        return word.withUTF8 { self[$0, hash] }
     }
 
     /// Adds a word not in the table.
     mutating func insert(_ word: String, hash: UInt64, id: Int32) {
-        if (words.count + 1) * 2 > slots.count { grow() }
-        words.append(word)
+        if (ids.count + 1) * 2 > slots.count { grow() }
+        bytes += word.utf8
+        ends.append(bytes.count)
         ids.append(id)
         hashes.append(hash)
-        place(words.count - 1)
+        place(ids.count - 1)
     }
 
     private mutating func place(_ entry: Int) {
@@ -241,6 +243,6 @@ struct WordTable {
 
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
-        for entry in words.indices { place(entry) }
+        for entry in ids.indices { place(entry) }
     }
 }

@@ -182,3 +182,23 @@ extension HeadingIDTests {
         for text in texts { #expect(HeadingID.slug(text) == HeadingID.unicodeSlug(text), "\(text.debugDescription)") }
     }
 }
+
+@Suite struct MarkerSearchTests {
+    /// The token search (Horspool) finds what a plain scan finds, on random bytes full of near misses.
+    @Test func findsWhatAPlainScanFinds() {
+        var random = SplitMix64(seed: 31)
+        let alphabet = Array("guide-n0gd- e".utf8)
+        var found = 0
+        for _ in 0..<4000 {
+            let source = (0..<random.below(60)).map { _ in random.pick(alphabet) }
+            let needle = String(decoding: (0..<(1 + random.below(5))).map { _ in random.pick(alphabet) }, as: UTF8.self)
+            let expected = needle.utf8.count <= source.count
+                && (0...(source.count - needle.utf8.count)).contains { source[$0..<($0 + needle.utf8.count)].elementsEqual(needle.utf8) }
+            #expect(Markdown.contains(source, needle) == expected, "\(needle) in \(String(decoding: source, as: UTF8.self))")
+            if expected { found += 1 }
+        }
+        #expect(found > 500)
+        #expect(Markdown.contains(Array("text with guidegen-0- inside".utf8), "guidegen-0-"))
+        #expect(!Markdown.contains(Array("guidegen-0".utf8), "guidegen-0-"))
+    }
+}

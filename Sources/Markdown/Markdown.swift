@@ -90,12 +90,9 @@ public enum Markdown {
         var nextHeading = 0
         var start = 0
         var index = 0
-        let first = marker[0]
-        while index + marker.count <= html.count {
-            guard html[index] == first, matches(html, at: index, marker) else {
-                index += 1
-                continue
-            }
+        let search = ByteSearch(marker)
+        while let found = search.firstIndex(in: html, from: index) {
+            index = found
             var end = index + marker.count
             if end < html.count, html[end] == UInt8(ascii: "h") {
                 // A heading token, written right after `<hN>`: keep all but the `>`, add the id.
@@ -142,32 +139,10 @@ public enum Markdown {
         return document
     }
 
-    /// Whether `marker` is at `index` (its first byte already compared; the caller checks the length).
-    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ marker: [UInt8]) -> Bool {
-        for offset in 1..<marker.count where bytes[index + offset] != marker[offset] { return false }
-        return true
-    }
-
-    /// Whether `text` occurs in `source`: Horspool's search, which looks at about one byte in
-    /// `text.count` (testing every byte of every page was 1% of a build).
+    /// Whether `text` occurs in `source`.
     static func contains(_ source: [UInt8], _ text: String) -> Bool {
-        let needle = Array(text.utf8)
-        let length = needle.count
-        guard length > 0 else { return true }
-        guard source.count >= length else { return false }
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { skip in
-            skip.initialize(repeating: length)
-            for index in 0..<(length - 1) { skip[Int(needle[index])] = length - 1 - index }
-            return source.withUnsafeBufferPointer { haystack in
-                var start = 0
-                while start <= haystack.count - length {
-                    let last = haystack[start + length - 1]
-                    if last == needle[length - 1], haystack[start] == needle[0], matches(haystack, at: start, needle) { return true }
-                    start += skip[Int(last)]
-                }
-                return false
-            }
-        }
+        let search = ByteSearch(Array(text.utf8))
+        return source.withUnsafeBufferPointer { search.firstIndex(in: $0, from: 0) != nil }
     }
 
     private static let finishLock = ProcessLock()
@@ -176,6 +151,42 @@ public enum Markdown {
         cmark_gfm_core_extensions_ensure_registered()
         return true
     }()
+}
+
+/// Finds one byte string in others by Horspool's rule: after a mismatch it moves on by as much as the
+/// last byte compared allows, so it looks at about one byte in the needle's length (testing every byte
+/// of every page for the token was 1% of a build).
+struct ByteSearch {
+    let needle: [UInt8]
+    /// For each byte: how far the window moves when it is the window's last byte.
+    private var skip = [Int](repeating: 0, count: 256)
+
+    init(_ needle: [UInt8]) {
+        self.needle = needle
+        for byte in 0..<256 { skip[byte] = needle.count }
+        for index in 0..<max(0, needle.count - 1) { skip[Int(needle[index])] = needle.count - 1 - index }
+    }
+
+    /// Where the needle first starts at or after `start`; an empty needle is found at `start`.
+    func firstIndex(in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let length = needle.count
+        guard length > 0 else { return start <= haystack.count ? start : nil }
+        return needle.withUnsafeBufferPointer { needle in
+            skip.withUnsafeBufferPointer { skip in
+                var position = start
+                while position <= haystack.count - length {
+                    let last = haystack[position + length - 1]
+                    if last == needle[length - 1] {
+                        var offset = 0
+                        while offset < length - 1, haystack[position + offset] == needle[offset] { offset += 1 }
+                        if offset == length - 1 { return position }
+                    }
+                    position += skip[Int(last)]
+                }
+                return nil
+            }
+        }
+    }
 }
 
 /// Walks a cmark tree once, collecting headings, local links and plain text,

@@ -198,6 +198,14 @@ extension HeadingIDTests {
             if expected { found += 1 }
         }
         #expect(found > 500)
+        for _ in 0..<4000 {
+            let source = (0..<random.below(60)).map { _ in random.pick(alphabet) }
+            let needle = (0..<(1 + random.below(4))).map { _ in random.pick(alphabet) }
+            let start = random.below(source.count + 2)
+            let expected = start > source.count - needle.count ? nil
+                : (start...(source.count - needle.count)).first { source[$0..<($0 + needle.count)].elementsEqual(needle) }
+            #expect(source.withUnsafeBufferPointer { ByteSearch(needle).firstIndex(in: $0, from: start) } == expected)
+        }
         #expect(Markdown.contains(Array("text with guidegen-0- inside".utf8), "guidegen-0-"))
         #expect(!Markdown.contains(Array("guidegen-0".utf8), "guidegen-0-"))
     }

@@ -210,3 +210,18 @@ extension HeadingIDTests {
         #expect(!Markdown.contains(Array("guidegen-0".utf8), "guidegen-0-"))
     }
 }
+
+@Suite struct HTMLEscapingTests {
+    /// Byte by byte, the escaping is the five replacements done one after another (`&` first).
+    @Test func escapesTheFiveCharactersAndKeepsEverythingElse() {
+        var random = SplitMix64(seed: 41)
+        let pieces = ["&", "<", ">", "\"", "'", "a", "é", "中", "😀", " ", "&amp;", "\u{0}", "\n"]
+        for _ in 0..<3000 {
+            let text = (0..<random.below(12)).map { _ in random.pick(pieces) }.joined()
+            let expected = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+                .replacingOccurrences(of: "'", with: "&#39;")
+            #expect(HTMLEscaping.attribute(text) == expected, "\(text.debugDescription)")
+        }
+    }
+}

@@ -46,19 +46,27 @@ struct ShardEncoder {
 
     /// `postings`: document << 8 | level, documents ascending.
     static func encodePostings(_ postings: ArraySlice<UInt32>) -> [UInt8] {
-        // Bucket by level (stable: documents stay ascending inside a band).
-        var bands: [UInt8: [UInt32]] = [:]
-        for posting in postings {
-            bands[UInt8(posting & 0xFF), default: []].append(posting >> 8)
+        // Bands by level, highest first, documents ascending inside each: one sort of
+        // `(255 - level) << 32 | document` (a dictionary of arrays per term cost more than the encoding).
+        var keys = postings.map { UInt64(255 - ($0 & 0xFF)) << 32 | UInt64($0 >> 8) }
+        keys.sort()
+        var bands: [(level: UInt8, documents: ArraySlice<UInt32>)] = []
+        let documentsInOrder = keys.map { UInt32(truncatingIfNeeded: $0) }
+        var start = 0
+        while start < keys.count {
+            let band = keys[start] >> 32
+            var end = start + 1
+            while end < keys.count, keys[end] >> 32 == band { end += 1 }
+            bands.append((UInt8(255 - band), documentsInOrder[start..<end]))
+            start = end
         }
         var output: [UInt8] = []
         Varint.write(bands.count, to: &output)
-        for level in bands.keys.sorted(by: >) {
-            let documents = bands[level]!
+        for (level, documents) in bands {
             output.append(level)
             var list: [UInt8] = []
             var previous: UInt32 = 0
-            for (index, document) in documents.enumerated() {
+            for (index, document) in zip(0..., documents) {
                 Varint.write(Int(index == 0 ? document : document - previous), to: &list)
                 previous = document
             }

@@ -123,6 +123,45 @@ struct MemoryIndex {
         #expect(ShardEncoder.encodePostings(dense[...]).count < 300)
     }
 
+    /// The bands as the format describes them (levels from the highest, documents ascending, each as
+    /// a list or a bitmap), built the plain way, against the encoder's one sort.
+    @Test func postingsEncodeAsTheirBandsDescribe() {
+        func reference(_ postings: [UInt32]) -> [UInt8] {
+            var bands: [UInt8: [UInt32]] = [:]
+            for posting in postings { bands[UInt8(posting & 0xFF), default: []].append(posting >> 8) }
+            var output: [UInt8] = []
+            Varint.write(bands.count, to: &output)
+            for level in bands.keys.sorted(by: >) {
+                let documents = bands[level]!
+                output.append(level)
+                var list: [UInt8] = []
+                for (index, document) in documents.enumerated() { Varint.write(Int(index == 0 ? document : document - documents[index - 1]), to: &list) }
+                let firstByte = Int(documents.first! / 8), byteCount = Int(documents.last! / 8) - firstByte + 1
+                if byteCount + 4 < list.count {
+                    Varint.write(documents.count << 1 | 1, to: &output)
+                    Varint.write(firstByte, to: &output)
+                    Varint.write(byteCount, to: &output)
+                    var bitmap = [UInt8](repeating: 0, count: byteCount)
+                    for document in documents { bitmap[Int(document / 8) - firstByte] |= 1 << (document % 8) }
+                    output += bitmap
+                } else {
+                    Varint.write(documents.count << 1, to: &output)
+                    output += list
+                }
+            }
+            return output
+        }
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<2000 {
+            var document: UInt32 = 0
+            let postings = (0..<(1 + random.below(200))).map { _ -> UInt32 in
+                document += UInt32(1 + random.below(random.chance(50) ? 3 : 300))
+                return document << 8 | UInt32(1 + random.below(random.chance(70) ? 4 : 255))
+            }
+            #expect(ShardEncoder.encodePostings(postings[...]) == reference(postings))
+        }
+    }
+
     @Test func aQueryReadsOnlyTheShardsOfItsTerms() {
         let index = MemoryIndex(Self.documents, shardBytes: 300)
         let result = index.query.run("w123 common ")

@@ -32,8 +32,8 @@ enum Allocator {
     /// working buffers (a stage's arrays, a shard being encoded) come from the heap and their memory stays
     /// after them, between blocks that live on. Fixing the size at 256 KiB keeps that rule: a 40k-page
     /// build peaked at 441-452 MiB instead of 455-475 MiB (`/usr/bin/time`, alternating), at 10k
-    /// 130 MiB instead of 134. Time: within the noise (10k stage medians of 9 alternating runs
-    /// 1.75 s against 1.81 s; ab.py's median pair ratio 1.07 in another hour).
+    /// 130 MiB instead of 134. It costs time at scale: 40k builds were 5-17% slower in each of 5
+    /// pairs (more system time); at 10k the stage medians of 9 alternating runs showed none.
     static func returnLargeBlocksAtOnce() {
         _ = guidegen_fix_mmap_threshold(256 * 1024)
     }

@@ -180,25 +180,7 @@ public enum Tokenizer {
 
     /// Splits text into words and CJK runs, already folded.
     public static func scan(_ text: String, _ visit: (Word) -> Void) {
-        // ASCII text (most pages) is read in place, a byte a character; other text as its scalars.
-        var text = text
-        let scanned: Bool = text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
-            scan(ASCIIScalars(bytes: bytes), visit)
-            return true
-        }
-        if !scanned { scan(Array(text.unicodeScalars), visit) }
-    }
-
-    /// The bytes of ASCII text as the scalars they are.
-    struct ASCIIScalars: RandomAccessCollection {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var startIndex: Int { 0 }
-        var endIndex: Int { bytes.count }
-        subscript(position: Int) -> Unicode.Scalar { Unicode.Scalar(bytes[position]) }
-    }
-
-    static func scan<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars, _ visit: (Word) -> Void) where Scalars.Index == Int {
+        let scalars = Array(text.unicodeScalars)
         let count = scalars.count
         var index = 0
         // Reused from word to word (most words have one part).
@@ -299,7 +281,7 @@ public enum Tokenizer {
     }
 
     /// Lower case without diacritics; `'s` at the end dropped, other apostrophes removed.
-    static func fold<Scalars: Collection<Unicode.Scalar>>(_ scalars: Scalars) -> String {
+    static func fold(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         var ascii = true
         for scalar in scalars where scalar.value >= 0x80 {
             ascii = false

@@ -220,21 +220,6 @@ extension ShardingTests {
 }
 
 extension ShardingTests {
-    /// ASCII text is scanned in place, a byte a character: the same words as scanning its scalars.
-    @Test func asciiTextScansAsItsScalars() {
-        var random = SplitMix64(seed: 12)
-        let pieces = ["a", "Z", "9", "'", "’", "+", "++", "#", "-", ".", "/", "_", ",", " ", "\n", "\r\n", "\t", "don't", "C#", "c++", "node.js",
-                      "3,000", "back-end", "x's", "A_B", "<", "&", "\u{1}", "é", "中文"]
-        for round in 0..<3000 {
-            var text = (0..<random.below(24)).map { _ in random.pick(pieces) }.joined()
-            if round % 2 == 0 { text = String(text.unicodeScalars.filter(\.isASCII).map(Character.init)) }
-            var fast: [Tokenizer.Word] = [], slow: [Tokenizer.Word] = []
-            Tokenizer.scan(text) { fast.append($0) }
-            Tokenizer.scan(Array(text.unicodeScalars)) { slow.append($0) }
-            #expect(fast == slow, "\(text.debugDescription)")
-        }
-    }
-
     /// The scoring's byte path emits for ASCII text the words `indexWords` emits, in order.
     @Test func asciiWordsAsBytesAreTheIndexWords() {
         var random = SplitMix64(seed: 21)

@@ -26,8 +26,10 @@ public enum Markdown {
         var nonce = 0
         while true {
             let marker = "guidegen-\(nonce)-"
-            if !contains(source.bytes, marker) {
-                if let document = render(source, marker: marker, options: options) { return document }
+            // One search for the marker, in the text here and in the rendered HTML in `assemble`.
+            let search = ByteSearch(Array(marker.utf8))
+            if !search.occurs(in: source.bytes) {
+                if let document = render(source, marker: marker, search: search, options: options) { return document }
             }
             nonce += 1
         }
@@ -35,7 +37,7 @@ public enum Markdown {
 
     /// One parse and render with this token marker; nil if the marker turned up in the
     /// rendered HTML where guidegen did not put it (the caller then tries another one).
-    private static func render(_ source: SourceLines, marker: String, options: MarkdownOptions) -> MarkdownDocument? {
+    private static func render(_ source: SourceLines, marker: String, search: ByteSearch, options: MarkdownOptions) -> MarkdownDocument? {
         var cmarkOptions = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         if options.unsafeHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
@@ -73,7 +75,7 @@ public enum Markdown {
         }
         defer { free(rendered) }
         let html = UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered))
-        guard var document = assemble(html, marker: Array(marker.utf8), headings: headings, links: walker.links) else { return nil }
+        guard var document = assemble(html, search: search, headings: headings, links: walker.links) else { return nil }
         document.plainText = walker.plainText
         document.problems = problems + document.problems
         return document
@@ -81,7 +83,8 @@ public enum Markdown {
 
     /// Splits the HTML at the link tokens (holes) and puts heading ids in place of heading tokens.
     /// Nil when a token is found that guidegen did not place (writer's text spelling a token).
-    private static func assemble(_ html: UnsafeBufferPointer<UInt8>, marker: [UInt8], headings: [Heading], links: [LocalLink]) -> MarkdownDocument? {
+    private static func assemble(_ html: UnsafeBufferPointer<UInt8>, search: ByteSearch, headings: [Heading], links: [LocalLink]) -> MarkdownDocument? {
+        let marker = search.needle
         var parts: [String] = []
         var holes: [Int] = []
         var current: [UInt8] = []
@@ -90,7 +93,6 @@ public enum Markdown {
         var nextHeading = 0
         var start = 0
         var index = 0
-        let search = ByteSearch(marker)
         while let found = search.firstIndex(in: html, from: index) {
             index = found
             var end = index + marker.count
@@ -139,12 +141,6 @@ public enum Markdown {
         return document
     }
 
-    /// Whether `text` occurs in `source`.
-    static func contains(_ source: [UInt8], _ text: String) -> Bool {
-        let search = ByteSearch(Array(text.utf8))
-        return source.withUnsafeBufferPointer { search.firstIndex(in: $0, from: 0) != nil }
-    }
-
     private static let finishLock = ProcessLock()
 
     private static let extensionsRegistered: Bool = {
@@ -165,6 +161,11 @@ struct ByteSearch {
         self.needle = needle
         for byte in 0..<256 { skip[byte] = needle.count }
         for index in 0..<max(0, needle.count - 1) { skip[Int(needle[index])] = needle.count - 1 - index }
+    }
+
+    /// Whether the needle occurs anywhere in `bytes`.
+    func occurs(in bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { firstIndex(in: $0, from: 0) != nil }
     }
 
     /// Where the needle first starts at or after `start`; an empty needle is found at `start`.

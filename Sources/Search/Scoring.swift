@@ -149,11 +149,7 @@ struct TermTable {
     mutating func forEachID(_ text: String, _ body: (Int32) -> Void) {
         let ascii = Tokenizer.indexWordsASCII(text) { word in
             let hash = WordTable.hash(word)
-            if let id = wordIDs[word, hash] {
-                body(id)
-            } else {
-                body(id(word: String(decoding: word, as: UTF8.self)))
-            }
+            body(wordIDs[word, hash] ?? add(String(decoding: word, as: UTF8.self), hash: hash))
         }
         if !ascii { Tokenizer.indexWords(text) { body(id(word: $0)) } }
     }
@@ -161,7 +157,11 @@ struct TermTable {
     /// The id of a word's stem.
     mutating func id(word: String) -> Int32 {
         let hash = WordTable.hash(word)
-        if let id = wordIDs[word, hash] { return id }
+        return wordIDs[word, hash] ?? add(word, hash: hash)
+    }
+
+    /// Stems a word not in the table yet and keeps its id.
+    private mutating func add(_ word: String, hash: UInt64) -> Int32 {
         let id = id(term: EnglishStemmer.stem(word))
         wordIDs.insert(word, hash: hash, id: id)
         return id

@@ -66,7 +66,7 @@ struct ShardEncoder {
             output.append(level)
             var list: [UInt8] = []
             var previous: UInt32 = 0
-            for (index, document) in zip(0..., documents) {
+            for (index, document) in documents.enumerated() {
                 Varint.write(Int(index == 0 ? document : document - previous), to: &list)
                 previous = document
             }

@@ -105,7 +105,9 @@ public enum SiteBuilder {
         report.links = graph.linkCount
 
         clock = Date()
-        let (paths, keys) = site.outputFiles
+        // Generated outputs first (hubs, the sitemap, the feed: each lists many pages and costs many pages'
+        // time): handed out last, one of them kept a core busy while the others had nothing left to do.
+        let (paths, keys) = Self.costliestFirst(site.outputFiles)
         let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
         report.files = paths.count + search.count + copies.count
 
@@ -131,6 +133,21 @@ public enum SiteBuilder {
         report.seconds = Date().timeIntervalSince(start)
         if options.keepsMemoryUntilExit { KeptUntilExit.keep(session) }
         return report
+    }
+}
+
+extension SiteBuilder {
+    /// The outputs with every one that is not a content page moved to the front, each group in its order.
+    static func costliestFirst(_ outputs: (paths: [String], keys: [OutputKey])) -> (paths: [String], keys: [OutputKey]) {
+        let order = outputs.keys.indices.filter { !outputs.keys[$0].isPage } + outputs.keys.indices.filter { outputs.keys[$0].isPage }
+        return (order.map { outputs.paths[$0] }, order.map { outputs.keys[$0] })
+    }
+}
+
+extension OutputKey {
+    var isPage: Bool {
+        if case .page = self { return true }
+        return false
     }
 }
 

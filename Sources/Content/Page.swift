@@ -113,6 +113,8 @@ public struct FieldLocations: Sendable, Hashable {
         var column: Int32
     }
 
+    /// Sorted by key: the same fields give equal values whatever order they were set in (the parser sets
+    /// them from a dictionary, whose order differs from one instance to the next).
     private var entries: [Entry] = []
 
     public init() {}
@@ -124,7 +126,8 @@ public struct FieldLocations: Sendable, Hashable {
         set {
             entries.removeAll { $0.key == key }
             if let newValue {
-                entries.append(Entry(key: key, line: Int32(clamping: newValue.line), column: Int32(clamping: newValue.column)))
+                let position = entries.firstIndex { $0.key > key } ?? entries.endIndex
+                entries.insert(Entry(key: key, line: Int32(clamping: newValue.line), column: Int32(clamping: newValue.column)), at: position)
             }
         }
     }

@@ -57,6 +57,30 @@ private func parse(_ text: String, path: String = "roles/backend-developer.md") 
         #expect(page?.sources.first?.license == "CC BY 4.0")
     }
 
+    /// Field places are kept by key: the same file parsed again gives an equal page (they were kept in the
+    /// order of a dictionary, which differs from one dictionary to the next, so equal pages compared unequal).
+    @Test func sameTextParsedAgainGivesAnEqualPage() throws {
+        let text = """
+        ---
+        title: A
+        summary: B
+        updated: 2026-11-23
+        category: C
+        skills: [SQL, Go]
+        occupation_code: "15-1252.00"
+        salary: {currency: USD, median: 1000, source: S, as_of: 2024-05-31}
+        market: {open_jobs: 1, employers: 1, job_seekers: 1, source: I, as_of: 2023-10-31}
+        sources: [{name: N, url: "https://example.org/"}]
+        ---
+        Text.
+        """
+        // All kept alive, so no parse reuses another's memory (a dictionary's order follows its address).
+        var results: [(Page?, [Diagnostic])] = []
+        for _ in 0..<20 { results.append(parse(text)) }
+        let first = try #require(results[0].0)
+        for result in results.dropFirst() { #expect(try #require(result.0) == first) }
+    }
+
     @Test func kindURLAndSlugFromPath() throws {
         let (faq, _) = parse("---\ntitle: FAQ\nroles: [x]\n---\n## Q?\n\nA.\n", path: "faqs/x.md")
         #expect(faq?.kind == .faq)

@@ -69,9 +69,11 @@ public struct LoadMemo: Sendable {
 
 /// Stage 1 and 2: reads `guidegen.yml`, every `content/**/*.md` (in parallel), and lists `static/`.
 public enum SiteLoader {
+    /// A one-time load: nothing is remembered for a next load, so each file's bytes are let go as soon as
+    /// it is parsed (on the thread that read it, whose next file reuses their memory) and no memo is made.
     public static func load(directory: String, options: LoadOptions = LoadOptions()) -> (LoadedSite?, Diagnostics) {
-        let (site, diagnostics, _) = load(directory: directory, options: options, reusing: LoadMemo())
-        return (site, diagnostics)
+        var next = LoadMemo()
+        return load(directory: directory, options: options, memo: LoadMemo(), changed: nil, next: &next, remembering: false)
     }
 
     /// A load that reads and parses only page files that changed since the memo's load.
@@ -87,7 +89,7 @@ public enum SiteLoader {
     }
 
     static func load(directory: String, options: LoadOptions, memo: LoadMemo, changed: Set<String>?,
-                     next: inout LoadMemo) -> (LoadedSite?, Diagnostics) {
+                     next: inout LoadMemo, remembering: Bool = true) -> (LoadedSite?, Diagnostics) {
         var diagnostics = Diagnostics()
         guard let siteFiles = SiteFiles(siteDirectory: directory) else {
             diagnostics.append(.error(.siteFolder, at: SourceLocation(file: directory), "the site folder \(directory) does not exist",
@@ -150,7 +152,7 @@ public enum SiteLoader {
                 return (LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(.notUTF8, at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])), true)
             }
             let (page, problems) = PageParser.parse(text: text, source: source, path: path, options: markdownOptions)
-            return (LoadMemo.Entry(stamp: stamp, data: data, result: (page.map(PageBox.init), problems)), true)
+            return (LoadMemo.Entry(stamp: stamp, data: remembering ? data : Data(), result: (page.map(PageBox.init), problems)), true)
         }
         // The memo's entries, updated in place: most are unchanged between two loads of a preview.
         next.entries = known
@@ -160,7 +162,7 @@ public enum SiteLoader {
         for (path, (entry, parsed)) in zip(pageFiles, entries) {
             let old = known[path]
             if old != nil { kept += 1 }
-            if parsed || old?.stamp != entry.stamp { next.entries[path] = entry }
+            if remembering, parsed || old?.stamp != entry.stamp { next.entries[path] = entry }
             if parsed { next.parsed += 1 }
             results.append(entry.result)
         }

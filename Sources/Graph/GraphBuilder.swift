@@ -127,6 +127,10 @@ public enum GraphBuilder {
                                     outputURLs: outputURLs, staticFiles: site.staticFiles + themeStaticFiles,
                                     leftOutDrafts: site.leftOutDrafts)
         let resolved = links(boxes, universe: universe, memo: memo, work: &work)
+        // The memo's tables by id and the sorted ids, made on another core while this one goes on
+        // (backlinks, resources, each page's relations): on one core they were the stage's serial tail.
+        let tables = Concurrent { (pages: Dictionary(uniqueKeysWithValues: zip(ids, boxes)), links: Dictionary(uniqueKeysWithValues: zip(ids, resolved)),
+                                   sortedIDs: ids.sorted()) }
         var linkCount = 0
         for result in resolved {
             diagnostics.append(contentsOf: result.problems)
@@ -167,9 +171,10 @@ public enum GraphBuilder {
             return trail
         }
 
-        let next = GraphMemo(pages: Dictionary(uniqueKeysWithValues: zip(ids, boxes)), universe: universe,
-                             links: Dictionary(uniqueKeysWithValues: zip(ids, resolved)), relatedInputs: inputs, related: related)
-        if diagnostics.hasErrors { return GraphBuild(graph: nil, diagnostics: diagnostics, memo: next, work: work) }
+        if diagnostics.hasErrors {
+            let next = GraphMemo(pages: tables.value.pages, universe: universe, links: tables.value.links, relatedInputs: inputs, related: related)
+            return GraphBuild(graph: nil, diagnostics: diagnostics, memo: next, work: work)
+        }
 
         var relations: [PageID: Relations] = [:]
         relations.reserveCapacity(pages.count)
@@ -180,7 +185,9 @@ public enum GraphBuilder {
                 careerLinks: references.careerLinks[index], breadcrumbs: breadcrumbs(pages[index].page)
             )
         }
-        let graph = SiteGraph(config: site.config, pages: next.pages, ids: ids.sorted(), relations: relations, hubs: hubs,
+        let (pagesByID, linksByID, sortedIDs) = tables.value
+        let next = GraphMemo(pages: pagesByID, universe: universe, links: linksByID, relatedInputs: inputs, related: related)
+        let graph = SiteGraph(config: site.config, pages: next.pages, ids: sortedIDs, relations: relations, hubs: hubs,
                               linkCount: linkCount, roleBySlug: identity.roleBySlug.mapValues { ids[$0] })
         var memo = next
         memo.graph = graph

@@ -95,6 +95,12 @@ public struct RelatedIndex: Sendable {
             excluded = [Bool](repeating: false, count: index.documents.count)
             isMine = [Bool](repeating: false, count: index.skillKeys.count)
         }
+
+        /// Marks (or unmarks) the searched document and the roles it leaves out.
+        mutating func leaveOut(_ document: Int, _ others: Set<Int>, _ flag: Bool) {
+            excluded[document] = flag
+            for other in others where other >= 0 && other < excluded.count { excluded[other] = flag }
+        }
     }
 
     public func search(_ document: Int, limit: Int, excluding excluded: Set<Int>) -> [Match] {
@@ -118,11 +124,7 @@ public struct RelatedIndex: Sendable {
         // all zero again for the next search.
         // Every holder of a common skill is visited (a large site's roles share many), so this loop
         // stays free of hashing and bounds checks: flags for the left-out, sums by number.
-        func leaveOut(_ flag: Bool) {
-            scratch.excluded[document] = flag
-            for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = flag }
-        }
-        leaveOut(true)
+        scratch.leaveOut(document, excluded, true)
         // Taken out of the scratch while in use (a copy left there would make the first append copy it).
         var touched: [Int] = []
         swap(&touched, &scratch.touched)
@@ -142,7 +144,7 @@ public struct RelatedIndex: Sendable {
                 }
             }
         }
-        leaveOut(false)
+        scratch.leaveOut(document, excluded, false)
         // In the order first met: the best are chosen below by a total order (score, title,
         // document number), so the order they are looked at in does not matter.
         var scored = touched.map { (candidate: $0, score: scratch.sums[$0]) }
@@ -228,12 +230,8 @@ public struct RelatedIndex: Sendable {
         }
         guard pairCost * PairHolders.worthwhile < skillCost else { return nil }
 
-        func leaveOut(_ flag: Bool) {
-            scratch.excluded[document] = flag
-            for other in excluded where other >= 0 && other < documents.count { scratch.excluded[other] = flag }
-        }
         let category = categoryNumbers[document]
-        leaveOut(true)
+        scratch.leaveOut(document, excluded, true)
         for skill in mine { scratch.isMine[skill] = true }
         var touched: [Int] = []
         swap(&touched, &scratch.touched)
@@ -271,7 +269,7 @@ public struct RelatedIndex: Sendable {
         var shared = 2
         while (shared + 1) * shared / 2 <= most { shared += 1 }
         scratch.isMine.withUnsafeBufferPointer { isMine in
-            pairs.withUnsafeLists { _, skillStarts, skillFlat in
+            pairs.withUnsafeSkillLists { skillStarts, skillFlat in
                 while shared >= 2 {
                     if let threshold = best.threshold, heaviest[shared - 1] < threshold { break }
                     let pairCount = Double(shared * (shared - 1) / 2)
@@ -302,7 +300,7 @@ public struct RelatedIndex: Sendable {
         }
         for other in touched { scratch.sums[other] = 0 }
         scratch.touched = touched
-        leaveOut(false)
+        scratch.leaveOut(document, excluded, false)
         guard proven else { return nil }
         return best.entries.map { entry in
             Match(document: entry.candidate, score: entry.score, reasons: reasons(document, entry.candidate))
@@ -325,11 +323,12 @@ public struct RelatedIndex: Sendable {
 }
 
 /// The roles holding both of two skills, for every pair of skills some role holds: one sorted list of pair
-/// codes and, per code, a run of role numbers. Its size is the sum over roles of (skills choose 2), so it
-/// is not made when roles have many skills each (then it could outgrow the skill lists many times over).
+/// codes and, per code, a run of role numbers; and each role's skills as flat runs, for scoring the roles
+/// found there. Its size is the sum over roles of (skills choose 2), so it is not made when roles have
+/// many skills each (then it could outgrow the skill lists many times over).
 struct PairHolders: Sendable {
     /// Pair lists are used for a role only when they are this many times shorter than its skill lists
-    /// (scoring a role found there costs a walk over two short sorted lists, not one addition).
+    /// (a role found there costs a count, and a walk over its skills if it is scored, not one addition).
     static let worthwhile = 3
     /// At most this many pair entries per skill entry.
     static let maximumPairsPerSkill = 8
@@ -387,12 +386,10 @@ struct PairHolders: Sendable {
         self.roles = roles
     }
 
-    /// `roles`, `skillStarts` and `skillFlat` to read in a loop.
-    func withUnsafeLists<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> R) -> R {
-        roles.withUnsafeBufferPointer { roles in
-            skillStarts.withUnsafeBufferPointer { starts in
-                skillFlat.withUnsafeBufferPointer { flat in body(roles, starts, flat) }
-            }
+    /// `skillStarts` and `skillFlat` to read in a loop.
+    func withUnsafeSkillLists<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> R) -> R {
+        skillStarts.withUnsafeBufferPointer { starts in
+            skillFlat.withUnsafeBufferPointer { flat in body(starts, flat) }
         }
     }
 

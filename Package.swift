@@ -80,7 +80,7 @@ let package = Package(
             dependencies: ["Search", "Content", "Graph", "Markdown", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics", "CGuidegenSystem"]),
         .testTarget(name: "PreviewTests", dependencies: [
             "Preview", "Site", "Diagnostics",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

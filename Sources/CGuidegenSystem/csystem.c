@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -38,4 +39,19 @@ int guidegen_fix_mmap_threshold(size_t bytes) {
     (void)bytes;
     return 0;
 #endif
+}
+
+int guidegen_is_mount_point(const char *path) {
+#if defined(__linux__) && defined(STATX_ATTR_MOUNT_ROOT)
+    struct statx info;
+    if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &info) != 0) return -1;
+    if (info.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) return (info.stx_attributes & STATX_ATTR_MOUNT_ROOT) ? 1 : 0;
+#endif
+    // Without the attribute: a folder on another device than its parent is a mount point (a bind mount of a
+    // folder on the same device is not seen; the swap then fails with EBUSY and the caller updates in place).
+    struct stat self, parent;
+    char above[4096];
+    if (snprintf(above, sizeof above, "%s/..", path) >= (int)sizeof above) return -1;
+    if (lstat(path, &self) != 0 || stat(above, &parent) != 0) return -1;
+    return self.st_dev != parent.st_dev ? 1 : 0;
 }

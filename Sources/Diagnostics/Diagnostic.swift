@@ -55,9 +55,10 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// `file:line:column: error: message [code]` and, on the next line, the hint.
+    /// What front matter or a file name put in it is escaped (`terminalSafe`): it goes to a terminal.
     public var description: String {
-        var text = "\(location): \(severity.rawValue): \(message) [\(code)]"
-        if let hint { text += "\n  hint: \(hint)" }
+        var text = "\(location.description.terminalSafe): \(severity.rawValue): \(message.terminalSafe) [\(code)]"
+        if let hint { text += "\n  hint: \(hint.terminalSafe)" }
         return text
     }
 

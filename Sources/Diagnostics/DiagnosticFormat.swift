@@ -43,11 +43,11 @@ extension Diagnostic {
             text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
                 .replacingOccurrences(of: "\n", with: "%0A")
         }
-        var properties = ["file=" + property(location.file)]
+        var properties = ["file=" + property(location.file.terminalSafe)]
         if let line = location.line { properties.append("line=\(line)") }
         if let column = location.column { properties.append("col=\(column)") }
         properties.append("title=" + property(code.rawValue))
-        let text = message + (hint.map { "\nhint: " + $0 } ?? "")
+        let text = message.terminalSafe + (hint.map { "\nhint: " + $0.terminalSafe } ?? "")
         return "::\(severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(data(text))"
     }
 }

@@ -20,29 +20,68 @@ struct ContentHash: Hashable, Sendable {
     }
 
     init(_ bytes: UnsafeRawBufferPointer) {
-        let count = bytes.count
-        var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
-        var b: UInt64 = 0x1319_8A2E_0370_7344 &+ UInt64(count)
+        var hasher = ContentHasher(count: bytes.count)
+        hasher.add(bytes)
+        self = hasher.finish()
+    }
+}
+
+/// `ContentHash` a piece at a time, for a file too large to hold in memory: the count is known first (it is
+/// mixed in at the start), then the bytes come in pieces of any size.
+struct ContentHasher {
+    private var a: UInt64
+    private var b: UInt64
+    /// Bytes of a 16-byte block begun in one piece and not yet finished.
+    private var pending: (UInt64, UInt64) = (0, 0)
+    private var pendingCount = 0
+
+    init(count: Int) {
+        a = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
+        b = 0x1319_8A2E_0370_7344 &+ UInt64(count)
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
-        while offset + 16 <= count {
-            let x = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            let y = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
-            a = Self.mix(a ^ x, 0xA076_1D64_78BD_642F ^ y)
-            b = Self.mix(b ^ y, 0xE703_7ED1_A0B4_28DB ^ x)
+        // Finish a block begun before, a byte at a time.
+        while pendingCount > 0, offset < bytes.count {
+            take(bytes[offset])
+            offset += 1
+        }
+        while offset + 16 <= bytes.count {
+            block(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+                  UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
             offset += 16
         }
-        // The last 0-15 bytes, padded with zeros (the count, mixed in at the start, tells paddings apart).
-        var x: UInt64 = 0
-        var y: UInt64 = 0
-        for index in offset..<count {
-            let byte = UInt64(bytes[index])
-            let position = index - offset
-            if position < 8 { x |= byte << (8 * position) } else { y |= byte << (8 * (position - 8)) }
+        while offset < bytes.count {
+            take(bytes[offset])
+            offset += 1
         }
-        a = Self.mix(a ^ x, 0x8EBC_6AF0_9C88_C6E3 ^ y)
-        b = Self.mix(b ^ y, 0x5899_65CC_7537_4CC3 ^ x)
-        high = Self.mix(a ^ 0x1D8E_4E27_C47D_124F, b ^ 0xA076_1D64_78BD_642F)
-        low = Self.mix(b ^ 0xE703_7ED1_A0B4_28DB, a ^ 0x8EBC_6AF0_9C88_C6E3)
+    }
+
+    /// The hash; the bytes added must add up to the count given at the start.
+    func finish() -> ContentHash {
+        // The last 0-15 bytes, padded with zeros (the count, mixed in at the start, tells paddings apart).
+        let a = Self.mix(self.a ^ pending.0, 0x8EBC_6AF0_9C88_C6E3 ^ pending.1)
+        let b = Self.mix(self.b ^ pending.1, 0x5899_65CC_7537_4CC3 ^ pending.0)
+        return ContentHash(high: Self.mix(a ^ 0x1D8E_4E27_C47D_124F, b ^ 0xA076_1D64_78BD_642F),
+                           low: Self.mix(b ^ 0xE703_7ED1_A0B4_28DB, a ^ 0x8EBC_6AF0_9C88_C6E3))
+    }
+
+    private mutating func take(_ byte: UInt8) {
+        let value = UInt64(byte)
+        if pendingCount < 8 { pending.0 |= value << (8 * pendingCount) } else { pending.1 |= value << (8 * (pendingCount - 8)) }
+        pendingCount += 1
+        if pendingCount == 16 {
+            let (x, y) = pending
+            pending = (0, 0)
+            pendingCount = 0
+            block(x, y)
+        }
+    }
+
+    private mutating func block(_ x: UInt64, _ y: UInt64) {
+        a = Self.mix(a ^ x, 0xA076_1D64_78BD_642F ^ y)
+        b = Self.mix(b ^ y, 0xE703_7ED1_A0B4_28DB ^ x)
     }
 
     private static func mix(_ u: UInt64, _ v: UInt64) -> UInt64 {
@@ -165,7 +204,10 @@ enum FileRecords {
     /// `folder`; nil if it does not (or is not a record file). File records are written in the order of the files they
     /// describe, so the next build, which most often writes the same files in the same order, finds each in its place;
     /// the others are looked up. `limit`: about how many files the folder holds (for the largest sane size).
-    static func read(_ path: String, folder: UInt64, into table: RecordTable?, files: [String], limit: Int? = nil) -> [String: FolderRecord]? {
+    /// `keepRacy`: also the records too close to the record file's time to be trusted by their status alone (for a
+    /// caller that compares the bytes' hash anyway).
+    static func read(_ path: String, folder: UInt64, into table: RecordTable?, files: [String], limit: Int? = nil,
+                     keepRacy: Bool = false) -> [String: FolderRecord]? {
         var info = stat()
         // A record line is under 100 bytes plus its path; a file far larger than the list needs is not guidegen's (not read).
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= 4096 + (limit ?? files.count) * 8192,
@@ -196,8 +238,8 @@ enum FileRecords {
                     continue
                 }
                 position += 1
-                guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore, size <= UInt64(Int.max), seconds <= UInt64(Int.max) else { continue }
-                let file = Manifest.decode(text)
+                guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore || keepRacy, size <= UInt64(Int.max), seconds <= UInt64(Int.max),
+                      let file = Manifest.decode(text) else { continue }
                 let record = FileRecord(hash: ContentHash(high: high, low: low), size: Int(size), inode: inode,
                                         changedSeconds: Int(seconds), changedNanoseconds: Int(nanoseconds))
                 if position - 1 < files.count, files[position - 1] == file {
@@ -228,10 +270,45 @@ enum FileRecords {
                 continue
             }
             guard Double(seconds) + Double(nanoseconds) / 1e9 < trustedBefore, seconds <= UInt64(Int.max), nanoseconds < 1_000_000_000 else { continue }
-            let path = Manifest.decode(text)
+            guard let path = Manifest.decode(text) else { continue }
             folders[path] = FolderRecord(inode: inode, changedSeconds: Int(seconds), changedNanoseconds: Int(nanoseconds))
         }
         return folders
+    }
+
+    /// The record file that describes the folder with inode `folder`, nil if neither does: a folder no record file
+    /// names was not made by guidegen for this output (a copy, a folder from git), and its marker is not trusted.
+    static func describing(_ folder: UInt64, parent: String, name: String) -> String? {
+        let (newest, previous) = paths(parent: parent, name: name)
+        return [newest, previous].first { describedFolder($0) == folder }
+    }
+
+    /// What guidegen's records say it wrote at `files` in the folder with inode `folder` (racy records included),
+    /// and when those records were written: the evidence a file must agree with before guidegen deletes it.
+    static func claims(for files: [String], folder: UInt64, parent: String, name: String) -> Claims? {
+        guard let path = describing(folder, parent: parent, name: name) else { return nil }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let table = RecordTable(count: files.count)
+        guard read(path, folder: folder, into: table, files: files, keepRacy: true) != nil else { return nil }
+        return Claims(records: table, recordedSeconds: Int(info.st_mtim.tv_sec), recordedNanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+
+    /// Guidegen's records of some files in one folder, to tell whether a file there is guidegen's to delete.
+    struct Claims {
+        let records: RecordTable
+        let recordedSeconds: Int
+        let recordedNanoseconds: Int
+
+        /// Whether the open file `fd` (status `info`) at position `index` is guidegen's: its record's inode and hash
+        /// agree, or it changed after the records were written (a build that failed or was killed wrote it, after
+        /// listing it in the marker, before a record of it could be made; the folder is guidegen's by its record).
+        func isOurs(_ index: Int, _ info: stat, _ fd: Int32) -> Bool {
+            if (Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)) > (recordedSeconds, recordedNanoseconds) { return true }
+            guard let record = records[index] else { return false }
+            return UInt64(info.st_ino) == record.inode && Int(info.st_size) == record.size
+                && FileSystem.hash(of: fd, size: record.size) == record.hash
+        }
     }
 
     /// The inode named by a record file's second line, nil if it is not one.

@@ -136,9 +136,136 @@ enum FileSystem {
         }
     }
 
+    /// Copies a file a piece at a time (never the whole file in memory), with `write`'s rules: through no link, and a
+    /// target that already holds the same bytes is left as it is. Its bytes are compared with the source's as they are
+    /// read, and written from the first piece that differs.
     static func copy(_ source: String, to target: String, known: FileRecord? = nil) -> FileRecord? {
-        guard let data = FileManager.default.contents(atPath: source) else { return nil }
-        return write(data, to: target, known: known)
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { return nil }
+        defer { close(input) }
+        var sourceInfo = stat()
+        guard fstat(input, &sourceInfo) == 0, (sourceInfo.st_mode & S_IFMT) == S_IFREG else {
+            errno = EINVAL
+            return nil
+        }
+        let size = Int(sourceInfo.st_size)
+        let piece = 1 << 18
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: piece, alignment: 16)
+        let existing = UnsafeMutableRawBufferPointer.allocate(byteCount: piece, alignment: 16)
+        defer {
+            buffer.deallocate()
+            existing.deallocate()
+        }
+        // A known target: only the source's hash is needed to tell whether it is already the same.
+        if let known, known.size == size, known.matches(target), hash(of: input, size: size) == known.hash { return known }
+        var fd = open(target, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        var readable = true
+        if fd < 0, errno == EACCES {
+            fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            readable = false
+        }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        // Still the same bytes so far (a target of another size differs from its start).
+        var same = readable && Int(info.st_size) == size
+        var hasher = ContentHasher(count: size)
+        var offset = 0
+        while offset < size {
+            let count = pread(input, buffer.baseAddress!, Swift.min(piece, size - offset), off_t(offset))
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                if count == 0 { errno = EIO }
+                return nil
+            }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            hasher.add(chunk)
+            if same {
+                var held = 0
+                while held < count {
+                    let read = pread(fd, existing.baseAddress! + held, count - held, off_t(offset + held))
+                    if read < 0, errno == EINTR { continue }
+                    guard read > 0 else { break }
+                    held += read
+                }
+                same = held == count && memcmp(existing.baseAddress!, chunk.baseAddress!, count) == 0
+            }
+            if !same {
+                var written = 0
+                while written < count {
+                    let result = pwrite(fd, chunk.baseAddress! + written, count - written, off_t(offset + written))
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        return nil
+                    }
+                    written += result
+                }
+            }
+            offset += count
+        }
+        if Int(info.st_size) > size, ftruncate(fd, off_t(size)) != 0 { return nil }
+        guard fstat(fd, &info) == 0 else { return nil }
+        return FileRecord(hash: hasher.finish(), size: size, status: info)
+    }
+
+    /// The folder holding `relative` (a path inside `root`, checked with `Manifest.isInside`), opened without following
+    /// a link at any step, and the path's last part; nil if a part is missing, not a folder, or a link. What is done
+    /// through it (`unlinkat`, `fstatat`) stays inside `root` whatever links the tree holds.
+    static func openParent(under root: String, _ relative: String) -> (fd: Int32, name: String)? {
+        guard Manifest.isInside(relative) else { return nil }
+        var parts = relative.split(separator: "/").map(String.init)
+        let name = parts.removeLast()
+        var fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        for part in parts {
+            let next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            close(fd)
+            guard next >= 0 else { return nil }
+            fd = next
+        }
+        return (fd, name)
+    }
+
+    /// Removes the file at `relative` inside `root`, reached without following a link, if `isOurs` says it is the one
+    /// meant (given its status and a descriptor to read it by). Returns false if something is there and was kept.
+    /// With `remove` false, only tells whether it would be removed.
+    static func removeFile(under root: String, _ relative: String, remove: Bool = true, isOurs: (stat, Int32) -> Bool) -> Bool {
+        guard let (folder, name) = openParent(under: root, relative) else { return !exists(root + "/" + relative) }
+        defer { close(folder) }
+        var info = stat()
+        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return true }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        let ours = isOurs(info, fd)
+        close(fd)
+        return ours && (!remove || unlinkat(folder, name, 0) == 0)
+    }
+
+    /// Removes the folder at `relative` inside `root` if it is empty, reached without following a link.
+    @discardableResult
+    static func removeEmptyFolder(under root: String, _ relative: String) -> Bool {
+        guard let (folder, name) = openParent(under: root, relative) else { return false }
+        defer { close(folder) }
+        return unlinkat(folder, name, AT_REMOVEDIR) == 0
+    }
+
+    /// The hash of an open file's bytes, read a piece at a time (nil if it cannot be read whole).
+    static func hash(of fd: Int32, size: Int) -> ContentHash? {
+        let piece = 1 << 18
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: piece, alignment: 16)
+        defer { buffer.deallocate() }
+        var hasher = ContentHasher(count: size)
+        var offset = 0
+        while offset < size {
+            let count = pread(fd, buffer.baseAddress!, Swift.min(piece, size - offset), off_t(offset))
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            hasher.add(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            offset += count
+        }
+        return hasher.finish()
     }
 
     /// An exclusive lock on `path` (created if missing), held until the returned descriptor is closed

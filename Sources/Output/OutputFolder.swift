@@ -42,7 +42,24 @@ public enum OutputFolder {
             return refuse("the output path is a file, not a folder", defaultHint)
         }
         let entries = FileSystem.entries(of: output)
-        if entries.isEmpty || Manifest.isMarked(output) { return nil }
+        if entries.isEmpty { return nil }
+        switch Manifest.contents(of: output) {
+        case let .invalid(line, text):
+            return Manifest.invalid(output, line: line, text: text)
+        case let .files(listed):
+            // A marker alone does not make a folder guidegen's: a record must name it, or it holds nothing else.
+            let url = URL(fileURLWithPath: output).standardizedFileURL
+            let inode = UInt64(info.st_ino)
+            if FileRecords.describing(inode, parent: url.deletingLastPathComponent().path, name: url.lastPathComponent) != nil { return nil }
+            let others = Manifest.unlisted(in: output, listed: listed)
+            if others.isEmpty { return nil }
+            return refuse("\(output) has guidegen's marker, but no record shows guidegen wrote this folder, and it holds what the marker does not list "
+                          + "(\(Manifest.examples(others)))",
+                          "a marker alone does not make a folder guidegen's; if this is a copy of an earlier output, move your files out of it "
+                          + "(static/ publishes files), delete it and build again, or pass --output with a new folder")
+        case .none:
+            break
+        }
         let examples = entries.map(\.name).sorted().prefix(3).joined(separator: ", ")
         return refuse("\(output) is not empty and was not written by guidegen (it holds \(examples)\(entries.count > 3 ? ", ..." : ""))",
                       "guidegen writes only into a new or empty folder, or one it wrote before (marked by \(markerName)); "

@@ -1,3 +1,4 @@
+import CGuidegenSystem
 import Diagnostics
 import Foundation
 #if canImport(Glibc)
@@ -66,7 +67,7 @@ public enum SiteWriter {
 
         // The staging folder: last build's spare if it is one, else a new folder.
         let spareManifest: Set<String>
-        switch prepareSpare(spare, place: place) {
+        switch prepareSpare(spare, parent: parent, name: name, place: place) {
         case let .success(manifest): spareManifest = manifest
         case let .failure(problem): return [problem]
         }
@@ -82,20 +83,25 @@ public enum SiteWriter {
         }
         if !problems.isEmpty { return limited(problems) }
 
+        // What guidegen wrote before and does not write now goes, if the records show it is guidegen's file as
+        // written (a file listed in the marker is only deleted then: the marker alone is no proof).
+        let spareInode = FileRecords.inode(of: spare)
+        let sameFiles = newSet == spareManifest
+        if !sameFiles {
+            let stale = spareManifest.subtracting(newSet).sorted()
+            let claims = spareInode.flatMap { FileRecords.claims(for: stale, folder: $0, parent: parent, name: name) }
+            for (index, path) in stale.enumerated()
+            where !FileSystem.removeFile(under: spare, path, isOurs: { claims?.isOurs(index, $0, $1) ?? false }) {
+                problems.append(unproven(path, spare: spare))
+            }
+            if !problems.isEmpty { return limited(problems) }
+        }
+
         // What guidegen wrote in the spare and still finds there as it was: those files are not read back.
         // And its folders that hold nothing but what guidegen put there (checked before anything changes them).
-        let spareInode = FileRecords.inode(of: spare)
         let (records, spareFolders) = spareInode.map { FileRecords.table(for: newPaths, folder: $0, parent: parent, name: name) }
             ?? (RecordTable(count: newPaths.count), [:])
         let cleanFolders = Set(Array(folders).parallelMap { folder in spareFolders[folder]?.matches(spare + "/" + folder) == true ? folder : nil }.compactMap { $0 })
-
-        // What guidegen wrote before and does not write now.
-        let sameFiles = newSet == spareManifest
-        if !sameFiles {
-            for path in spareManifest where !newSet.contains(path) {
-                unlink(spare + "/" + path)
-            }
-        }
 
         // The current output is looked through (for the writer's files, carried into the new one) on
         // another thread while the files are written: it does not depend on them.
@@ -109,7 +115,11 @@ public enum SiteWriter {
                 let path = spare + "/" + folder
                 if mkdir(path, 0o755) == 0 { return (true, nil) }
                 if errno == EEXIST, FileSystem.isDirectory(path) { return (false, nil) }
-                if spareManifest.contains(folder) { FileSystem.removeTree(path) }
+                // A file guidegen wrote where the new site needs a folder (the claims are read only then: rare).
+                if spareManifest.contains(folder) {
+                    let claims = spareInode.flatMap { FileRecords.claims(for: [folder], folder: $0, parent: parent, name: name) }
+                    _ = FileSystem.removeFile(under: spare, folder, isOurs: { claims?.isOurs(0, $0, $1) ?? false })
+                }
                 if mkdir(path, 0o755) == 0 { return (true, nil) }
                 if FileSystem.makeDirectory(path) { return (false, nil) }
                 if FileSystem.exists(path) {
@@ -158,7 +168,7 @@ public enum SiteWriter {
         // and then what holds it holds more than guidegen's: not recorded below).
         var kept = Set<String>()
         if !sameFiles {
-            for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) where rmdir(spare + "/" + folder) != 0 {
+            for folder in Manifest.folders(of: spareManifest).subtracting(folders).sorted(by: >) where !FileSystem.removeEmptyFolder(under: spare, folder) {
                 kept.insert(folder)
             }
         }
@@ -172,6 +182,11 @@ public enum SiteWriter {
                 problems.append(collision(entry.path, output: output))
             }
             if !problems.isEmpty { return limited(problems) }
+            // An output that is a mount point cannot be swapped: the new site moves into it, the writer's files stay.
+            if guidegen_is_mount_point(target) == 1 {
+                return InPlaceUpdate.run(.init(spare: spare, target: target, parent: parent, name: name, output: output),
+                                         paths: newPaths, folders: folders, records: records)
+            }
             for entry in foreign {
                 let folder = Manifest.parent(of: entry.path)
                 if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: spare + "/" + folder, withIntermediateDirectories: true) }
@@ -221,17 +236,52 @@ public enum SiteWriter {
         return []
     }
 
-    /// The spare folder is guidegen's by its name: anything there that is not a marked folder
-    /// (a file, a link, a folder from an earlier version) is removed and a new one made.
-    /// Returns what the spare's marker lists.
-    private static func prepareSpare(_ spare: String, place: SourceLocation) -> Result<Set<String>, Diagnostic> {
-        if FileSystem.isDirectory(spare), let manifest = Manifest.read(spare) { return .success(manifest) }
-        FileSystem.removeTree(spare)
-        guard mkdir(spare, 0o755) == 0, Manifest.write([], to: spare) else {
+    /// The spare folder beside the output, and what its marker lists. It is used only if guidegen made it for this
+    /// output: a record file names its inode (a folder from git, a cache or a copy has another) and its marker is a
+    /// valid list. A folder there that guidegen did not make, but which holds nothing besides what its marker lists
+    /// (or nothing at all), is removed and made anew; anything else there is the writer's, and refused untouched.
+    private static func prepareSpare(_ spare: String, parent: String, name: String, place: SourceLocation) -> Result<Set<String>, Diagnostic> {
+        var info = stat()
+        if lstat(spare, &info) == 0 {
+            let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+            let marker = isFolder ? Manifest.contents(of: spare) : .none
+            if case let .invalid(line, text) = marker {
+                return .failure(Manifest.invalid(spare, line: line, text: text))
+            }
+            if isFolder, let files = marker.files, FileRecords.describing(UInt64(info.st_ino), parent: parent, name: name) != nil {
+                return .success(files)
+            }
+            switch (info.st_mode & S_IFMT) {
+            case S_IFLNK:
+                unlink(spare)  // a link, not what it points to
+            case S_IFDIR:
+                let others = Manifest.unlisted(in: spare, listed: marker.files ?? [])
+                guard others.isEmpty else {
+                    return .failure(.error(.outputFolder, at: SourceLocation(file: spare),
+                                           "this is guidegen's working folder for the output, but no record shows guidegen made it here, "
+                                           + "and it holds what its marker does not list (\(Manifest.examples(others)))",
+                                           hint: "it may come from git, a cache or a copy; guidegen leaves it untouched: move what is yours out of it, "
+                                           + "delete it, and build again (it is made anew)"))
+                }
+                FileSystem.removeTree(spare)
+            default:
+                return .failure(.error(.outputFolder, at: SourceLocation(file: spare), "a file has the name of guidegen's working folder for the output",
+                                       hint: "guidegen writes the new site there before swapping it in; rename or delete the file"))
+            }
+        }
+        guard mkdir(spare, 0o755) == 0, Manifest.write([], to: spare), let inode = FileRecords.inode(of: spare) else {
             return .failure(.error(.writeFailed, at: place, "cannot create a folder beside the output: \(FileSystem.lastError)",
                                    hint: "check that the output's parent folder is writable"))
         }
+        // Recorded at once as guidegen's, so a build killed before its end leaves a spare the next one may use.
+        FileRecords.write(RecordTable(count: 0), of: [], folders: [], for: inode, parent: parent, name: name)
         return .success([])
+    }
+
+    private static func unproven(_ path: String, spare: String) -> Diagnostic {
+        .error(.foreignFile, at: SourceLocation(file: spare + "/" + path),
+               "guidegen's marker lists this file, but guidegen's records do not show it wrote it as it is now, so it is not deleted",
+               hint: "if it is yours, move it out of \(spare); otherwise delete it, and build again")
     }
 
     private static func collision(_ path: String, output: String) -> Diagnostic {
@@ -286,104 +336,5 @@ final class OutputScan: Sendable {
         return FileSystem.walk(target, descend: { entered.contains($0) }, unchanged: unchanged).filter { entry in
             !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
         }
-    }
-}
-
-/// The marker file of an output: which files guidegen wrote there, one path a line after a header line
-/// (`%`, line feeds and carriage returns in a path are percent-encoded).
-enum Manifest {
-    static let header = "guidegen output: guidegen replaces the files listed below on each build and keeps every other file in this folder"
-
-    /// The marker and the temporary file it is written through.
-    static func isMarker(_ path: String) -> Bool {
-        path == OutputFolder.markerName || path == OutputFolder.markerName + ".tmp"
-    }
-
-    /// Whether the folder holds a marker (its first line; the list is not read).
-    static func isMarked(_ folder: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: folder + "/" + OutputFolder.markerName) else { return false }
-        defer { try? handle.close() }
-        let start = (try? handle.read(upToCount: header.utf8.count + 1)) ?? Data()
-        return start == Data((header + "\n").utf8)
-    }
-
-    static func read(_ folder: String) -> Set<String>? {
-        let path = folder + "/" + OutputFolder.markerName
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        return data.withUnsafeBytes { bytes -> Set<String>? in
-            var reader = LineReader(bytes: bytes)
-            guard reader.line() == header else { return nil }
-            // As many as there are lines: a set that grows rehashes every path (a 200,000-file marker's
-            // first guess, a path per 40 bytes, was short by a fifth and cost one more pass over them all).
-            var files = Set<String>(minimumCapacity: bytes.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } })
-            while let text = reader.line() {
-                if text.isEmpty { continue }
-                files.insert(decode(text))
-            }
-            return files
-        }
-    }
-
-    static func write(_ files: Set<String>, to folder: String) -> Bool {
-        var text = header + "\n"
-        text.reserveCapacity(files.count * 40)
-        for file in files.sorted() {
-            text += encode(file)
-            text += "\n"
-        }
-        let path = folder + "/" + OutputFolder.markerName
-        let temporary = path + ".tmp"
-        unlink(temporary)
-        return FileSystem.write(Data(text.utf8), to: temporary) != nil && rename(temporary, path) == 0
-    }
-
-    /// A marker line as a path (the reverse of `encode`).
-    static func decode(_ line: String) -> String {
-        line.utf8.contains(UInt8(ascii: "%")) ? (line.removingPercentEncoding ?? line) : line
-    }
-
-    /// The folder holding a path ("" at the top).
-    static func parent(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-    }
-
-    /// A path's last component.
-    static func name(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
-
-    /// A path as a line of the marker: `%`, line feeds and carriage returns percent-encoded.
-    static func encode(_ path: String) -> String {
-        guard path.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0x0A || $0 == 0x0D }) else { return path }
-        return path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
-            .replacingOccurrences(of: "\r", with: "%0D")
-    }
-
-    /// Folders by depth, parents' level first, each level sorted.
-    static func levels(of folders: Set<String>) -> [[String]] {
-        var levels: [[String]] = []
-        for folder in folders {
-            let depth = folder.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
-            while levels.count <= depth { levels.append([]) }
-            levels[depth].append(folder)
-        }
-        return levels.map { $0.sorted() }
-    }
-
-    /// Every folder that holds a listed file.
-    static func folders(of files: Set<String>) -> Set<String> {
-        // Room for a folder per file (a site has fewer): no rehash of every folder as the set grows.
-        var folders = Set<String>(minimumCapacity: files.count)
-        for path in files {
-            var end = path.lastIndex(of: "/")
-            while let slash = end {
-                let folder = String(path[..<slash])
-                if !folders.insert(folder).inserted { break }
-                end = folder.lastIndex(of: "/")
-            }
-        }
-        return folders
     }
 }

@@ -162,22 +162,22 @@ struct Explain: ParsableCommand {
                 throw ExitCode.failure
             }
             let page = graph[role]
-            print("\(page.title) (\(page.source)), category \(page.role?.category ?? "-")")
+            print("\(page.title) (\(page.source)), category \(page.role?.category ?? "-")".terminalSafe)
             let related = graph.relations(of: role).related
             if related.isEmpty { print("  no related roles: add skills, a category shared with other roles, or `related:`") }
             for (rank, item) in related.enumerated() {
                 let other = graph[item.page]
                 if item.pinned {
-                    print("\(rank + 1). \(other.title) [\(other.slug)]: pinned in `related`")
+                    print("\(rank + 1). \(other.title) [\(other.slug)]: pinned in `related`".terminalSafe)
                     continue
                 }
-                print("\(rank + 1). \(other.title) [\(other.slug)]: score \(String(format: "%.2f", item.score))")
+                print("\(rank + 1). \(other.title) [\(other.slug)]: score \(String(format: "%.2f", item.score))".terminalSafe)
                 for reason in item.reasons {
                     switch reason {
                     case let .skill(name, weight, sharedBy):
-                        print("     + \(String(format: "%.2f", weight))  skill \(name) (\(sharedBy) of \(graph.roleBySlug.count) roles have it)")
+                        print("     + \(String(format: "%.2f", weight))  skill \(name) (\(sharedBy) of \(graph.roleBySlug.count) roles have it)".terminalSafe)
                     case let .category(name, weight):
-                        print("     + \(String(format: "%.2f", weight))  same category \(name)")
+                        print("     + \(String(format: "%.2f", weight))  same category \(name)".terminalSafe)
                     }
                 }
             }
@@ -204,11 +204,11 @@ enum Terminal {
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(message.terminalSafe)\n".utf8))
     }
 
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(message.terminalSafe)\n".utf8))
     }
 
     /// A line on stdout, written at once (a test or script may be waiting for it).

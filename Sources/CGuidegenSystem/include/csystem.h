@@ -16,4 +16,8 @@ size_t guidegen_heap_in_use(void);
 /// glibc raises it after the first such block is freed. Returns 1, or 0 where it cannot be set.
 int guidegen_fix_mmap_threshold(size_t bytes);
 
+/// Whether `path` is where a file system is mounted (a Docker volume, a bind mount): such a folder cannot be
+/// renamed or swapped. 1 if it is, 0 if not, -1 with errno set if it cannot be told.
+int guidegen_is_mount_point(const char *path);
+
 #endif

@@ -52,6 +52,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/." + (parent as NSString).lastPathComponent + ".guidegen-spare"))
     }
 
+    /// Escape sequences in front matter (a key, a value, or quoted in a YAML syntax error) never reach the
+    /// terminal: they could clear the screen, retitle the window or hide "check failed" behind a fake "ok:".
+    @Test(arguments: [
+        "---\ntitle: About\n\u{1B}[2J\u{1B}[Hok: 0 errors: 1\n---\nText.\n",
+        "---\ntitle: About\nlayout: [\u{1B}]0;owned\u{07}\n---\nText.\n",
+    ])
+    func controlSequencesNeverReachTheTerminal(_ page: String) throws {
+        let site = try TempSite(copying: "basic")
+        try site.write("content/about.md", page)
+        for format in ["text", "github"] {
+            let result = try run(["check", "--source", site.directory, "--format", format])
+            #expect(result.status == 1)
+            let printed = result.out + result.err
+            #expect(!printed.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(printed)")
+            #expect(printed.contains("\\x1b"), "\(printed)")
+        }
+    }
+
     @Test func buildPrintsOneSummaryLine() throws {
         let site = try TempSite(copying: "basic")
         let result = try run(["build", "--source", site.directory])

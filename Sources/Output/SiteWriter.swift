@@ -60,6 +60,9 @@ public enum SiteWriter {
             return [.error(.writeFailed, at: place, "cannot create a lock file beside the output: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
         }
         defer { FileSystem.unlock(lock) }
+        // What a build that died while carrying the writer's files left (see `Carry`).
+        let journal = Carry.journalPath(parent: parent, name: name)
+        Carry.settle(target: target, spare: spare, journal: journal)
 
         let newPaths = paths + copies.map(\.path)
         let newSet = Set(newPaths)
@@ -187,14 +190,8 @@ public enum SiteWriter {
                 return InPlaceUpdate.run(.init(spare: spare, target: target, parent: parent, name: name, output: output),
                                          paths: newPaths, folders: folders, records: records)
             }
-            for entry in foreign {
-                let folder = Manifest.parent(of: entry.path)
-                if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: spare + "/" + folder, withIntermediateDirectories: true) }
-                if rename(target + "/" + entry.path, spare + "/" + entry.path) != 0 {
-                    return [.error(.writeFailed, at: SourceLocation(file: output + "/" + entry.path), "cannot carry this file into the new output: \(FileSystem.lastError)",
-                                   hint: "it was not written by guidegen, so it is kept; check the folder's permissions")]
-                }
-            }
+            let carried = foreign.map { Carry.Entry(path: $0.path, isDirectory: $0.isDirectory) }
+            if let problem = Carry.begin(carried, from: target, into: spare, journal: journal, output: output) { return [problem] }
         }
         // What the new site's files and folders are now, for the next builds. Every folder is listed (a folder's
         // record names its folders by theirs); one that may hold what guidegen did not put there (found changed
@@ -227,9 +224,12 @@ public enum SiteWriter {
         if foreign != nil {
             // Swap: the new site in, the old output kept as the next spare.
             guard FileSystem.exchange(spare, target, aside: parent + "/.\(name).guidegen-old") else {
-                return [.error(.writeFailed, at: place, "cannot swap the new site into place: \(FileSystem.lastError)",
-                               hint: "check that \(target) is not in use and \(parent) is writable")]
+                let problem = Diagnostic.error(.writeFailed, at: place, "cannot swap the new site into place: \(FileSystem.lastError)",
+                                               hint: "check that \(target) is not in use and \(parent) is writable")
+                Carry.settle(target: target, spare: spare, journal: journal)
+                return [problem]
             }
+            Carry.settle(target: target, spare: spare, journal: journal)
         } else if rename(spare, target) != 0 {
             return [.error(.writeFailed, at: place, "cannot move the new site into place: \(FileSystem.lastError)", hint: "check that \(parent) is writable")]
         }

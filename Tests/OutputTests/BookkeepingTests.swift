@@ -319,3 +319,91 @@ import Testing
                            low: mix(b ^ 0xE703_7ED1_A0B4_28DB, a ^ 0x8EBC_6AF0_9C88_C6E3))
     }
 }
+
+/// The writer's files in the output are carried into each new site: files get a second name (they never leave the
+/// output), folders move, and a journal lets the next build settle what a build that died in between left.
+@Suite struct CarryTests {
+    private func outputWithTheWritersFiles(_ box: Sandbox) -> String {
+        let output = box.root + "/public"
+        #expect(box.write([("index.html", "one"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        #expect(box.write([("index.html", "two"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        box.put(output + "/CNAME", "example.org")
+        box.put(output + "/roles/notes.txt", "notes")
+        box.put(output + "/.git/HEAD", "ref: refs/heads/main")
+        return output
+    }
+
+    @Test func aBuildCarriesFilesByLinkAndLeavesNoSecondName() throws {
+        let box = Sandbox()
+        let output = outputWithTheWritersFiles(box)
+        var info = stat()
+        #expect(lstat(output + "/CNAME", &info) == 0)
+        let inode = info.st_ino
+        #expect(box.write([("index.html", "three"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        #expect(snapshotPaths(output) == [".git/HEAD", "CNAME", "index.html", "roles/a/index.html", "roles/notes.txt"])
+        #expect(lstat(output + "/CNAME", &info) == 0 && info.st_ino == inode && info.st_nlink == 1)
+        // The old output, now the spare, keeps no name of the writer's files.
+        #expect(snapshotPaths(box.root + "/.public.guidegen-spare") == ["index.html", "roles/a/index.html"])
+        #expect(!FileManager.default.fileExists(atPath: Carry.journalPath(parent: box.root, name: "public")))
+    }
+
+    /// Killed after carrying, before the swap: the files never left the output, and the next build moves the
+    /// folder back before anything else.
+    @Test func killedBeforeTheSwap() throws {
+        let box = Sandbox()
+        let output = outputWithTheWritersFiles(box)
+        let spare = box.root + "/.public.guidegen-spare"
+        let journal = Carry.journalPath(parent: box.root, name: "public")
+        let entries = [Carry.Entry(path: ".git", isDirectory: true), Carry.Entry(path: "CNAME", isDirectory: false),
+                       Carry.Entry(path: "roles/notes.txt", isDirectory: false)]
+        #expect(Carry.begin(entries, from: output, into: spare, journal: journal, output: output) == nil)
+        // As the dead build left it: the files are still in the output.
+        #expect(box.text(output + "/CNAME") == "example.org")
+        #expect(box.text(output + "/roles/notes.txt") == "notes")
+        #expect(FileManager.default.fileExists(atPath: journal))
+        // Settled first thing by the next build (here, as it begins).
+        Carry.settle(target: output, spare: spare, journal: journal)
+        #expect(box.text(output + "/.git/HEAD") == "ref: refs/heads/main")
+        #expect(!FileManager.default.fileExists(atPath: spare + "/CNAME"))
+        #expect(!FileManager.default.fileExists(atPath: spare + "/.git"))
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(box.write([("index.html", "three"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        #expect(snapshotPaths(output) == [".git/HEAD", "CNAME", "index.html", "roles/a/index.html", "roles/notes.txt"])
+    }
+
+    /// Killed after the swap, before the old names went: the next build removes them, and only where they are the
+    /// same file as in the output.
+    @Test func killedAfterTheSwap() throws {
+        let box = Sandbox()
+        let output = outputWithTheWritersFiles(box)
+        let spare = box.root + "/.public.guidegen-spare"
+        let journal = Carry.journalPath(parent: box.root, name: "public")
+        let entries = [Carry.Entry(path: ".git", isDirectory: true), Carry.Entry(path: "CNAME", isDirectory: false),
+                       Carry.Entry(path: "roles/notes.txt", isDirectory: false)]
+        #expect(Carry.begin(entries, from: output, into: spare, journal: journal, output: output) == nil)
+        #expect(FileSystem.exchange(spare, output, aside: box.root + "/.aside"))
+        #expect(box.text(output + "/CNAME") == "example.org")
+        #expect(box.text(output + "/.git/HEAD") == "ref: refs/heads/main")
+        // The writer replaces the note in the output meanwhile: the old name is another file now, and stays.
+        try FileManager.default.removeItem(atPath: output + "/roles/notes.txt")
+        box.put(output + "/roles/notes.txt", "new notes")
+        #expect(box.write([("index.html", "three"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        #expect(box.text(output + "/roles/notes.txt") == "new notes")
+        #expect(box.text(output + "/CNAME") == "example.org")
+        #expect(!FileManager.default.fileExists(atPath: spare + "/CNAME"))
+        #expect(!FileManager.default.fileExists(atPath: journal))
+    }
+
+    /// A journal line is data: one that leads outside is left out, and nothing outside is touched.
+    @Test func aJournalLineOutsideIsIgnored() throws {
+        let box = Sandbox()
+        let output = outputWithTheWritersFiles(box)
+        box.put(box.root + "/victim.txt", "the writer's")
+        let journal = Carry.journalPath(parent: box.root, name: "public")
+        let inode = try #require(FileRecords.inode(of: output))
+        box.put(journal, Carry.header + "\noutput \(inode + 1)\nf ../victim.txt\nf %2e%2e/victim.txt\n")
+        #expect(box.write([("index.html", "three"), ("roles/a/index.html", "a")], to: output).isEmpty)
+        #expect(box.text(box.root + "/victim.txt") == "the writer's")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+    }
+}

@@ -5,11 +5,11 @@ import Diagnostics
 enum TemplateLimits {
     /// How deep sections, inverted sections, blocks, `{{<parent}}` tags and partials may nest,
     /// partials counted through. The built-in theme nests 6 deep; 100 leaves room for any theme a
-    /// person writes, and is far from where the recursive parser and renderer run out of stack.
+    /// person writes, and is far from the 3,000 that ran the recursive parser out of stack.
     static let nesting = 100
 
     /// How much text a template may become with its partials inlined where they are included. The
-    /// built-in `role` template, the largest, becomes about 15 KiB; a theme past 8 MiB is one whose
+    /// built-in `role` template, the largest, becomes about 14 KiB; a theme past 8 MiB is one whose
     /// partials include others many times over, which would make every page that large.
     static let expansion = 8 << 20
 }

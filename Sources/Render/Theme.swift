@@ -101,7 +101,9 @@ public struct Theme: Sendable {
             }
         }
         // swift-mustache renders a missing partial as nothing; here it is an error at its tag.
-        for (path, file) in files.sorted(by: { $0.key < $1.key }) where templateName(of: path) != nil {
+        // A template that nests too deep is not read again: its error is enough.
+        let readable = files.filter { path, _ in templateName(of: path).map { outlines[$0] != nil } ?? true }
+        for (path, file) in readable.sorted(by: { $0.key < $1.key }) where templateName(of: path) != nil {
             for reference in partialReferences(in: file.data) where files["templates/\(reference.name).mustache"] == nil {
                 diagnostics.append(.error(.template,
                     at: SourceLocation(file: file.source, line: reference.line, column: reference.column),
@@ -111,7 +113,7 @@ public struct Theme: Sendable {
                 ))
             }
         }
-        diagnostics += includeCycles(files: files, programs: programs)
+        diagnostics += includeCycles(files: readable, programs: programs)
         // Only over templates that all parsed, and include no loop.
         if !diagnostics.contains(where: { $0.severity == .error }) {
             diagnostics += expansionErrors(outlines: outlines, sources: Dictionary(uniqueKeysWithValues: files.compactMap { path, file in

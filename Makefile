@@ -42,7 +42,7 @@ test: deps test-deps e2e-deps
 test-deps:
 	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(TEST_DEBS); }
 
-# libFuzzer on page parsing, for FUZZ_SECONDS (default 60), with the seed corpus in Tests/fuzz/seeds.
+# libFuzzer on page parsing and on theme templates, each for FUZZ_SECONDS (default 60) (Tests/fuzz/run.sh).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	Tests/fuzz/run.sh $(FUZZ_SECONDS)

@@ -62,6 +62,8 @@ let package = Package(
         // libFuzzer target for page parsing (front matter + Markdown); see Tests/fuzz/run.sh.
         // Without -DFUZZING it is a replay tool that parses the files it is given.
         .executableTarget(name: "fuzz-page", dependencies: ["Content", "Markdown"]),
+        // libFuzzer target for theme templates (load, check, render); see Tests/fuzz/run.sh.
+        .executableTarget(name: "fuzz-template", dependencies: ["Render"]),
         // Build tool: turns themes/default into Swift source, so the binary carries its theme.
         .executableTarget(name: "theme-embedder"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),

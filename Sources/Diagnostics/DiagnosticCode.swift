@@ -62,6 +62,8 @@ extension Diagnostic.Code {
     public static let themeNotFound = Self("theme-not-found")
     public static let template = Self("template")
     public static let missingTemplate = Self("missing-template")
+    public static let templateNesting = Self("template-nesting")
+    public static let templateSize = Self("template-size")
 
     // Writing the site.
     public static let staticOverwrite = Self("static-overwrite")

@@ -68,8 +68,16 @@ public struct Theme: Sendable {
         var library = MustacheLibrary()
         var programs: [String: TemplateProgram?] = [:]
         var assets: [String: Data] = [:]
+        var outlines: [String: TemplateOutline] = [:]
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
             if let templateName = templateName(of: path) {
+                // Its nesting is bounded before anything recursive reads it.
+                let outline = TemplateOutline(String(decoding: file.data, as: UTF8.self), limit: TemplateLimits.nesting)
+                if let excess = outline.excess {
+                    diagnostics.append(nestingError(excess, source: file.source))
+                    continue
+                }
+                outlines[templateName] = outline
                 // Every template escapes with guidegen's HTML escaper (see `escaping`): same output as
                 // swift-mustache's, without its per-character dictionary lookups. Kept on line 1, so error lines stay right.
                 let text = escapingPragma + String(decoding: file.data, as: UTF8.self)
@@ -93,8 +101,10 @@ public struct Theme: Sendable {
             }
         }
         // swift-mustache renders a missing partial as nothing; here it is an error at its tag.
-        for (path, file) in files.sorted(by: { $0.key < $1.key }) where templateName(of: path) != nil {
-            for reference in partialReferences(in: file.data) where library.getTemplate(named: reference.name) == nil {
+        // A template that nests too deep is not read again: its error is enough.
+        let readable = files.filter { path, _ in templateName(of: path).map { outlines[$0] != nil } ?? true }
+        for (path, file) in readable.sorted(by: { $0.key < $1.key }) where templateName(of: path) != nil {
+            for reference in partialReferences(in: file.data) where files["templates/\(reference.name).mustache"] == nil {
                 diagnostics.append(.error(.template,
                     at: SourceLocation(file: file.source, line: reference.line, column: reference.column),
                     "template error: the partial `\(reference.name)` does not exist",
@@ -103,7 +113,13 @@ public struct Theme: Sendable {
                 ))
             }
         }
-        diagnostics += includeCycles(files: files, programs: programs)
+        diagnostics += includeCycles(files: readable, programs: programs)
+        // Only over templates that all parsed, and include no loop.
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics += expansionErrors(outlines: outlines, sources: Dictionary(uniqueKeysWithValues: files.compactMap { path, file in
+                templateName(of: path).map { ($0, file.source) }
+            }))
+        }
         for required in requiredTemplates where library.getTemplate(named: required) == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("\(required).mustache") }) {
             diagnostics.append(.error(.missingTemplate, at: SourceLocation(file: "themes/\(name)/templates/\(required).mustache"),
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))

@@ -29,3 +29,11 @@ for (path, base64) in entries {
 source += entries.isEmpty ? "        :\n" : ""
 source += "    ]\n}\n"
 try source.write(to: URL(fileURLWithPath: arguments[2]), atomically: true, encoding: .utf8)
+
+#if FUZZING
+/// Built with Tests/fuzz/run.sh's flags (-sanitize=fuzzer), as SwiftPM builds a plugin's tool with the
+/// flags of the build that needs it, this tool is linked with libFuzzer, which needs a fuzz target:
+/// here one that is never called (the tool's own code runs, not libFuzzer's driver).
+@_cdecl("LLVMFuzzerTestOneInput")
+func noFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { 0 }
+#endif

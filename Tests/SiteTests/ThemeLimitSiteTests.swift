@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// Themes made to crash or hang `guidegen build` and `check` (the security review's cases): each is
+/// an error at the template's line and column, within seconds, and the last build's output stays.
+@Suite struct ThemeLimitSiteTests {
+    /// 3,000 nested sections ran the parser out of stack (SIGSEGV, exit 139).
+    @Test func threeThousandNestedSections() throws {
+        try SafetyTests().expectRefused("sections, blocks and partials nest more than 100 deep", at: "themes/default/templates/page.mustache:1:601") { site in
+            try site.write("themes/default/templates/page.mustache", String(repeating: "{{#a}}", count: 3000) + String(repeating: "{{/a}}", count: 3000))
+        }
+    }
+
+    /// A million nested sections (a 12 MB file) hung.
+    @Test func aMillionNestedSections() throws {
+        try SafetyTests().expectRefused("sections, blocks and partials nest more than 100 deep", at: "themes/default/templates/page.mustache:1:601") { site in
+            try site.write("themes/default/templates/page.mustache", String(repeating: "{{#a}}", count: 1_000_000) + String(repeating: "{{/a}}", count: 1_000_000))
+        }
+    }
+
+    /// 200 partials, each including the next twice, hung (25 of them took 18 s).
+    @Test func partialsThatIncludeTheNextTwice() throws {
+        try SafetyTests().expectRefused("`page` would expand to more than 8 MiB of text with its partials inlined (page -> a1 -> a2 -> … -> a199 -> a200, 201 templates)",
+                                        at: "themes/default/templates/page.mustache:1:1") { site in
+            try site.write("themes/default/templates/page.mustache", "{{>a1}}")
+            for level in 1..<200 { try site.write("themes/default/templates/a\(level).mustache", "{{>a\(level + 1)}}{{>a\(level + 1)}}") }
+            try site.write("themes/default/templates/a200.mustache", "0123456789abcdef")
+        }
+    }
+}

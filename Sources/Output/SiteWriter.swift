@@ -39,8 +39,11 @@ public enum SiteWriter {
     ///   - first: how many of `paths` are written before the rest, and `prepare` runs in between (after
     ///     the first ones are written and before any other is asked for): a build writes its search index
     ///     first and lets it go before the renderer makes its cards.
+    ///   - verify: asked once every file is written and before the new site is swapped in: errors it gives (a page
+    ///     that could not be made) fail the build with the output left as it was.
     public static func write(paths: [String], contents: @Sendable (Int) -> Data, copies: [(path: String, source: String)],
-                             to output: String, siteDirectory: String, first: Int = 0, prepare: () -> Void = {}) -> [Diagnostic] {
+                             to output: String, siteDirectory: String, first: Int = 0, prepare: () -> Void = {},
+                             verify: () -> [Diagnostic] = { [] }) -> [Diagnostic] {
         if let problem = OutputFolder.problem(output: output, siteDirectory: siteDirectory) { return [problem] }
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent().path
@@ -165,6 +168,7 @@ public enum SiteWriter {
             prepare()
             failures = Array(jobs[split...]).parallelMap(run).compactMap { $0 }
         }
+        if failures.isEmpty { failures = verify() }
         let foreign = scan.wait()
         if !failures.isEmpty { return failures }
         // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays,

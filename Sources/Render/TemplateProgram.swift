@@ -165,7 +165,15 @@ struct TemplateProgram: Sendable {
 /// One render of a program over a view: `MustacheTemplate.render`'s walk, for `ViewValue`s.
 /// Stops with `TemplateRun.Stop` at what only the library knows how to render.
 struct TemplateRun {
-    struct Stop: Error {}
+    /// Why a run stopped: a token only the library renders, or (`tooLarge`) an output past `maximumBytes`.
+    struct Stop: Error {
+        var tooLarge = false
+    }
+
+    /// The most one render may produce. Sections over lists nested in each other multiply: a page's text could
+    /// otherwise grow with the size of the site to the power of the nesting (a real page is well under 1 MiB,
+    /// the largest list page of a 100,000-page site a few tens).
+    static let maximumBytes = 256 << 20
 
     /// The theme's programs by template name; nil for a template the library has and no program.
     let programs: [String: TemplateProgram?]
@@ -221,10 +229,14 @@ struct TemplateRun {
                 try run(step, context: &context, into: &piece)
                 if !piece.isEmpty, own.last == "\n" { own += indentation }
                 own += piece
+                if own.utf8.count > Self.maximumBytes { throw Stop(tooLarge: true) }
             }
             output += own
         } else {
-            for step in program.steps { try run(step, context: &context, into: &output) }
+            for step in program.steps {
+                try run(step, context: &context, into: &output)
+                if output.utf8.count > Self.maximumBytes { throw Stop(tooLarge: true) }
+            }
         }
     }
 

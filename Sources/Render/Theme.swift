@@ -20,6 +20,8 @@ public struct Theme: Sendable {
     public let assets: [String: Data]
     /// Every file the theme was made from, by path: two themes with the same files render alike.
     public let files: [String: Data]
+    /// Renders that went past their bound (see `programRender`).
+    let overflows = OverflowLog()
 
     /// Files every theme must provide (from the site, or from the built-in default).
     static let requiredTemplates = ["base", "header", "footer", "card", "role", "salary", "faq", "guide", "page", "list", "home", "404"]
@@ -232,12 +234,47 @@ public struct Theme: Sendable {
         programRender(context, template: template) ?? libraryRender(context, template: template)
     }
 
-    /// The template's program over `context`; nil when the template has none or its run stopped.
+    /// The template's program over `context`; nil when the template has none or its run stopped at what only the
+    /// library renders. A run past `TemplateRun.maximumBytes` gives nothing and is logged in `overflows` (the
+    /// library, which has no such bound, does not get it).
     func programRender(_ context: View, template: String) -> String? {
         let programs = threadPrograms
         guard let found = programs[template], let program = found else { return nil }
         var run = TemplateRun(programs: programs)
-        return try? run.render(program, view: context)
+        do {
+            return try run.render(program, view: context)
+        } catch {
+            guard error.tooLarge else { return nil }
+            overflows.record(template)
+            return ""
+        }
+    }
+
+    /// The templates whose render went past `TemplateRun.maximumBytes`, as errors at their files (each once), and
+    /// forgotten: a build asks after writing its pages and before it swaps the new site in.
+    public func takeOverflows() -> [Diagnostic] {
+        overflows.take().map { template in
+            .error(.templateSize, at: SourceLocation(file: "themes/\(name)/templates/\(template).mustache"),
+                   "rendering `\(template)` produced more than \(TemplateRun.maximumBytes >> 20) MiB for one page, so the build stopped",
+                   hint: "sections over lists nested in each other multiply the page (each list repeats everything inside it); "
+                   + "render the inner list once, outside the outer section")
+        }
+    }
+
+    /// What `takeOverflows` reports, from any thread.
+    final class OverflowLog: Sendable {
+        private let templates = Mutex<Set<String>>([])
+
+        func record(_ template: String) {
+            templates.withLock { _ = $0.insert(template) }
+        }
+
+        func take() -> [String] {
+            templates.withLock { taken in
+                defer { taken = [] }
+                return taken.sorted()
+            }
+        }
     }
 
     /// The programs as this thread's own copy, made on its first render with this theme. A run

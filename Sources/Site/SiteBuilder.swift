@@ -127,7 +127,8 @@ public enum SiteBuilder {
             }
             report.diagnostics.append(contentsOf: SiteWriter.write(paths: searchPaths + paths, contents: contents, copies: copies,
                                                                    to: output, siteDirectory: options.source,
-                                                                   first: count, prepare: { rendering.makeCards() }))
+                                                                   first: count, prepare: { rendering.makeCards() },
+                                                                   verify: { rendering.renderer.theme.takeOverflows() }))
             report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.seconds = Date().timeIntervalSince(start)

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Site
+import Diagnostics
 
 /// Themes made to crash or hang `guidegen build` and `check` (the security review's cases): each is
 /// an error at the template's line and column, within seconds, and the last build's output stays.
@@ -26,5 +28,25 @@ import Testing
             for level in 1..<200 { try site.write("themes/default/templates/a\(level).mustache", "{{>a\(level + 1)}}{{>a\(level + 1)}}") }
             try site.write("themes/default/templates/a200.mustache", "0123456789abcdef")
         }
+    }
+
+    /// Sections over a list nested in each other multiply the page: the home page's three categories, twelve deep,
+    /// would be 3^12 copies. The render stops at its bound, and the build fails before the swap.
+    @Test func nestedSectionsOverAListStopAtTheBound() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let before = snapshot(site.output)
+        let inner = String(repeating: "x", count: 1024)
+        try site.write("themes/default/templates/home.mustache",
+                       String(repeating: "{{#page.groups}}", count: 12) + inner + String(repeating: "{{/page.groups}}", count: 12))
+        let clock = ContinuousClock()
+        var report = BuildReport()
+        let elapsed = clock.measure { report = site.build() }
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
+        let error = report.diagnostics.errors.first { $0.code == .templateSize }
+        #expect(error?.location.description == "themes/default/templates/home.mustache", "\(report.diagnostics)")
+        #expect(error?.message.contains("produced more than 256 MiB for one page") == true)
+        #expect(error?.hint != nil)
+        #expect(snapshot(site.output) == before, "the old output changed")
     }
 }

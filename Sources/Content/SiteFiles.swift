@@ -25,8 +25,8 @@ public struct SiteFiles: Sendable {
         /// Per file: what `stat` said, to tell a changed file from an unchanged one without reading it.
         public var stamps: [String: FileStamp] = [:]
         public var diagnostics: [Diagnostic] = []
-        /// Files and folders (a folder with a trailing `/`) whose names start with a dot and are not
-        /// published (see `HiddenNames.published`), relative to the listed folder, sorted.
+        /// With `HiddenNames.publishedIfHostsReadThem`: files and folders (a folder with a trailing `/`)
+        /// whose names start with a dot and are not published, relative to the listed folder, sorted.
         public var leftOut: [String] = []
     }
 
@@ -34,8 +34,8 @@ public struct SiteFiles: Sendable {
     public enum HiddenNames: Sendable {
         /// Left out and not recorded (content/, a theme: editors' and tools' files).
         case skipped
-        /// Listed when hosts read them (`published`: `.well-known/` and all in it, `.nojekyll`,
-        /// `.htaccess`); the others left out and recorded in `Listing.leftOut` (static/).
+        /// Listed when hosts read them (`publishedHiddenNames`); the others left out and recorded in
+        /// `Listing.leftOut` (static/).
         case publishedIfHostsReadThem
     }
 
@@ -122,8 +122,11 @@ public struct SiteFiles: Sendable {
         defer { closedir(handle) }
         var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(validatingCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
+                let characters = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                // A hidden name where they are skipped is not looked at, whatever its bytes ("." is skipped below).
+                if case .skipped = hidden, characters.pointee == CChar(UInt8(ascii: ".")) { return "." }
+                return String(validatingCString: characters)
             }
             guard let name else {
                 // A name that is not UTF-8 cannot become a URL or a path in a message: an error, never skipped.
@@ -131,7 +134,7 @@ public struct SiteFiles: Sendable {
                 let escaped = SiteFiles.escaped(bytes)
                 listing.diagnostics.append(.error(.notUTF8, at: SourceLocation(file: shown + "/" + escaped),
                                                   "the name `\(escaped)` is not UTF-8 text (each \\x is a byte that is not); it is left out",
-                                                  hint: "rename it with letters a-z, digits and -, like `\(Slug.suggestion(for: String(decoding: bytes, as: UTF8.self)))`"))
+                                                  hint: "rename it so that its name is UTF-8 text (`convmv -f latin1 -t utf8 --notest NAME` converts a Latin-1 name)"))
                 continue
             }
             if name == "." || name == ".." { continue }

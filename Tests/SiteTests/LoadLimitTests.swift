@@ -100,6 +100,12 @@ import Testing
         for path in [".well-known/security.txt", ".well-known/pki-validation/a.txt", ".nojekyll", ".htaccess", "_headers", "_redirects"] {
             #expect(output[path] != nil, "\(path) is published")
         }
+        // A rebuild into the same output knows them as its own, and one without them removes them.
+        #expect(site.build().succeeded)
+        try FileManager.default.removeItem(atPath: site.directory + "/static/.htaccess")
+        #expect(site.build().succeeded)
+        #expect(snapshot(site.output)[".htaccess"] == nil)
+        #expect(snapshot(site.output)[".nojekyll"] != nil)
         #expect(site.check().diagnostics.warnings.filter { $0.code == .hiddenFile }.isEmpty)
     }
 

@@ -61,6 +61,19 @@ import Testing
         }
     }
 
+    // MARK: Repeated errors
+
+    /// A page's broken links of one kind are ten lines and a sum, as its front matter's errors are.
+    @Test func fiftyBrokenLinksAreTenAndASum() throws {
+        let site = try TempSite(copying: "basic")
+        let links = (0..<50).map { "[x](gone-\($0).md)" }.joined(separator: "\n\n")
+        try site.write("content/roles/a.md", Self.role + "---\n" + links + "\n")
+        let errors = site.check().diagnostics.errors.filter { $0.code == .brokenLink }
+        #expect(errors.count == 11, "\(errors)")
+        #expect(errors.last?.message == "... and 40 more `broken-link` problems in this file")
+        #expect(errors.last?.location.description == "content/roles/a.md:25:1")
+    }
+
     // MARK: Names that are not UTF-8
 
     @Test func aContentFileNameThatIsNotUTF8() throws {

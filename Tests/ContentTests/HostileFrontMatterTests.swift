@@ -95,6 +95,13 @@ import Testing
         #expect(error?.hint?.isEmpty == false)
     }
 
+    /// libyaml refuses an escape of a lone surrogate: a syntax error at the escape, not a value.
+    @Test func aLoneSurrogateEscapeIsASyntaxError() {
+        let (_, diagnostics) = parse("---\ntitle: \"A \\uD800\"\ncategory: X\n---\nText.\n")
+        #expect(diagnostics.map(\.code) == [.yamlSyntax], "\(diagnostics)")
+        #expect(diagnostics.first?.location.description == "content/roles/a.md:2:13")
+    }
+
     @Test func controlCharactersAnywhereInFrontMatter() {
         // In a list item, a nested mapping, a key, and through an alias (composed by Yams).
         let (_, diagnostics) = parse("""

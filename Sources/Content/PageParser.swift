@@ -17,6 +17,12 @@ public enum PageParser {
     ///   - source: path for messages, from the site folder (`content/roles/x.md`).
     ///   - path: path inside `content/` (`roles/x.md`).
     public static func parse(text: String, source: String, path: String, options: MarkdownOptions) -> (Page?, [Diagnostic]) {
+        let (page, problems) = parseAll(text: text, source: source, path: path, options: options)
+        return (page, Diagnostic.limitedPerCode(problems))
+    }
+
+    /// `parse`, with every problem (not limited per kind).
+    static func parseAll(text: String, source: String, path: String, options: MarkdownOptions) -> (Page?, [Diagnostic]) {
         let components = path.split(separator: "/").map(String.init)
         let folders = Array(components.dropLast())
         let folder = folders.first ?? ""

@@ -122,6 +122,6 @@ public struct SiteConfig: Sendable, Hashable {
             config.relatedLimit = limit
         }
         let ok = !reader.diagnostics.contains { $0.severity == .error }
-        return (ok ? config : nil, reader.diagnostics)
+        return (ok ? config : nil, Diagnostic.limitedPerCode(reader.diagnostics))
     }
 }

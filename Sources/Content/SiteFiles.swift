@@ -25,7 +25,24 @@ public struct SiteFiles: Sendable {
         /// Per file: what `stat` said, to tell a changed file from an unchanged one without reading it.
         public var stamps: [String: FileStamp] = [:]
         public var diagnostics: [Diagnostic] = []
+        /// With `HiddenNames.publishedIfHostsReadThem`: files and folders (a folder with a trailing `/`)
+        /// whose names start with a dot and are not published, relative to the listed folder, sorted.
+        public var leftOut: [String] = []
     }
+
+    /// What a listing does with names that start with a dot.
+    public enum HiddenNames: Sendable {
+        /// Left out and not recorded (content/, a theme: editors' and tools' files).
+        case skipped
+        /// Listed when hosts read them (`publishedHiddenNames`); the others left out and recorded in
+        /// `Listing.leftOut` (static/).
+        case publishedIfHostsReadThem
+    }
+
+    /// Names starting with a dot that static hosts read, so static/ publishes them: `.well-known/`
+    /// (RFC 8615: security.txt, domain and app verification), `.nojekyll` (GitHub Pages) and `.htaccess`
+    /// (Apache). `_headers` and `_redirects` (Netlify, Cloudflare Pages) start with no dot.
+    public static let publishedHiddenNames: Set<String> = [".well-known", ".nojekyll", ".htaccess"]
 
     /// Size, times and inode of a file: any write or replacement changes at least one of them.
     public struct FileStamp: Sendable, Hashable {
@@ -54,7 +71,7 @@ public struct SiteFiles: Sendable {
     ///
     /// With `stamps` false, regular files are known from the folder listing alone (no `stat` each),
     /// for a caller told by other means which files changed; `Listing.stamps` is then empty for them.
-    public func list(_ folder: String, stamps: Bool = true) -> Listing {
+    public func list(_ folder: String, stamps: Bool = true, hidden: HiddenNames = .skipped) -> Listing {
         var listing = Listing()
         let start = root + "/" + folder
         var info = stat()
@@ -67,8 +84,10 @@ public struct SiteFiles: Sendable {
         }
         var open: Set<FileID> = []
         var reportedLoops: Set<FileID> = []
-        walk(resolved, shownAs: folder, relative: "", id: FileID(info), stamps: stamps, open: &open, reportedLoops: &reportedLoops, into: &listing)
+        walk(resolved, shownAs: folder, relative: "", id: FileID(info), stamps: stamps, hidden: hidden,
+             open: &open, reportedLoops: &reportedLoops, into: &listing)
         listing.files.sort()
+        listing.leftOut.sort()
         return listing
     }
 
@@ -91,7 +110,7 @@ public struct SiteFiles: Sendable {
         }
     }
 
-    private func walk(_ path: String, shownAs shown: String, relative: String, id: FileID, stamps: Bool,
+    private func walk(_ path: String, shownAs shown: String, relative: String, id: FileID, stamps: Bool, hidden: HiddenNames,
                       open: inout Set<FileID>, reportedLoops: inout Set<FileID>, into listing: inout Listing) {
         open.insert(id)
         defer { open.remove(id) }
@@ -103,10 +122,31 @@ public struct SiteFiles: Sendable {
         defer { closedir(handle) }
         var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String? in
+                let characters = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                // A hidden name where they are skipped is not looked at, whatever its bytes ("." is skipped below).
+                if case .skipped = hidden, characters.pointee == CChar(UInt8(ascii: ".")) { return "." }
+                return String(validatingCString: characters)
             }
-            if !name.hasPrefix(".") { names.append((name, entry.pointee.d_type)) }
+            guard let name else {
+                // A name that is not UTF-8 cannot become a URL or a path in a message: an error, never skipped.
+                let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+                let escaped = SiteFiles.escaped(bytes)
+                listing.diagnostics.append(.error(.notUTF8, at: SourceLocation(file: shown + "/" + escaped),
+                                                  "the name `\(escaped)` is not UTF-8 text (each \\x is a byte that is not); it is left out",
+                                                  hint: "rename it so that its name is UTF-8 text (`convmv -f latin1 -t utf8 --notest NAME` converts a Latin-1 name)"))
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            if name.hasPrefix(".") {
+                guard case .publishedIfHostsReadThem = hidden else { continue }
+                guard SiteFiles.publishedHiddenNames.contains(name) else {
+                    let childRelative = relative.isEmpty ? name : relative + "/" + name
+                    listing.leftOut.append(childRelative + (entry.pointee.d_type == UInt8(DT_DIR) ? "/" : ""))
+                    continue
+                }
+            }
+            names.append((name, entry.pointee.d_type))
         }
         for (name, type) in names.sorted(by: { $0.name < $1.name }) {
             let childPath = path + "/" + name
@@ -130,7 +170,7 @@ public struct SiteFiles: Sendable {
                     }
                     continue
                 }
-                walk(resolved, shownAs: childShown, relative: childRelative, id: childID, stamps: stamps,
+                walk(resolved, shownAs: childShown, relative: childRelative, id: childID, stamps: stamps, hidden: hidden,
                      open: &open, reportedLoops: &reportedLoops, into: &listing)
             } else if (info.st_mode & S_IFMT) == S_IFREG {
                 listing.files.append(childRelative)
@@ -163,6 +203,24 @@ public struct SiteFiles: Sendable {
         }
         guard stat(target, &info) == 0 else { return nil }
         return target
+    }
+
+    /// A file name's bytes as text, each byte that is not part of valid UTF-8 written `\xFF`.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        var result = ""
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            if index + length <= bytes.count, let character = String(validating: bytes[index..<(index + length)], as: UTF8.self) {
+                result += character
+                index += length
+            } else {
+                result += "\\x" + String(lead, radix: 16)
+                index += 1
+            }
+        }
+        return result
     }
 
     private func isDirectory(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFDIR }

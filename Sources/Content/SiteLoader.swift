@@ -23,6 +23,9 @@ public struct LoadedSite: Sendable {
     public var leftOutDrafts: Set<String>
     /// Files under `static/`, relative to it, sorted.
     public var staticFiles: [String]
+    /// Files and folders (with a trailing `/`) under `static/` whose names start with a dot and that are
+    /// not published (`SiteFiles.publishedHiddenNames`), relative to it, sorted.
+    public var leftOutStaticFiles: [String] = []
 
     public init(directory: String, config: SiteConfig, pages: [Page], leftOutDrafts: Set<String> = [], staticFiles: [String] = []) {
         self.init(directory: directory, config: config, boxes: pages.map(PageBox.init), leftOutDrafts: leftOutDrafts, staticFiles: staticFiles)
@@ -101,6 +104,10 @@ public enum SiteLoader {
             diagnostics.append(outside)
             return (nil, diagnostics)
         }
+        if let size = fileSize(configPath), size > maximumConfigBytes {
+            diagnostics.append(tooLarge("guidegen.yml", size: size, limit: maximumConfigBytes, what: "guidegen.yml"))
+            return (nil, diagnostics)
+        }
         guard let configText = try? String(contentsOfFile: configPath, encoding: .utf8) else {
             diagnostics.append(.error(.configMissing,
                 at: SourceLocation(file: "guidegen.yml"),
@@ -141,6 +148,9 @@ public enum SiteLoader {
             if let old = known[path], let stamp, old.stamp == stamp, stamp.modified < trustedBefore { return (old, false) }
             let source = "content/" + path
             let fullPath = contentDirectory + "/" + path
+            if let size = stamp.map({ $0.size }) ?? fileSize(fullPath), size > maximumPageBytes {
+                return (LoadMemo.Entry(stamp: stamp, data: Data(), result: (nil, [tooLarge(source, size: size, limit: maximumPageBytes, what: "a page")])), true)
+            }
             guard let data = FileManager.default.contents(atPath: fullPath) else {
                 return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])), true)
             }
@@ -183,10 +193,37 @@ public enum SiteLoader {
             }
         }
         // Static files are copied or served as they are then; the listing needs only their names.
-        let staticListing = siteFiles.list("static", stamps: false)
+        let staticListing = siteFiles.list("static", stamps: false, hidden: .publishedIfHostsReadThem)
         diagnostics.append(contentsOf: staticListing.diagnostics)
         guard let config else { return (nil, diagnostics) }
-        return (LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files), diagnostics)
+        var site = LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files)
+        site.leftOutStaticFiles = staticListing.leftOut
+        return (site, diagnostics)
+    }
+
+    /// The largest page file read, in bytes (4 MiB). The longest novels are about 3 MB of text, and a
+    /// page takes some 45 times its size in memory while it is parsed and rendered; cmark-gfm aborts
+    /// the process on a document of 1 GiB. A larger file is an error, found from its size before it is read.
+    public static let maximumPageBytes: Int64 = 4 << 20
+    /// The largest `guidegen.yml` read, in bytes (1 MiB): a site's settings are a few lines.
+    public static let maximumConfigBytes: Int64 = 1 << 20
+
+    /// The size of the file at `path` (links followed), nil if it cannot be known.
+    static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+
+    static func tooLarge(_ file: String, size: Int64, limit: Int64, what: String) -> Diagnostic {
+        .error(.fileTooLarge, at: SourceLocation(file: file, line: 1, column: 1),
+               "this file is \(megabytes(size)) (\(size) bytes); \(what) may be at most \(megabytes(limit)) (\(limit) bytes)",
+               hint: what == "a page" ? "split it into several pages that link to each other; put data files in static/ and link them"
+                                      : "guidegen.yml holds a few settings; remove what is not one of them")
+    }
+
+    static func megabytes(_ bytes: Int64) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// Folder names under content/ become URL segments, so they follow the slug rule; one error per folder.

@@ -94,7 +94,7 @@ extension YAMLNode {
     }
 
     /// Builds the tree as the events arrive, with a stack instead of recursion.
-    private struct Composer {
+    fileprivate struct Composer {
         enum Open {
             case sequence(mark: Mark, items: [YAMLNode])
             case mapping(mark: Mark, pairs: [Pair], key: YAMLNode?, keys: Set<String>)
@@ -178,6 +178,121 @@ extension YAMLNode {
         static func mark(_ event: yaml_event_t) -> Mark {
             Mark(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
         }
+    }
+}
+
+// MARK: - Control characters
+
+extension YAMLNode {
+    /// Each scalar (keys included) holding a character no page may show, with the first such character:
+    /// see `firstForbiddenCharacter`. libyaml refuses them written as they are, but escapes in quoted
+    /// text (`"\x01"`, `"\0"`, `"\e"`, `"\uFFFE"`) decode to them.
+    func forbiddenCharacters() -> [(mark: Mark, character: Unicode.Scalar)] {
+        var found: [(mark: Mark, character: Unicode.Scalar)] = []
+        var pending: [YAMLNode] = [self]
+        while let node = pending.popLast() {
+            switch node.value {
+            case let .scalar(scalar):
+                if let character = YAMLNode.firstForbiddenCharacter(in: scalar.string) { found.append((node.mark, character)) }
+            case let .sequence(items):
+                pending.append(contentsOf: items.reversed())
+            case let .mapping(pairs):
+                for pair in pairs.reversed() { pending.append(pair.value); pending.append(pair.key) }
+            }
+        }
+        return found
+    }
+
+    /// The first character of `text` that is a control character other than tab and line feed (C0,
+    /// DEL, C1), or a noncharacter (U+FDD0-U+FDEF, and U+FFFE and U+FFFF in every plane): XML cannot
+    /// carry most of them (one in a title made the feed ill-formed) and none means anything on a page.
+    /// Swift strings hold no lone surrogates, and libyaml refuses escapes of them.
+    static func firstForbiddenCharacter(in text: String) -> Unicode.Scalar? {
+        var text = text
+        // A byte pass over the UTF-8 finds the lead bytes such characters start with; only then decode.
+        let suspect = text.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF || $0 >= 0xF0 }
+        }
+        guard suspect else { return nil }
+        return text.unicodeScalars.first { isForbidden($0) }
+    }
+
+    static func isForbidden(_ character: Unicode.Scalar) -> Bool {
+        let value = character.value
+        if value == 0x09 || value == 0x0A { return false }
+        return value < 0x20 || (0x7F...0x9F).contains(value) || (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
+    }
+}
+
+// MARK: - Aliases
+
+extension YAMLNode {
+    /// The most nodes aliases may add to one document, all aliases together (each alias adds as many
+    /// nodes as the value it names holds). Front matter has a few hundred nodes; an alias of an alias
+    /// multiplies, so a few hundred bytes of nested aliases would otherwise expand to billions of nodes
+    /// (as libyaml-based loaders do, the expansion is bounded instead).
+    static let maximumAliasNodes = 10_000
+
+    /// An alias that would take the document past `maximumAliasNodes`.
+    struct AliasExpansion: Equatable {
+        let mark: Mark
+        /// The nodes all aliases up to this one add, this one included.
+        let nodes: Int
+    }
+
+    /// The first alias at which the nodes all aliases add would exceed `maximumAliasNodes`, found from
+    /// libyaml's events alone (no tree is made): each anchor's node count is known when its value ends,
+    /// and each alias adds its anchor's count. Nil when the document stays within the limit, and for
+    /// text libyaml cannot parse (composing reports that).
+    static func aliasExpansion(_ text: String) -> AliasExpansion? {
+        var text = text
+        text.makeContiguousUTF8()
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> AliasExpansion? in
+            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+            // Per open list or mapping: its anchor and the nodes in it so far (itself included).
+            var open: [(anchor: String?, nodes: Int)] = []
+            var anchors: [String: Int] = [:]
+            var added = 0
+            var event = yaml_event_t()
+            func name(_ pointer: UnsafeMutablePointer<UInt8>?) -> String? { pointer.map { String(cString: $0) } }
+            // Counts finished nodes into the collection holding them.
+            func finish(_ nodes: Int, anchor: String?) {
+                if let anchor { anchors[anchor] = nodes }
+                if !open.isEmpty { open[open.count - 1].nodes += nodes }
+            }
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return nil
+                case YAML_SCALAR_EVENT:
+                    finish(1, anchor: name(event.data.scalar.anchor))
+                case YAML_SEQUENCE_START_EVENT:
+                    open.append((name(event.data.sequence_start.anchor), 1))
+                case YAML_MAPPING_START_EVENT:
+                    open.append((name(event.data.mapping_start.anchor), 1))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    let closed = open.removeLast()
+                    finish(closed.nodes, anchor: closed.anchor)
+                case YAML_ALIAS_EVENT:
+                    // An alias of an unknown anchor is an error composing reports; it adds nothing here.
+                    let nodes = name(event.data.alias.anchor).flatMap { anchors[$0] } ?? 0
+                    // Each count is at most the document's own nodes plus the limit: this cannot overflow.
+                    added += nodes
+                    if added > maximumAliasNodes {
+                        return AliasExpansion(mark: Composer.mark(event), nodes: added)
+                    }
+                    finish(nodes, anchor: nil)
+                default:
+                    continue
+                }
+            }
+        } ?? nil
     }
 }
 

@@ -9,6 +9,8 @@ struct YAMLReader {
     /// File line of the YAML text's first line.
     let firstLine: Int
     var diagnostics: [Diagnostic] = []
+    /// Unknown keys reported so far: past the number a file's list shows, no "did you mean" is looked for.
+    private var unknownKeys = 0
 
     init(file: String, firstLine: Int) {
         self.file = file
@@ -29,12 +31,36 @@ struct YAMLReader {
     /// It is never changed after it is made, so sharing it between threads is safe.
     nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
 
-    /// Parses YAML text, reporting a syntax error at its position.
+    /// Parses YAML text, reporting a syntax error at its position, and each value that holds a control
+    /// character or a noncharacter (most can only be written as escapes: libyaml refuses them as they are).
     mutating func compose(_ text: String) -> YAMLNode? {
+        guard let node = composeTree(text) else { return nil }
+        for (mark, character) in node.forbiddenCharacters() {
+            let code = String(character.value, radix: 16, uppercase: true)
+            let name = character.value == 0 ? "a NUL character" : (character.properties.generalCategory == .control ? "a control character" : "a noncharacter")
+            diagnostics.append(.error(.controlCharacter,
+                at: SourceLocation(file: file, line: firstLine + mark.line - 1, column: mark.column),
+                "this value holds \(name) (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))",
+                hint: "remove it (in quoted text it may be an escape like \\x01, \\u0001, \\0 or \\e); pages, feeds and link previews cannot show it"))
+        }
+        return node
+    }
+
+    private mutating func composeTree(_ text: String) -> YAMLNode? {
         switch YAMLNode.compose(text) {
         case let .node(node): return node
         case .empty: return nil
-        case .unsupported: return composeWithYams(text).map(YAMLNode.init)
+        case .unsupported:
+            // Before Yams composes (and before its aliases are copied into a tree): a document whose
+            // aliases expand without bound is refused at the alias that passes the limit.
+            if let expansion = YAMLNode.aliasExpansion(text) {
+                diagnostics.append(.error(.aliasLimit,
+                      at: SourceLocation(file: file, line: firstLine + expansion.mark.line - 1, column: expansion.mark.column),
+                      "with this alias, aliases copy \(expansion.nodes) values; at most \(YAMLNode.maximumAliasNodes) are allowed (an alias of a list of aliases multiplies)",
+                      hint: "write the values out instead of repeating them through anchors (&name) and aliases (*name), or nest fewer aliases of aliases"))
+                return nil
+            }
+            return composeWithYams(text).map(YAMLNode.init)
         }
     }
 
@@ -121,9 +147,11 @@ struct YAMLReader {
                 continue
             }
             if !allowed.contains(key) {
-                let suggestion = Suggestion.nearest(to: key, among: allowed).map { "did you mean `\($0)`? " } ?? ""
+                // Only the first few of a file's unknown keys are shown (`Diagnostic.limitedPerCode`).
+                unknownKeys += 1
+                let suggestion = unknownKeys > Diagnostic.shownOfOneKind ? nil : Suggestion.nearest(to: key, among: allowed)
                 error(keyNode, .unknownKey, "unknown key `\(key)` in \(what)",
-                      hint: "\(suggestion)known keys: \(allowed.joined(separator: ", "))")
+                      hint: "\(suggestion.map { "did you mean `\($0)`? " } ?? "")known keys: \(allowed.joined(separator: ", "))")
                 continue
             }
             result[key] = value

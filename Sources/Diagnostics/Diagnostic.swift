@@ -90,3 +90,29 @@ public struct Diagnostics: Sendable, Error, CustomStringConvertible {
 
     public var description: String { sorted.map(\.description).joined(separator: "\n") }
 }
+
+extension Diagnostic {
+    /// How many diagnostics of one kind a list shows before it sums up the rest in one line.
+    public static let shownOfOneKind = 10
+
+    /// The first `shown` of `problems` and, when there are more, one diagnostic of the same severity and
+    /// code at the first one left out, saying how many more there are (`more(count)`) with its hint.
+    public static func limited(_ problems: [Diagnostic], shown: Int = shownOfOneKind, more: (Int) -> String) -> [Diagnostic] {
+        guard problems.count > shown else { return problems }
+        let next = problems[shown]
+        return Array(problems.prefix(shown)) + [Diagnostic(next.severity, next.code, at: next.location, more(problems.count - shown), hint: next.hint)]
+    }
+
+    /// The problems of one file, at most `shown` of each code (the first in the file) and a line saying how
+    /// many more of that code there are: one mistake repeated (a hundred thousand unknown keys) is not a
+    /// hundred thousand lines.
+    public static func limitedPerCode(_ problems: [Diagnostic], shown: Int = shownOfOneKind) -> [Diagnostic] {
+        guard problems.count > shown else { return problems }
+        var byCode: [Code: [Diagnostic]] = [:]
+        for problem in problems { byCode[problem.code, default: []].append(problem) }
+        guard byCode.values.contains(where: { $0.count > shown }) else { return problems }
+        return byCode.keys.sorted().flatMap { code in
+            limited(byCode[code]!.sorted(), shown: shown) { "... and \($0) more `\(code)` problems in this file" }
+        }
+    }
+}

@@ -27,6 +27,7 @@ extension Diagnostic.Code {
     public static let folderName = Self("folder-name")
     public static let notMarkdown = Self("not-markdown")
     public static let specialFile = Self("special-file")
+    public static let fileTooLarge = Self("file-too-large")
 
     // guidegen.yml and front matter.
     public static let yamlSyntax = Self("yaml-syntax")
@@ -43,6 +44,7 @@ extension Diagnostic.Code {
     public static let figureOrder = Self("figure-order")
     public static let figureSource = Self("figure-source")
     public static let figureMismatch = Self("figure-mismatch")
+    public static let aliasLimit = Self("alias-limit")
 
     // Markdown bodies.
     public static let markdown = Self("markdown")
@@ -81,4 +83,5 @@ extension Diagnostic.Code {
     public static let longSummary = Self("long-summary")
     public static let unlinkedRoleMention = Self("unlinked-role-mention")
     public static let repeatedSection = Self("repeated-section")
+    public static let hiddenFile = Self("hidden-file")
 }

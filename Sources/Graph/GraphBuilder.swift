@@ -57,6 +57,8 @@ struct LinkUniverse: Sendable, Equatable {
     var outputURLs: Set<String>
     var staticFiles: [String]
     var leftOutDrafts: Set<String>
+    /// Files and folders under static/ that are not published (names starting with a dot).
+    var leftOutStaticFiles: [String]
 }
 
 struct ResolvedLinks: Sendable {
@@ -125,7 +127,7 @@ public enum GraphBuilder {
         outputURLs.formUnion(hubs.map { trimSlash($0.url) })
         let universe = LinkUniverse(config: site.config, pageURLs: Dictionary(uniqueKeysWithValues: zip(ids, pages.map(\.page.url))),
                                     outputURLs: outputURLs, staticFiles: site.staticFiles + themeStaticFiles,
-                                    leftOutDrafts: site.leftOutDrafts)
+                                    leftOutDrafts: site.leftOutDrafts, leftOutStaticFiles: site.leftOutStaticFiles)
         let resolved = links(boxes, universe: universe, memo: memo, work: &work)
         // The memo's tables by id and the sorted ids, made on another core while this one goes on
         // (backlinks, resources, each page's relations): on one core they were the stage's serial tail.
@@ -231,7 +233,7 @@ public enum GraphBuilder {
     static func hubsAndRelatedOnly(_ site: LoadedSite, themeStaticFiles: [String], memo: GraphMemo) -> GraphBuild? {
         guard let previous = memo.graph, let identity = memo.identity, let universe = memo.universe, let oldInputs = memo.relatedInputs,
               site.boxes.count == previous.pages.count, universe.config == site.config, universe.leftOutDrafts == site.leftOutDrafts,
-              universe.staticFiles == site.staticFiles + themeStaticFiles else { return nil }
+              universe.staticFiles == site.staticFiles + themeStaticFiles, universe.leftOutStaticFiles == site.leftOutStaticFiles else { return nil }
         var changed: [PageBox] = []
         for (index, box) in site.boxes.enumerated() {
             // The same pages in the same order: the memo's identity (positions) still holds.
@@ -314,7 +316,7 @@ public enum GraphBuilder {
     static func textOnly(_ site: LoadedSite, themeStaticFiles: [String], memo: GraphMemo) -> GraphBuild? {
         guard var graph = memo.graph, let universe = memo.universe, site.boxes.count == graph.pages.count,
               universe.config == site.config, universe.leftOutDrafts == site.leftOutDrafts,
-              universe.staticFiles == site.staticFiles + themeStaticFiles else { return nil }
+              universe.staticFiles == site.staticFiles + themeStaticFiles, universe.leftOutStaticFiles == site.leftOutStaticFiles else { return nil }
         var changed: [PageBox] = []
         for box in site.boxes {
             guard let old = graph.pages[box.page.id] else { return nil }
@@ -427,7 +429,8 @@ public enum GraphBuilder {
         guard !stale.isEmpty else { return resolved }
         let pages = boxes
         let resolver = LinkResolver(config: universe.config, pages: pages, outputURLs: universe.outputURLs,
-                                    staticFiles: universe.staticFiles, leftOutDrafts: universe.leftOutDrafts)
+                                    staticFiles: universe.staticFiles, leftOutDrafts: universe.leftOutDrafts,
+                                    leftOutStaticFiles: universe.leftOutStaticFiles)
         let fresh = stale.parallelMap { index -> ResolvedLinks in
             var result = ResolvedLinks()
             for link in pages[index].page.body.links {
@@ -442,6 +445,8 @@ public enum GraphBuilder {
                     result.problems.append(diagnostic)
                 }
             }
+            // A page's broken links of one kind are shown up to a limit, then counted (as its parse errors are).
+            result.problems = Diagnostic.limitedPerCode(result.problems)
             return result
         }
         for (index, result) in zip(stale, fresh) { resolved[index] = result }

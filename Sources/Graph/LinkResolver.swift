@@ -14,8 +14,11 @@ struct LinkResolver {
     /// Paths of static files (site and theme), with a leading `/`.
     let staticFiles: Set<String>
     let leftOutDrafts: Set<String>
+    /// Files and folders (a trailing `/`) under static/ left out for their names, with a leading `/`.
+    let leftOutStaticFiles: Set<String>
 
-    init(config: SiteConfig, pages: [PageBox], outputURLs: Set<String>, staticFiles: [String], leftOutDrafts: Set<String>) {
+    init(config: SiteConfig, pages: [PageBox], outputURLs: Set<String>, staticFiles: [String], leftOutDrafts: Set<String>,
+         leftOutStaticFiles: [String] = []) {
         self.config = config
         self.pages = pages
         var byPath: [String: Int] = [:]
@@ -24,6 +27,19 @@ struct LinkResolver {
         self.outputURLs = outputURLs
         self.staticFiles = Set(staticFiles.map { "/" + $0 })
         self.leftOutDrafts = leftOutDrafts
+        self.leftOutStaticFiles = Set(leftOutStaticFiles.map { "/" + $0 })
+    }
+
+    /// The left-out static file or folder (`/.env`, `/.git/`) a site path is, or is inside; nil if none.
+    func leftOutStaticFile(_ path: String) -> String? {
+        guard !leftOutStaticFiles.isEmpty else { return nil }
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if leftOutStaticFiles.contains(prefix) { return prefix }
+            if leftOutStaticFiles.contains(prefix + "/") { return prefix + "/" }
+        }
+        return nil
     }
 
     /// Whether the page has a heading with this id (a short list, read only for links with a fragment).
@@ -90,6 +106,12 @@ struct LinkResolver {
             while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
             if staticFiles.contains(decoded) || outputURLs.contains(trimmed) {
                 return .other(href: config.link(String(written.dropFirst())))
+            }
+            if let hidden = leftOutStaticFile(decoded) {
+                return .broken(.error(.brokenLink, at: location,
+                                      "link to `\(written)`, but static\(hidden) is not published: names starting with a dot are left out, "
+                                          + "except \(SiteFiles.publishedHiddenNames.sorted().joined(separator: ", "))",
+                                      hint: "rename it without the leading dot to publish it, or remove the link"))
             }
             return .broken(.error(.brokenLink, at: location, "link to `\(written)`, but there is no page or static file at that path",
                                   hint: "files under static/ are served from the site root (static/img/a.svg is /img/a.svg); link pages by their .md file"))

@@ -296,10 +296,7 @@ public enum SiteWriter {
 
     /// The first few of many errors of one kind, and how many more there are.
     private static func limited(_ problems: [Diagnostic]) -> [Diagnostic] {
-        let shown = 10
-        guard problems.count > shown, let last = problems.last else { return problems }
-        return Array(problems.prefix(shown)) + [.error(.foreignFile, at: last.location, "... and \(problems.count - shown) more files guidegen did not write where the new site writes",
-                                                      hint: last.hint ?? "move them away")]
+        Diagnostic.limited(problems) { "... and \($0) more files guidegen did not write where the new site writes" }
     }
 
 

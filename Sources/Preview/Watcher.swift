@@ -12,6 +12,9 @@ import Darwin
 /// nil when that is not known (a folder moved, the event queue overflowed, polling).
 public final class Watcher: @unchecked Sendable {
     public static let folders = ["content", "static", "themes"]
+    /// The one folder whose name starts with a dot that the site publishes (`static/.well-known/`, see
+    /// `SiteFiles.publishedHiddenNames`); other hidden folders (`.git`) are not watched.
+    static let watchedHiddenFolders: Set<String> = [".well-known"]
     /// Quiet time that ends a burst.
     public static let settle = 0.02
 
@@ -76,7 +79,7 @@ public final class Watcher: @unchecked Sendable {
             guard wd >= 0 else { return }
             folders[wd] = path
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-            for name in names where !name.hasPrefix(".") {
+            for name in names where !name.hasPrefix(".") || Self.watchedHiddenFolders.contains(name) {
                 var info = stat()
                 let child = path + "/" + name
                 // Links are followed: a linked folder inside the site is part of it (the build checks where it leads).
@@ -177,7 +180,7 @@ public final class Watcher: @unchecked Sendable {
             result[path] = [Int(info.st_size), Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec), Int(info.st_ino)]
             #endif
             if (info.st_mode & S_IFMT) == S_IFDIR, let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
-                for name in names where !name.hasPrefix(".") { visit(path + "/" + name) }
+                for name in names where !name.hasPrefix(".") || Self.watchedHiddenFolders.contains(name) { visit(path + "/" + name) }
             }
         }
         visit(root + "/guidegen.yml")

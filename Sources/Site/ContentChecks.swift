@@ -75,6 +75,17 @@ public enum ContentChecks {
         return warnings.sorted()
     }
 
+    /// A warning per file or folder under static/ left out of the site because its name starts with a dot
+    /// (`.DS_Store`, `.env`, `.git/`): a writer who put it there may have meant it to be published.
+    public static func hiddenStaticFiles(_ leftOut: [String]) -> [Diagnostic] {
+        let published = SiteFiles.publishedHiddenNames.sorted().joined(separator: ", ")
+        return leftOut.map { path in
+            .warning(.hiddenFile, at: SourceLocation(file: "static/" + path),
+                     "not published: names starting with a dot are left out, except \(published)",
+                     hint: "rename it without the leading dot to publish it; else move it out of static/ (a tool's file like .DS_Store can be deleted)")
+        }
+    }
+
     /// The sections a page's template makes from typed data, by the words a writer's heading for the
     /// same topic starts with, and the field that holds the topic instead.
     static func generatedSections(_ page: Page, relations: Relations) -> [(words: [String], title: String, field: String)] {

@@ -97,6 +97,7 @@ public enum SiteBuilder {
         // lines on a large site would bury its errors and fill the pipes of scripts that run it).
         if options.output == nil {
             report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today(), siteDirectory: options.source))
+            report.diagnostics.append(contentsOf: ContentChecks.hiddenStaticFiles(site.leftOutStaticFiles))
             report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.pages = graph.pages.count

@@ -15,6 +15,8 @@ public struct BuiltSite: Sendable {
     public var files: [String: Data]
     /// The site's own `static/` files: output path -> file on disk (inside the site folder).
     public var staticFiles: [String: String]
+    /// Files and folders under `static/` left out for names starting with a dot (`LoadedSite.leftOutStaticFiles`).
+    public var leftOutStaticFiles: [String] = []
     /// The renderer's outputs and their paths, as of this site.
     var outputs: [OutputKey] = []
     var paths: Set<String> = []
@@ -198,7 +200,8 @@ public struct SiteSession: Sendable {
             written.formUnion(staticFiles.keys)
             written.formUnion(previous?.staticFiles.keys.map { $0 } ?? [])
         }
-        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles, outputs: outputs, paths: current, outputPaths: outputPaths)
+        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles, leftOutStaticFiles: loaded.leftOutStaticFiles,
+                         outputs: outputs, paths: current, outputPaths: outputPaths)
         update.changed = written
         return update
     }

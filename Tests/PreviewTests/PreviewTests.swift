@@ -48,8 +48,9 @@ final class PreviewFixture: @unchecked Sendable {
         try rebuild()
     }
 
-    func rebuild() throws {
-        let update = session.update()
+    /// - Parameter changed: the files that changed, as the watcher names them (nil: not known).
+    func rebuild(changed: Set<String>? = nil) throws {
+        let update = session.update(changed: changed)
         state.publish(site: update.succeeded ? session.site : nil, changed: !update.changed.isEmpty,
                       problems: update.diagnostics.errors)
     }
@@ -415,6 +416,38 @@ extension EventQueue.AsyncIterator {
         try "x".write(toFile: root + "/outside/a.md", atomically: false, encoding: .utf8)
         try await Task.sleep(for: .milliseconds(300))
         #expect(changes.count == before, "a folder moved out of the site is not watched")
+    }
+
+    /// The watcher and a session together, as `guidegen serve` runs them: after a folder is renamed
+    /// its pages move to the new address, and an edit inside it is served.
+    @Test func aRenamedFolderIsServedUnderItsNewName() async throws {
+        let site = try PreviewFixture()
+        try FileManager.default.createDirectory(atPath: site.directory + "/content/guides/notes", withIntermediateDirectories: true)
+        try site.write("content/guides/notes/first-steps.md", "---\ntitle: \"First Steps\"\nsummary: \"Start.\"\n---\nOriginal text.\n")
+        try site.rebuild()
+        func page(_ path: String) -> String? {
+            guard case let .data(data) = site.state.respond(method: "GET", path: path).body,
+                  site.state.respond(method: "GET", path: path).status == 200 else { return nil }
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(page("/guides/guides/notes/first-steps/")?.contains("Original text.") == true)
+        let rebuilds = Counter()
+        let watcher = Watcher(root: site.directory) { changed in
+            try? site.rebuild(changed: changed)
+            rebuilds.add()
+        }
+        watcher.start()
+        defer { watcher.stop() }
+        try await Task.sleep(for: .milliseconds(300))
+        try FileManager.default.moveItem(atPath: site.directory + "/content/guides/notes", toPath: site.directory + "/content/guides/notes2")
+        try await wait { rebuilds.count >= 1 }
+        #expect(page("/guides/guides/notes/first-steps/") == nil)
+        #expect(page("/guides/guides/notes2/first-steps/")?.contains("Original text.") == true)
+        try await Task.sleep(for: .milliseconds(100))
+        let before = rebuilds.count
+        try site.write("content/guides/notes2/first-steps.md", "---\ntitle: \"First Steps\"\nsummary: \"Start.\"\n---\nEdited text.\n")
+        try await wait { rebuilds.count > before }
+        #expect(page("/guides/guides/notes2/first-steps/")?.contains("Edited text.") == true)
     }
 
     /// Where inotify is missing: polling sees edits, new files and deletions, and names no files.

@@ -176,7 +176,10 @@ def main():
         # 1. Event streams closed by the client.
         opened = 0
         for _ in range(300):
-            s, ok = open_stream(port, base_path)
+            try:
+                s, ok = open_stream(port, base_path)
+            except OSError:
+                break
             opened += ok
             s.close()
         check(opened == 300, f"300 event streams opened one after the other ({opened})")
@@ -195,7 +198,13 @@ def main():
         check(status == "HTTP/1.1 403 Forbidden", f"the event stream refuses another Origin ({status!r})")
 
         # 3. Clients that never read, and a save with 100,000 errors.
-        silent = [open_stream(port, base_path)[0] for _ in range(20)]
+        silent = []
+        for _ in range(20):
+            try:
+                silent.append(open_stream(port, base_path)[0])
+            except OSError:
+                break
+        check(len(silent) == 20, f"20 event streams opened ({len(silent)})")
         for s in silent:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         before = server.rss_mib()

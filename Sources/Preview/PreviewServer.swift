@@ -32,6 +32,8 @@ public struct PreviewResponder: HTTPResponder {
             let queue = state.listen()
             // The stream ends when the client closes the connection (the wait for the next event is
             // cancelled), when a write fails, or when the server stops; the queue is then forgotten.
+            // Watching for the close needs a real connection (the router test framework has none:
+            // test the stream with `.live`).
             let body = ResponseBody { writer in
                 defer { queue.finish() }
                 try await request.body.consumeWithCancellationOnInboundClose { _ in

@@ -31,6 +31,7 @@ test: deps test-deps e2e-deps
 	swift test --skip-build --disable-xctest
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/serve_limits_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/reader_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/validate_html_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/axe_test.py --guidegen .build/debug/guidegen
@@ -58,6 +59,7 @@ e2e: deps e2e-deps
 	swift build
 	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
+	python3 Tests/e2e/serve_limits_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/reader_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/validate_html_test.py --guidegen .build/debug/guidegen
 	python3 Tests/e2e/axe_test.py --guidegen .build/debug/guidegen

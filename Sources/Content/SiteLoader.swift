@@ -108,13 +108,23 @@ public enum SiteLoader {
             diagnostics.append(tooLarge("guidegen.yml", size: size, limit: maximumConfigBytes, what: "guidegen.yml"))
             return (nil, diagnostics)
         }
-        guard let configText = try? String(contentsOfFile: configPath, encoding: .utf8) else {
-            diagnostics.append(.error(.configMissing,
-                at: SourceLocation(file: "guidegen.yml"),
-                FileManager.default.fileExists(atPath: configPath) ? "cannot read guidegen.yml as UTF-8 text" : "no guidegen.yml in \(directory)",
-                hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"
-            ))
+        let configText: String
+        switch FileReader.read(configPath) {
+        case let .failure(failure) where failure.isMissing:
+            diagnostics.append(.error(.configMissing, at: SourceLocation(file: "guidegen.yml"), "no guidegen.yml in \(directory)",
+                                      hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
             return (nil, diagnostics)
+        case let .failure(failure):
+            diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml: \(failure.reason)",
+                                      hint: failure.hint))
+            return (nil, diagnostics)
+        case let .success(data):
+            guard let text = String(validatingUTF8Data: data) else {
+                diagnostics.append(.error(.notUTF8, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml as UTF-8 text",
+                                          hint: "save the file as UTF-8"))
+                return (nil, diagnostics)
+            }
+            configText = text
         }
         let (config, configDiagnostics) = SiteConfig.load(text: configText, file: "guidegen.yml", baseURLOverride: options.baseURL)
         diagnostics.append(contentsOf: configDiagnostics)
@@ -151,8 +161,11 @@ public enum SiteLoader {
             if let size = stamp.map({ $0.size }) ?? fileSize(fullPath), size > maximumPageBytes {
                 return (LoadMemo.Entry(stamp: stamp, data: Data(), result: (nil, [tooLarge(source, size: size, limit: maximumPageBytes, what: "a page")])), true)
             }
-            guard let data = FileManager.default.contents(atPath: fullPath) else {
-                return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file", hint: "check its permissions")])), true)
+            let data: Data
+            switch FileReader.read(fullPath) {
+            case let .success(bytes): data = bytes
+            case let .failure(failure):
+                return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file: \(failure.reason)", hint: failure.hint)])), true)
             }
             if var old = known[path], old.data == data {
                 old.stamp = stamp

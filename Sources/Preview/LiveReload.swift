@@ -21,7 +21,8 @@ public enum LiveReload {
     }
 
     /// Server-sent events: `hello` (the site's generation, on connect), `reload` (a new site is complete),
-    /// `problems` (a JSON list of the errors that keep the last good site served).
+    /// `problems` (`{"problems": [...], "total": N}`: the errors that keep the last good site served, as
+    /// many as fit in a bounded event, and how many there are).
     /// The overlay is built with DOM calls and textContent, so no message can inject markup.
     public static let script = #"""
     (function () {
@@ -46,7 +47,7 @@ public enum LiveReload {
         var old = document.getElementById("guidegen-overlay");
         if (old) old.remove();
       }
-      function show(problems) {
+      function show(problems, total) {
         hide();
         if (!problems.length) return;
         var box = document.createElement("div");
@@ -56,8 +57,8 @@ public enum LiveReload {
           "background:#2b0b0b;color:#fff;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1em 1.5em;" +
           "border-top:4px solid #e5484d;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
         var title = document.createElement("strong");
-        title.textContent = problems.length === 1 ? "1 problem: the preview shows the last good version"
-          : problems.length + " problems: the preview shows the last good version";
+        title.textContent = total === 1 ? "1 problem: the preview shows the last good version"
+          : total + " problems: the preview shows the last good version";
         box.appendChild(title);
         var list = document.createElement("ul");
         list.style.cssText = "margin:.5em 0 0;padding-left:1.2em";
@@ -77,6 +78,11 @@ public enum LiveReload {
           list.appendChild(item);
         });
         box.appendChild(list);
+        if (total > problems.length) {
+          var more = document.createElement("div");
+          more.textContent = "... and " + (total - problems.length) + " more: see the terminal";
+          box.appendChild(more);
+        }
         document.body.appendChild(box);
       }
       var events = new EventSource(base + "events");
@@ -85,7 +91,10 @@ public enum LiveReload {
         generation = e.data;
       });
       events.addEventListener("reload", reload);
-      events.addEventListener("problems", function (e) { show(JSON.parse(e.data)); });
+      events.addEventListener("problems", function (e) {
+        var data = JSON.parse(e.data);
+        show(data.problems, data.total);
+      });
     })();
     """#
 }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import NIOCore
 import Site
 #if canImport(Glibc)
 import Glibc
@@ -35,9 +36,10 @@ public final class PreviewState: @unchecked Sendable {
     private var site: BuiltSite?
     private var search: (generation: Int, files: [String: Data])?
     private let searchLock = NSLock()
-    private var problems: [Diagnostic] = []
+    /// The current problems as the `problems` event sends them (empty when there are none).
+    private var problemsEvent: ByteBuffer?
     private var generation = 0
-    private var listeners: [UUID: AsyncStream<String>.Continuation] = [:]
+    private var listeners: [UUID: EventQueue] = [:]
     /// Set once the server is stopping: streams end at once, new ones too.
     private var closed = false
     /// Distinguishes this server's generations from an earlier run's (a reconnecting tab reloads).
@@ -45,10 +47,18 @@ public final class PreviewState: @unchecked Sendable {
     public let basePath: String
     /// The site folder, every link resolved: no file outside it is served.
     let siteRoot: String
+    /// Which Host (and, for the event stream, Origin) headers are answered.
+    public let access: PreviewAccess
 
-    public init(basePath: String, siteRoot: String) {
+    /// The most bytes of JSON a `problems` event carries: the first problems that fit, and how many there are.
+    public static let problemsLimit = 64 * 1024
+    /// The most characters of one problem's message, hint or file name in a `problems` event.
+    static let problemTextLimit = 2_000
+
+    public init(basePath: String, siteRoot: String, access: PreviewAccess = PreviewAccess(listening: "127.0.0.1")) {
         self.basePath = basePath
         self.siteRoot = siteRoot
+        self.access = access
     }
 
     private func locked<T>(_ work: () -> T) -> T {
@@ -60,74 +70,113 @@ public final class PreviewState: @unchecked Sendable {
     /// After a rebuild: a new site (when it succeeded) and the problems that remain. Tabs reload only
     /// once the new site is in place; with problems they show them over the last good site.
     public func publish(site newSite: BuiltSite?, changed: Bool, problems newProblems: [Diagnostic]) {
+        // Made once, shared by every client, before the lock is taken.
+        let newProblemsEvent = newProblems.isEmpty ? nil : ByteBuffer(string: Self.event("problems", Self.problemsJSON(newProblems)))
         // The replaced site is freed after the lock is released and the tabs are told.
         var replaced: BuiltSite?
-        let events: [String] = locked {
-            var events: [String] = []
-            let hadProblems = !problems.isEmpty
+        locked {
+            let hadProblems = problemsEvent != nil
             if let newSite, changed || site == nil {
                 replaced = site
                 site = newSite
                 generation += 1
             }
-            problems = newProblems
-            if !newProblems.isEmpty {
-                events.append(Self.event("problems", Self.json(newProblems)))
+            problemsEvent = newProblemsEvent
+            var event: (ByteBuffer, isReload: Bool)?
+            if let newProblemsEvent {
+                event = (newProblemsEvent, false)
             } else if changed || hadProblems {
-                events.append(Self.event("reload", "\(run)-\(generation)"))
+                event = (ByteBuffer(string: Self.event("reload", "\(run)-\(generation)")), true)
             }
-            for continuation in listeners.values {
-                for event in events { continuation.yield(event) }
+            if let event {
+                for queue in listeners.values { queue.send(event.0, isReload: event.isReload) }
             }
-            return events
         }
-        _ = events
         withExtendedLifetime(replaced) {}
     }
 
-    /// A new live-reload listener: its stream starts with `hello` and the current problems.
-    public func listen() -> (UUID, AsyncStream<String>) {
+    /// A new live-reload listener: its stream starts with `hello` and the current problems, and
+    /// holds at most one event more (see `EventQueue`). It is forgotten when it ends.
+    public func listen() -> EventQueue {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        let refused: Bool = locked {
-            if closed { return true }
-            continuation.yield(": guidegen live reload\nretry: 500\n\n")
-            continuation.yield(Self.event("hello", "\(run)-\(generation)"))
-            if !problems.isEmpty { continuation.yield(Self.event("problems", Self.json(problems))) }
-            listeners[id] = continuation
-            return false
+        let (queue, refused): (EventQueue, Bool) = locked {
+            var opening = ByteBuffer(string: ": guidegen live reload\nretry: 500\n\n" + Self.event("hello", "\(run)-\(generation)"))
+            if var problems = problemsEvent { opening.writeBuffer(&problems) }
+            let queue = EventQueue(opening: opening)
+            if closed { return (queue, true) }
+            queue.whenEnded { [weak self] in
+                self?.locked { self?.listeners[id] = nil }
+            }
+            listeners[id] = queue
+            return (queue, false)
         }
-        if refused {
-            continuation.finish()
-            return (id, stream)
-        }
-        continuation.onTermination = { [weak self] _ in
-            self?.locked { self?.listeners[id] = nil }
-        }
-        return (id, stream)
+        // Finished outside the lock: finishing runs the end handler, which takes it.
+        if refused { queue.finish() }
+        return queue
+    }
+
+    /// How many event streams are open.
+    public var openStreams: Int {
+        locked { listeners.count }
+    }
+
+    /// Bytes waiting in every event stream, not yet handed to a connection.
+    public var queuedEventBytes: Int {
+        locked { listeners.values.reduce(0) { $0 + $1.queuedBytes } }
     }
 
     /// Ends every event stream, and any opened later (the server is stopping: an open stream would
     /// keep its graceful shutdown waiting).
     public func finishListeners() {
-        // Finished outside the lock: finishing runs the stream's termination handler, which takes it.
-        let open: [AsyncStream<String>.Continuation] = locked {
+        // Finished outside the lock: finishing runs the stream's end handler, which takes it.
+        let open: [EventQueue] = locked {
             closed = true
-            defer { listeners = [:] }
             return Array(listeners.values)
         }
-        for continuation in open { continuation.finish() }
+        for queue in open { queue.finish() }
     }
 
     static func event(_ name: String, _ data: String) -> String {
         "event: \(name)\n" + data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n") + "\n\n"
     }
 
-    static func json(_ problems: [Diagnostic]) -> String {
-        JSON.array(problems.map(\.json)).text
+    /// `{"problems":[...],"total":N}`: the first problems that fit in `problemsLimit` bytes (each
+    /// text cut to `problemTextLimit` characters), and how many there are in all.
+    static func problemsJSON(_ problems: [Diagnostic]) -> String {
+        var items: [UInt8] = []
+        var item: [UInt8] = []
+        for problem in problems {
+            item.removeAll(keepingCapacity: true)
+            Self.shortened(problem.json).write(to: &item)
+            if items.count + item.count + 1 > problemsLimit { break }
+            if !items.isEmpty { items.append(UInt8(ascii: ",")) }
+            items += item
+        }
+        return "{\"problems\":[" + String(decoding: items, as: UTF8.self) + "],\"total\":\(problems.count)}"
+    }
+
+    private static func shortened(_ json: JSON) -> JSON {
+        guard case var .object(members) = json else { return json }
+        for (key, value) in members {
+            if case let .string(text) = value, text.count > problemTextLimit {
+                members[key] = .string(String(text.prefix(problemTextLimit)) + "…")
+            }
+        }
+        return .object(members)
     }
 
     // MARK: Answering requests
+
+    /// The answer to a request as it came: refused (403) unless its Host names the preview and, for
+    /// the event stream, it comes from the preview's own pages (see `PreviewAccess`).
+    public func respond(method: String, path: String, host: String?, origin: String?, fetchSite: String?) -> PreviewResponse {
+        guard let host, access.allows(host: host) else { return PreviewAccess.refusedHost(host) }
+        let answer = respond(method: method, path: path)
+        if answer.body == .events, !access.allowsEvents(host: host, origin: origin, fetchSite: fetchSite) {
+            return PreviewAccess.refusedOrigin()
+        }
+        return answer
+    }
 
     /// The answer to `method path` (the path as sent, percent-encoded, with or without a query).
     public func respond(method: String, path rawPath: String) -> PreviewResponse {

@@ -66,17 +66,25 @@ public final class Watcher: @unchecked Sendable {
                           | IN_DELETE_SELF | IN_MOVE_SELF)
         let realRoot: String = realpath(root, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) } ?? root
         var folders: [Int32: String] = [:]
-        var watched = Set<[UInt64]>()
         func add(_ path: String) {
-            // Each folder once (by device and inode), and only inside the site: links may loop or lead out.
+            // Only inside the site: links may lead out.
             var info = stat()
-            guard stat(path, &info) == 0, watched.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted,
-                  let resolved = realpath(path, nil) else { return }
+            guard stat(path, &info) == 0, let resolved = realpath(path, nil) else { return }
             let inside = String(cString: resolved).hasPrefix(realRoot + "/")
             free(resolved)
             guard inside else { return }
+            // A watch is per folder (inode): a folder already watched gets its watch back.
             let wd = inotify_add_watch(fd, path, mask | UInt32(IN_ONLYDIR))
             guard wd >= 0 else { return }
+            if let old = folders[wd] {
+                var oldInfo = stat()
+                // Already watched under this path, or under another that still leads to it (a link: no loop).
+                if old == path || (stat(old, &oldInfo) == 0 && oldInfo.st_dev == info.st_dev && oldInfo.st_ino == info.st_ino) { return }
+                // Renamed: it and every folder in it are watched under the new path from now on.
+                for (other, otherPath) in folders where otherPath == old || otherPath.hasPrefix(old + "/") {
+                    folders[other] = path + otherPath.dropFirst(old.count)
+                }
+            }
             folders[wd] = path
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
             for name in names where !name.hasPrefix(".") || Self.watchedHiddenFolders.contains(name) {
@@ -84,6 +92,17 @@ public final class Watcher: @unchecked Sendable {
                 let child = path + "/" + name
                 // Links are followed: a linked folder inside the site is part of it (the build checks where it leads).
                 if stat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { add(child) }
+            }
+        }
+        /// A watched folder moved: if it is no longer where it was (moved out of the site, not
+        /// renamed inside it), it and its folders are no longer watched.
+        func forgetIfGone(_ wd: Int32) {
+            guard let path = folders[wd] else { return }
+            var info = stat()
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return }
+            for (other, otherPath) in folders where otherPath == path || otherPath.hasPrefix(path + "/") {
+                inotify_rm_watch(fd, other)
+                folders[other] = nil
             }
         }
         // The site folder itself, not recursively: guidegen.yml and the three folders appearing.
@@ -141,6 +160,7 @@ public final class Watcher: @unchecked Sendable {
                 if let folder = folders[wd], eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                     add(folder + "/" + name)
                 }
+                if eventMask & UInt32(IN_MOVE_SELF) != 0 { forgetIfGone(wd) }
                 if eventMask & UInt32(IN_ISDIR) != 0 || eventMask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 || folders[wd] == nil {
                     changed = nil
                 } else if let folder = folders[wd] {

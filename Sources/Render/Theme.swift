@@ -47,8 +47,12 @@ public struct Theme: Sendable {
         let listing = siteFiles.list(folder)
         var diagnostics = listing.diagnostics
         for path in listing.files {
-            guard let data = FileManager.default.contents(atPath: siteFiles.root + "/" + folder + "/" + path) else {
-                diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: folder + "/" + path), "cannot read this file", hint: "check its permissions"))
+            let data: Data
+            switch FileReader.read(siteFiles.root + "/" + folder + "/" + path) {
+            case let .success(bytes): data = bytes
+            case let .failure(failure):
+                diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: folder + "/" + path), "cannot read this file: \(failure.reason)",
+                                          hint: failure.hint))
                 continue
             }
             files[path] = (data, folder + "/" + path)

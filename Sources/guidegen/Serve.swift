@@ -13,7 +13,9 @@ struct Serve: AsyncParsableCommand {
         Watches guidegen.yml, content/, static/ and the theme. A save rebuilds only what it changes; \
         the open tab reloads once the new site is complete and keeps its scroll position. An error \
         shows in the browser and here with file:line:column, while the last good site stays served. \
-        Serves from memory and writes nothing. Binds 127.0.0.1 unless --host says otherwise.
+        Serves from memory and writes nothing. Binds 127.0.0.1 unless --host says otherwise, and \
+        answers only requests addressed to localhost, 127.0.0.1, [::1] or the --host address \
+        (with --host 0.0.0.0, any IP address too); --allowed-host NAME allows another name.
         """
     )
 
@@ -26,6 +28,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "port"))
     var port: Int = 4000
 
+    @Option(name: .customLong("allowed-host"), help: ArgumentHelp(
+        "Another host name the preview answers to (repeatable), like a name of this machine on the network.",
+        valueName: "name"))
+    var allowedHosts: [String] = []
+
     @Flag(name: .long, help: "Include pages marked `draft: true`.")
     var drafts = false
 
@@ -34,6 +41,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        for name in allowedHosts where name.isEmpty || name.contains(where: { $0 == "/" || $0 == "@" || $0.isWhitespace }) {
+            throw ValidationError("--allowed-host takes a host name like my-laptop.local (got \"\(name)\")")
+        }
     }
 
     func run() async throws {
@@ -43,7 +53,7 @@ struct Serve: AsyncParsableCommand {
         let basePath = Self.basePath(source: source)
         let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
         let root = SiteFiles(siteDirectory: source)?.root ?? source
-        let state = PreviewState(basePath: basePath, siteRoot: root)
+        let state = PreviewState(basePath: basePath, siteRoot: root, access: PreviewAccess(listening: host, allowed: allowedHosts))
         let rebuilder = Rebuilder(state: state, options: BuildOptions(source: source, includeDrafts: drafts))
         rebuilder.rebuild(first: true, changed: nil)
         let watcher = Watcher(root: root) { changed in rebuilder.rebuild(first: false, changed: changed) }
@@ -61,7 +71,7 @@ struct Serve: AsyncParsableCommand {
             return source
         }
         defer { stopping.forEach { $0.cancel() } }
-        let app = PreviewServer.application(state: state, host: host, port: port) { port in
+        let app = PreviewServer.application(state: state, host: host, port: port, warn: { Terminal.warning($0) }) { port in
             let url = "http://\(shownHost):\(port)\(basePath)"
             Terminal.out("Serving \(url) (Ctrl-C to stop)")
             if openBrowser { Serve.openInBrowser(url) }

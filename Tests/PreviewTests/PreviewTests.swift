@@ -48,8 +48,9 @@ final class PreviewFixture: @unchecked Sendable {
         try rebuild()
     }
 
-    func rebuild() throws {
-        let update = session.update()
+    /// - Parameter changed: the files that changed, as the watcher names them (nil: not known).
+    func rebuild(changed: Set<String>? = nil) throws {
+        let update = session.update(changed: changed)
         state.publish(site: update.succeeded ? session.site : nil, changed: !update.changed.isEmpty,
                       problems: update.diagnostics.errors)
     }
@@ -62,6 +63,26 @@ final class PreviewFixture: @unchecked Sendable {
         PreviewServer.application(state: state, host: "127.0.0.1", port: 0) { _ in }
     }
 
+    /// The server with the given connection limits; its warnings go to `warnings`.
+    func app(limits: ConnectionLimits, warnings: Lines) -> some ApplicationProtocol {
+        PreviewServer.application(state: state, host: "127.0.0.1", port: 0, limits: limits, warn: { warnings.add($0) }) { _ in }
+    }
+
+    /// Runs the server as `guidegen serve` does (the test framework's server drops the limit on all
+    /// connections), calls `body` with its port, then stops it.
+    func serving(limits: ConnectionLimits, warnings: Lines, _ body: @Sendable (Int) async throws -> Void) async throws {
+        let (ports, port) = AsyncStream<Int>.makeStream()
+        let app = PreviewServer.application(state: state, host: "127.0.0.1", port: 0, limits: limits,
+                                            warn: { warnings.add($0) }) { port.yield($0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var next = ports.makeAsyncIterator()
+            let bound = try #require(await next.next())
+            try await body(bound)
+            group.cancelAll()
+        }
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent)
     }
@@ -69,6 +90,13 @@ final class PreviewFixture: @unchecked Sendable {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+}
+
+extension EventQueue.AsyncIterator {
+    /// The next event (or the opening) as text.
+    mutating func text() async -> String? {
+        await next().map { String(buffer: $0) }
+    }
 }
 
 @Suite struct PreviewHTTPTests {
@@ -174,17 +202,17 @@ extension TestResponse {
 
     @Test func eventsTellTabsToReloadOnlyWithACompleteSite() async throws {
         let site = try PreviewFixture()
-        let (_, stream) = site.state.listen()
-        var events = stream.makeAsyncIterator()
-        #expect(await events.next()?.hasPrefix(": guidegen live reload") == true)
-        #expect(await events.next()?.hasPrefix("event: hello\ndata: ") == true)
+        var events = site.state.listen().makeAsyncIterator()
+        let opening = await events.text()
+        #expect(opening?.hasPrefix(": guidegen live reload\nretry: 500\n\nevent: hello\ndata: ") == true)
 
         // A broken link: problems with file, line and column; the last good page stays served.
         let text = try String(contentsOfFile: site.directory + "/content/roles/backend-developer.md", encoding: .utf8)
         try site.write("content/roles/backend-developer.md", text + "\n[x](/roles/nope.md)\n")
         try site.rebuild()
-        let problems = try #require(await events.next())
-        #expect(problems.hasPrefix("event: problems\ndata: "))
+        let problems = try #require(await events.text())
+        #expect(problems.hasPrefix("event: problems\ndata: {\"problems\":["))
+        #expect(problems.hasSuffix("],\"total\":1}\n\n"))
         #expect(problems.contains("\"file\":\"content/roles/backend-developer.md\",\"hint\":"))
         #expect(problems.contains("\"line\":10"))
         let answer = site.state.respond(method: "GET", path: "/guides/roles/backend-developer/")
@@ -194,7 +222,7 @@ extension TestResponse {
         // Fixed, with an edit: one reload, and the new text is served.
         try site.write("content/roles/backend-developer.md", text.replacingOccurrences(of: "Writes", with: "Designs"))
         try site.rebuild()
-        #expect(await events.next()?.hasPrefix("event: reload\n") == true)
+        #expect(await events.text()?.hasPrefix("event: reload\n") == true)
         guard case let .data(fixed) = site.state.respond(method: "GET", path: "/guides/roles/backend-developer/").body else { return }
         #expect(String(decoding: fixed, as: UTF8.self).contains("Designs"))
 
@@ -202,24 +230,27 @@ extension TestResponse {
         try site.rebuild()
         try site.write("content/roles/frontend-developer.md", "---\ntitle: \"Frontend Developer\"\n---\nNo category.\n")
         try site.rebuild()
-        #expect(await events.next()?.hasPrefix("event: problems\n") == true)
+        #expect(await events.text()?.hasPrefix("event: problems\n") == true)
     }
 
     /// Ctrl-C: open event streams end (else the graceful shutdown waits for them forever), new ones
     /// end at once, and the state still answers (finishing a stream must not deadlock its lock).
     @Test func stoppingEndsEveryEventStream() async throws {
         let site = try PreviewFixture()
-        let (_, first) = site.state.listen()
-        let (_, second) = site.state.listen()
+        let first = site.state.listen()
+        let second = site.state.listen()
+        #expect(site.state.openStreams == 2)
         site.state.finishListeners()
+        #expect(site.state.openStreams == 0)
         var events = 0
         for await _ in first { events += 1 }
         for await _ in second { events += 1 }
-        #expect(events == 4)
-        let (_, late) = site.state.listen()
+        #expect(events == 2, "each stream still sends its opening, then ends")
+        let late = site.state.listen()
         var lateEvents = 0
         for await _ in late { lateEvents += 1 }
-        #expect(lateEvents == 0)
+        #expect(lateEvents == 1)
+        #expect(site.state.openStreams == 0)
         #expect(site.state.respond(method: "GET", path: "/guides/").status == 200)
     }
 
@@ -237,15 +268,12 @@ extension TestResponse {
         #expect(answer.status == 503)
         guard case let .data(page) = answer.body else { Issue.record("no page"); return }
         #expect(String(decoding: page, as: UTF8.self).contains("/guides/__guidegen/live.js"))
-        let (_, stream) = fresh.listen()
-        var events = stream.makeAsyncIterator()
-        _ = await events.next()
-        _ = await events.next()
-        #expect(await events.next()?.hasPrefix("event: problems") == true)
+        var events = fresh.listen().makeAsyncIterator()
+        #expect(await events.text()?.contains("\n\nevent: problems\ndata: ") == true, "the opening carries the problems")
         try site.write("content/roles/frontend-developer.md", text)
         let fixed = session.update()
         fresh.publish(site: fixed.succeeded ? session.site : nil, changed: !fixed.changed.isEmpty, problems: fixed.diagnostics.errors)
-        #expect(await events.next()?.hasPrefix("event: reload") == true)
+        #expect(await events.text()?.hasPrefix("event: reload") == true)
         #expect(fresh.respond(method: "GET", path: "/guides/roles/backend-developer/").status == 200)
     }
 
@@ -340,6 +368,88 @@ extension TestResponse {
         #expect(changes.count == beforeOther)
     }
 
+    /// A folder renamed (`mv content/notes content/notes2`): the rename is a change not known file by
+    /// file, and later edits inside it are named under the new path; a folder moved out of the site
+    /// is no longer watched.
+    @Test func followsFolderRenames() async throws {
+        let root = NSTemporaryDirectory() + "guidegen-rename-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/content/notes/deep", withIntermediateDirectories: true)
+        try "a".write(toFile: root + "/content/notes/a.md", atomically: false, encoding: .utf8)
+        try "b".write(toFile: root + "/content/notes/deep/b.md", atomically: false, encoding: .utf8)
+        let changes = Counter()
+        let named = Names()
+        let watcher = Watcher(root: root) { paths in
+            named.add(paths)
+            changes.add()
+        }
+        watcher.start()
+        defer { watcher.stop() }
+        try await Task.sleep(for: .milliseconds(300))
+
+        try FileManager.default.moveItem(atPath: root + "/content/notes", toPath: root + "/content/notes2")
+        try await wait { changes.count >= 1 }
+        #expect(named.last == .some(nil), "a folder moved: not known file by file")
+        try await Task.sleep(for: .milliseconds(100))
+
+        var before = changes.count
+        try "a2".write(toFile: root + "/content/notes2/a.md", atomically: false, encoding: .utf8)
+        try await wait { changes.count > before }
+        #expect(named.last == .some(.some(["content/notes2/a.md"])))
+        try await Task.sleep(for: .milliseconds(100))
+        before = changes.count
+        try "b2".write(toFile: root + "/content/notes2/deep/b.md", atomically: false, encoding: .utf8)
+        try await wait { changes.count > before }
+        #expect(named.last == .some(.some(["content/notes2/deep/b.md"])))
+
+        // Renamed twice, and then moved out of the site.
+        try FileManager.default.moveItem(atPath: root + "/content/notes2", toPath: root + "/content/notes3")
+        try await wait { changes.count > before + 1 }
+        try await Task.sleep(for: .milliseconds(100))
+        before = changes.count
+        try "b3".write(toFile: root + "/content/notes3/deep/b.md", atomically: false, encoding: .utf8)
+        try await wait { changes.count > before }
+        #expect(named.last == .some(.some(["content/notes3/deep/b.md"])))
+        try FileManager.default.moveItem(atPath: root + "/content/notes3", toPath: root + "/outside")
+        try await Task.sleep(for: .milliseconds(200))
+        before = changes.count
+        try "x".write(toFile: root + "/outside/a.md", atomically: false, encoding: .utf8)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(changes.count == before, "a folder moved out of the site is not watched")
+    }
+
+    /// The watcher and a session together, as `guidegen serve` runs them: after a folder is renamed
+    /// its pages move to the new address, and an edit inside it is served.
+    @Test func aRenamedFolderIsServedUnderItsNewName() async throws {
+        let site = try PreviewFixture()
+        try FileManager.default.createDirectory(atPath: site.directory + "/content/guides/notes", withIntermediateDirectories: true)
+        try site.write("content/guides/notes/first-steps.md", "---\ntitle: \"First Steps\"\nsummary: \"Start.\"\n---\nOriginal text.\n")
+        try site.rebuild()
+        func page(_ path: String) -> String? {
+            guard case let .data(data) = site.state.respond(method: "GET", path: path).body,
+                  site.state.respond(method: "GET", path: path).status == 200 else { return nil }
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(page("/guides/guides/notes/first-steps/")?.contains("Original text.") == true)
+        let rebuilds = Counter()
+        let watcher = Watcher(root: site.directory) { changed in
+            try? site.rebuild(changed: changed)
+            rebuilds.add()
+        }
+        watcher.start()
+        defer { watcher.stop() }
+        try await Task.sleep(for: .milliseconds(300))
+        try FileManager.default.moveItem(atPath: site.directory + "/content/guides/notes", toPath: site.directory + "/content/guides/notes2")
+        try await wait { rebuilds.count >= 1 }
+        #expect(page("/guides/guides/notes/first-steps/") == nil)
+        #expect(page("/guides/guides/notes2/first-steps/")?.contains("Original text.") == true)
+        try await Task.sleep(for: .milliseconds(100))
+        let before = rebuilds.count
+        try site.write("content/guides/notes2/first-steps.md", "---\ntitle: \"First Steps\"\nsummary: \"Start.\"\n---\nEdited text.\n")
+        try await wait { rebuilds.count > before }
+        #expect(page("/guides/guides/notes2/first-steps/")?.contains("Edited text.") == true)
+    }
+
     /// Where inotify is missing: polling sees edits, new files and deletions, and names no files.
     @Test func pollingSeesChanges() async throws {
         let root = NSTemporaryDirectory() + "guidegen-poll-" + UUID().uuidString
@@ -364,5 +474,321 @@ extension TestResponse {
         try FileManager.default.removeItem(atPath: root + "/content/roles/c.md")
         try await wait { changes.count >= 3 }
         #expect(changes.count == 3)
+    }
+}
+
+/// Lines collected from any thread.
+final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
+/// Waits until `condition` holds or `seconds` pass.
+func eventually(seconds: Double = 3, _ condition: () -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !condition(), Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+}
+
+/// A plain TCP connection to the test server, to send exactly the bytes a test needs (any Host
+/// header, half a request) and to close it when the test says.
+final class RawConnection {
+    let fd: Int32
+    private(set) var received = ""
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard fd >= 0, result == 0 else { throw POSIXError(.ECONNREFUSED) }
+    }
+
+    func send(_ text: String) {
+        _ = text.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads until the text received so far contains `marker`, the server closes (returns false),
+    /// or `seconds` pass. It waits by sleeping, so the server's tasks get the threads it would hold.
+    @discardableResult
+    func read(until marker: String, seconds: Double = 3) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while !received.contains(marker), Date() < deadline {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poller, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(5))
+                continue
+            }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { return false }
+            received += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
+        return received.contains(marker)
+    }
+
+    /// True when the server closed the connection within `seconds`.
+    func closedByServer(within seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poller, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(5))
+                continue
+            }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { return true }
+        }
+        return false
+    }
+
+    func close() {
+        Glibc.close(fd)
+    }
+
+    static func get(_ path: String, host: String, headers: [String] = []) -> String {
+        "GET \(path) HTTP/1.1\r\nHost: \(host)\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
+    }
+}
+
+@Suite struct PreviewAccessTests {
+    @Test func onlyItsOwnHostNames() {
+        let local = PreviewAccess(listening: "127.0.0.1")
+        for host in ["localhost", "localhost:4000", "LocalHost:4000", "127.0.0.1", "127.0.0.1:4000", "[::1]", "[::1]:4000"] {
+            #expect(local.allows(host: host), "\(host)")
+        }
+        for host in [nil, "", "evil.example", "evil.example:4000", "127.0.0.1.nip.io:4000", "localhost.", "localhost.evil.example",
+                     "localhost:abc", "localhost:4000:1", "192.168.1.5:4000", "[::1", "0.0.0.0:4000"] as [String?] {
+            #expect(!local.allows(host: host), "\(host ?? "no Host")")
+        }
+    }
+
+    @Test func allowedHostsAndTheListeningName() {
+        let named = PreviewAccess(listening: "devbox.lan", allowed: ["my-laptop.local", "Other.Example:8080"])
+        for host in ["devbox.lan:4000", "my-laptop.local", "MY-LAPTOP.local:4000", "other.example:4000", "localhost:4000"] {
+            #expect(named.allows(host: host), "\(host)")
+        }
+        #expect(!named.allows(host: "evil.example:4000"))
+        #expect(!named.allows(host: "10.0.0.2:4000"), "listening on one address: other IPs are not it")
+    }
+
+    /// Listening on every interface: the machine's addresses work, names still must be allowed.
+    @Test func everyInterfaceAllowsAddressesNotNames() {
+        for listening in ["0.0.0.0", "::"] {
+            let any = PreviewAccess(listening: listening, allowed: ["devbox.lan"])
+            for host in ["192.168.1.5:4000", "10.0.0.2", "[fe80::1]:4000", "[2001:db8::1]", "devbox.lan:4000", "localhost:4000"] {
+                #expect(any.allows(host: host), "\(listening): \(host)")
+            }
+            for host in ["evil.example:4000", "192.168.1.5.nip.io:4000", "999.1.1.1:4000"] {
+                #expect(!any.allows(host: host), "\(listening): \(host)")
+            }
+        }
+    }
+
+    @Test func eventStreamOnlyForTheSameOrigin() {
+        let access = PreviewAccess(listening: "127.0.0.1")
+        #expect(access.allowsEvents(host: "localhost:4000", origin: nil, fetchSite: nil))
+        #expect(access.allowsEvents(host: "localhost:4000", origin: nil, fetchSite: "same-origin"))
+        #expect(access.allowsEvents(host: "localhost:4000", origin: "http://localhost:4000", fetchSite: "same-origin"))
+        #expect(!access.allowsEvents(host: "localhost:4000", origin: "http://evil.example", fetchSite: "cross-site"))
+        #expect(!access.allowsEvents(host: "localhost:4000", origin: "http://evil.example", fetchSite: nil))
+        #expect(!access.allowsEvents(host: "localhost:4000", origin: "null", fetchSite: nil))
+        #expect(!access.allowsEvents(host: "localhost:4000", origin: "http://localhost:3000", fetchSite: nil))
+        #expect(!access.allowsEvents(host: "localhost:4000", origin: nil, fetchSite: "cross-site"), "a no-cors fetch sends no Origin")
+        #expect(!access.allowsEvents(host: "localhost:4000", origin: nil, fetchSite: "same-site"))
+    }
+
+    /// Over a real socket: another Host gets 403 and how to allow it; the event stream refuses
+    /// another origin; the preview's own names are answered, with any port.
+    @Test func refusesOtherHostsOverHTTP() async throws {
+        let site = try PreviewFixture()
+        try await site.app.test(.live) { client in
+            let port = try #require(client.port)
+            func status(_ request: String) async throws -> (String, String) {
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                connection.send(request)
+                await connection.read(until: "\r\n\r\n")
+                await connection.read(until: "\u{0}", seconds: 0.2)
+                let status = connection.received.components(separatedBy: "\r\n").first ?? ""
+                return (status, connection.received)
+            }
+            let (refused, body) = try await status(RawConnection.get("/guides/", host: "evil.example:\(port)"))
+            #expect(refused == "HTTP/1.1 403 Forbidden")
+            #expect(body.contains("text/plain"))
+            #expect(body.contains("--allowed-host evil.example"))
+            #expect(!body.contains("Backend Developer"))
+            #expect(try await status(RawConnection.get("/guides/roles/backend-developer/", host: "rebind.example")).0 == "HTTP/1.1 403 Forbidden")
+            for host in ["localhost:\(port)", "127.0.0.1:\(port)", "[::1]:\(port)", "localhost"] {
+                #expect(try await status(RawConnection.get("/guides/", host: host)).0 == "HTTP/1.1 200 OK", "\(host)")
+            }
+            let events = "/guides/__guidegen/events"
+            #expect(try await status(RawConnection.get(events, host: "localhost:\(port)", headers: ["Origin: http://evil.example"])).0
+                    == "HTTP/1.1 403 Forbidden")
+            #expect(try await status(RawConnection.get(events, host: "localhost:\(port)", headers: ["Sec-Fetch-Site: cross-site"])).0
+                    == "HTTP/1.1 403 Forbidden")
+            #expect(try await status(RawConnection.get(events, host: "localhost:\(port)", headers: ["Origin: http://localhost:\(port)"])).0
+                    == "HTTP/1.1 200 OK")
+        }
+        #expect(site.state.openStreams == 0)
+    }
+}
+
+@Suite struct PreviewConnectionTests {
+    static let events = "/guides/__guidegen/events"
+
+    /// A client that closes its event stream (a closed tab, an aborted fetch) frees it at once, not
+    /// at the next save.
+    @Test func closedEventStreamsAreReapedAtOnce() async throws {
+        let site = try PreviewFixture()
+        try await site.app.test(.live) { client in
+            let port = try #require(client.port)
+            var connections: [RawConnection] = []
+            for _ in 0..<20 {
+                let connection = try RawConnection(port: port)
+                connection.send(RawConnection.get(Self.events, host: "localhost:\(port)"))
+                #expect(await connection.read(until: "event: hello"))
+                connections.append(connection)
+            }
+            #expect(site.state.openStreams == 20)
+            for connection in connections.prefix(15) { connection.close() }
+            try await eventually { site.state.openStreams == 5 }
+            #expect(site.state.openStreams == 5)
+            for connection in connections.suffix(5) { connection.close() }
+            try await eventually { site.state.openStreams == 0 }
+            #expect(site.state.openStreams == 0)
+        }
+    }
+
+    /// Clients that never read their event stream hold at most the opening and one event each, and
+    /// an event is bounded whatever the number of problems.
+    @Test func nonReadingClientsHoldBoundedEvents() async throws {
+        let site = try PreviewFixture()
+        let queues = (0..<20).map { _ in site.state.listen() }
+        let problems = (0..<100_000).map { index in
+            Diagnostic.error(.unreadableFile, at: SourceLocation(file: "content/roles/page-\(index).md", line: index + 1, column: 1),
+                             "problem number \(index) " + String(repeating: "x", count: 200), hint: "fix it")
+        }
+        for round in 0..<5 {
+            site.state.publish(site: nil, changed: false, problems: problems)
+            site.state.publish(site: nil, changed: round % 2 == 0, problems: [])
+        }
+        site.state.publish(site: nil, changed: false, problems: problems)
+        let perClient = PreviewState.problemsLimit + 1024
+        #expect(site.state.queuedEventBytes <= 20 * 2 * perClient, "\(site.state.queuedEventBytes) bytes queued")
+        // A new client's opening carries the problems, bounded too, with how many there are.
+        var opening = site.state.listen().makeAsyncIterator()
+        let text = try #require(await opening.text())
+        #expect(text.utf8.count <= perClient)
+        #expect(text.contains("],\"total\":100000}"))
+        withExtendedLifetime(queues) {}
+    }
+
+    /// A waiting reload is not replaced by later problems (the reloaded page gets them itself);
+    /// waiting problems are replaced by newer ones.
+    @Test func aWaitingReloadStays() async throws {
+        let site = try PreviewFixture()
+        var events = site.state.listen().makeAsyncIterator()
+        _ = await events.text()
+        let problem = Diagnostic.error(.unreadableFile, at: SourceLocation(file: "content/a.md"), "first", hint: "h")
+        site.state.publish(site: nil, changed: false, problems: [problem])
+        site.state.publish(site: nil, changed: false, problems: [problem, problem])
+        #expect(await events.text()?.contains("\"total\":2") == true)
+        site.state.publish(site: nil, changed: true, problems: [])
+        site.state.publish(site: nil, changed: false, problems: [problem])
+        #expect(await events.text()?.hasPrefix("event: reload\n") == true)
+    }
+
+    /// A request head not sent whole within the idle timeout (a slow or stalled client) is closed;
+    /// so is an idle keep-alive connection. An event stream is not idle.
+    @Test func halfSentRequestsTimeOut() async throws {
+        let site = try PreviewFixture()
+        let limits = ConnectionLimits(total: 50, perAddress: 50, idleTimeout: .milliseconds(300), descriptorLimit: 1024)
+        try await site.app(limits: limits, warnings: Lines()).test(.live) { client in
+            let port = try #require(client.port)
+            let slow = try RawConnection(port: port)
+            defer { slow.close() }
+            slow.send("GET /guides/ HTTP/1.1\r\nHo")
+            let stream = try RawConnection(port: port)
+            defer { stream.close() }
+            stream.send(RawConnection.get(Self.events, host: "localhost:\(port)"))
+            #expect(await stream.read(until: "event: hello"))
+            let idle = try RawConnection(port: port)
+            defer { idle.close() }
+            idle.send(RawConnection.get("/guides/", host: "localhost:\(port)"))
+            #expect(await idle.read(until: "</html>"))
+            #expect(await slow.closedByServer(within: 2))
+            #expect(await idle.closedByServer(within: 2))
+            #expect(await stream.closedByServer(within: 0.5) == false)
+            #expect(site.state.openStreams == 1)
+        }
+    }
+
+    /// Past the per-address limit a new connection is closed at once, and the terminal is told once.
+    @Test func perAddressLimit() async throws {
+        let site = try PreviewFixture()
+        let warnings = Lines()
+        let limits = ConnectionLimits(total: 50, perAddress: 3, idleTimeout: .seconds(30), descriptorLimit: 1024)
+        try await site.app(limits: limits, warnings: warnings).test(.live) { client in
+            let port = try #require(client.port)
+            let held = try (0..<3).map { _ in try RawConnection(port: port) }
+            for connection in held { connection.send("GET / HTTP/1.1\r\n") }
+            try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<2 {
+                let extra = try RawConnection(port: port)
+                #expect(await extra.closedByServer(within: 2))
+                extra.close()
+            }
+            #expect(warnings.all.count == 1)
+            #expect(warnings.all.first?.contains("3 connections from 127.0.0.1") == true)
+            held[0].close()
+            try await Task.sleep(for: .milliseconds(100))
+            let next = try RawConnection(port: port)
+            defer { next.close() }
+            next.send(RawConnection.get("/guides/", host: "localhost:\(port)"))
+            #expect(await next.read(until: "200 OK"))
+            for connection in held.dropFirst() { connection.close() }
+        }
+    }
+
+    /// Past the total limit new connections wait unaccepted (they hold no descriptor of the
+    /// server's) and are answered once others close; the terminal says why, once.
+    @Test func totalLimitMakesNewConnectionsWait() async throws {
+        let site = try PreviewFixture()
+        let warnings = Lines()
+        let limits = ConnectionLimits(total: 3, perAddress: 10, idleTimeout: .seconds(30), descriptorLimit: 64)
+        try await site.serving(limits: limits, warnings: warnings) { port in
+            var held: [RawConnection] = []
+            for _ in 0..<3 {
+                let connection = try RawConnection(port: port)
+                connection.send("GET / HTTP/1.1\r\n")
+                held.append(connection)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let late = try RawConnection(port: port)
+            defer { late.close() }
+            late.send(RawConnection.get("/guides/", host: "localhost:\(port)"))
+            #expect(await late.read(until: "200 OK", seconds: 0.5) == false, "no answer while the limit is reached")
+            #expect(warnings.all.contains { $0.contains("ulimit -n 64") })
+            for connection in held { connection.close() }
+            #expect(await late.read(until: "200 OK", seconds: 3))
+            #expect(warnings.all.filter { $0.contains("ulimit") }.count == 1)
+        }
+    }
+
+    /// A guidegen.yml that cannot be read says why, not that it is not UTF-8.
+    @Test func unreadableConfigSaysWhy() throws {
+        let site = try PreviewFixture()
+        try FileManager.default.removeItem(atPath: site.directory + "/guidegen.yml")
+        try FileManager.default.createDirectory(atPath: site.directory + "/guidegen.yml", withIntermediateDirectories: false)
+        let update = site.session.update()
+        let message = try #require(update.diagnostics.errors.first?.message)
+        #expect(message == "cannot read guidegen.yml: Is a directory")
     }
 }

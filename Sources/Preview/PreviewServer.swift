@@ -27,6 +27,11 @@ public struct PreviewResponder: HTTPResponder {
             headers[.contentLength] = String(data.count)
             if request.method == .head { return Response(status: status, headers: headers, body: ResponseBody()) }
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        case let .file(path, size):
+            headers[.contentLength] = String(size)
+            if request.method == .head || size == 0 { return Response(status: status, headers: headers, body: ResponseBody()) }
+            // Read and sent a piece at a time by the library's file reader: a large static file never sits in memory.
+            return Response(status: status, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
         case .events:
             if request.method == .head { return Response(status: status, headers: headers, body: ResponseBody()) }
             let queue = state.listen()

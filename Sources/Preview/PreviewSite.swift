@@ -14,6 +14,8 @@ public struct PreviewResponse: Sendable, Equatable {
         case data(Data)
         /// The event stream of live reload.
         case events
+        /// A file of the site's static/ folder, sent a piece at a time from `path` (resolved inside the site).
+        case file(path: String, size: Int)
     }
 
     public var status: Int
@@ -206,9 +208,11 @@ public final class PreviewState: @unchecked Sendable {
                                                           ("X-Accel-Buffering", "no")], body: .events)
         }
         if decoded.isEmpty || decoded.hasSuffix("/") {
+            if let streamed = streamedStatic(decoded + "index.html") { return streamed }
             if let data = file(decoded + "index.html") { return ok(data, path: "index.html") }
             return notFound()
         }
+        if let streamed = streamedStatic(decoded) { return streamed }
         if let data = file(decoded) { return ok(data, path: decoded) }
         if file(decoded + "/index.html") != nil {
             return redirect(to: basePath + inside + "/")
@@ -228,13 +232,31 @@ public final class PreviewState: @unchecked Sendable {
     /// A static file read now, only if it still resolves inside the site folder (a link swapped in
     /// after the listing cannot point the preview elsewhere).
     func readStatic(_ source: String) -> Data? {
+        guard let (target, _) = resolvedStatic(source) else { return nil }
+        return FileManager.default.contents(atPath: target)
+    }
+
+    /// Where a static file is now and its size, if it still resolves to a regular file inside the site folder.
+    private func resolvedStatic(_ source: String) -> (path: String, size: Int)? {
         guard let resolved = realpath(source, nil) else { return nil }
         defer { free(resolved) }
         let target = String(cString: resolved)
         guard target.hasPrefix(siteRoot == "/" ? "/" : siteRoot + "/") else { return nil }
         var info = stat()
         guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return FileManager.default.contents(atPath: target)
+        return (target, Int(info.st_size))
+    }
+
+    /// HTML of static/ up to this size gets the reload script (it is read whole to add it); larger files, and
+    /// every other static file, are sent a piece at a time, whatever their size.
+    static let maximumInjectedStatic = 4 << 20
+
+    /// The answer for a static file that is sent as a stream (nil for one that is not static, or small HTML).
+    private func streamedStatic(_ path: String) -> PreviewResponse? {
+        guard let site = locked({ site }), let source = site.staticFiles[path], let (target, size) = resolvedStatic(source) else { return nil }
+        let type = Self.contentType(of: path)
+        if type.hasPrefix("text/html"), size <= Self.maximumInjectedStatic { return nil }
+        return PreviewResponse(status: 200, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: .file(path: target, size: size))
     }
 
     /// The search index of the current site, made when first asked for after a change.

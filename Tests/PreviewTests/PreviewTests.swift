@@ -124,6 +124,35 @@ extension EventQueue.AsyncIterator {
         }
     }
 
+    /// A static file is sent a piece at a time, never read whole: the answer names the file, and the bytes served
+    /// are the file's (over the router and over a real socket).
+    @Test func staticFilesAreStreamed() async throws {
+        let site = try PreviewFixture()
+        var generator = SystemRandomNumberGenerator()
+        let bytes = Data((0..<(3 << 20) + 17).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try bytes.write(to: URL(fileURLWithPath: site.directory + "/static/data.bin"))
+        try site.rebuild()
+        let answer = site.state.respond(method: "GET", path: "/guides/data.bin")
+        guard case let .file(_, size) = answer.body else {
+            Issue.record("a static file was answered with \(answer.body)")
+            return
+        }
+        #expect(size == bytes.count)
+        for mode in [TestingSetup.router, .live] {
+            try await site.app.test(mode) { client in
+                try await client.execute(uri: "/guides/data.bin", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentLength] == String(bytes.count))
+                    #expect(Data(buffer: response.body) == bytes)
+                }
+                try await client.execute(uri: "/guides/data.bin", method: .head) { response in
+                    #expect(response.headers[.contentLength] == String(bytes.count))
+                    #expect(response.body.readableBytes == 0)
+                }
+            }
+        }
+    }
+
     @Test func redirectsRootAndFoldersWithoutSlash() async throws {
         let site = try PreviewFixture()
         try await site.app.test(.router) { client in

@@ -89,14 +89,7 @@ enum FileSystem {
     static func write(_ data: Data, to path: String, known: FileRecord? = nil) -> FileRecord? {
         let hash = ContentHash(data)
         if let known, known.hash == hash, known.size == data.count, known.matches(path) { return known }
-        // Never through a link: a symbolic link in the output must not send the write elsewhere.
-        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        var readable = true
-        if fd < 0, errno == EACCES {
-            fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            readable = false
-        }
-        guard fd >= 0 else { return nil }
+        guard let (fd, readable) = openForWriting(path) else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
@@ -117,6 +110,16 @@ enum FileSystem {
         }
         guard written, fstat(fd, &info) == 0 else { return nil }
         return FileRecord(hash: hash, size: data.count, status: info)
+    }
+
+    /// A file opened (made if missing) for writing, and for reading too where its permissions allow (to compare
+    /// what it holds). Never through a link: a symbolic link in the output must not send the write elsewhere.
+    private static func openForWriting(_ path: String) -> (fd: Int32, readable: Bool)? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        if fd >= 0 { return (fd, true) }
+        guard errno == EACCES else { return nil }
+        let writeOnly = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        return writeOnly >= 0 ? (writeOnly, false) : nil
     }
 
     /// Whether the open file's bytes are `data` (the caller knows the sizes are equal).
@@ -158,13 +161,7 @@ enum FileSystem {
         }
         // A known target: only the source's hash is needed to tell whether it is already the same.
         if let known, known.size == size, known.matches(target), hash(of: input, size: size) == known.hash { return known }
-        var fd = open(target, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        var readable = true
-        if fd < 0, errno == EACCES {
-            fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            readable = false
-        }
-        guard fd >= 0 else { return nil }
+        guard let (fd, readable) = openForWriting(target) else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }

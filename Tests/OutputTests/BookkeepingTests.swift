@@ -323,6 +323,10 @@ import Testing
 /// The writer's files in the output are carried into each new site: files get a second name (they never leave the
 /// output), folders move, and a journal lets the next build settle what a build that died in between left.
 @Suite struct CarryTests {
+    /// What `outputWithTheWritersFiles` puts in the output, as the carry lists it.
+    static let writersEntries = [Carry.Entry(path: ".git", isDirectory: true), Carry.Entry(path: "CNAME", isDirectory: false),
+                                 Carry.Entry(path: "roles/notes.txt", isDirectory: false)]
+
     private func outputWithTheWritersFiles(_ box: Sandbox) -> String {
         let output = box.root + "/public"
         #expect(box.write([("index.html", "one"), ("roles/a/index.html", "a")], to: output).isEmpty)
@@ -354,9 +358,7 @@ import Testing
         let output = outputWithTheWritersFiles(box)
         let spare = box.root + "/.public.guidegen-spare"
         let journal = Carry.journalPath(parent: box.root, name: "public")
-        let entries = [Carry.Entry(path: ".git", isDirectory: true), Carry.Entry(path: "CNAME", isDirectory: false),
-                       Carry.Entry(path: "roles/notes.txt", isDirectory: false)]
-        #expect(Carry.begin(entries, from: output, into: spare, journal: journal, output: output) == nil)
+        #expect(Carry.begin(Self.writersEntries, from: output, into: spare, journal: journal, output: output) == nil)
         // As the dead build left it: the files are still in the output.
         #expect(box.text(output + "/CNAME") == "example.org")
         #expect(box.text(output + "/roles/notes.txt") == "notes")
@@ -378,9 +380,7 @@ import Testing
         let output = outputWithTheWritersFiles(box)
         let spare = box.root + "/.public.guidegen-spare"
         let journal = Carry.journalPath(parent: box.root, name: "public")
-        let entries = [Carry.Entry(path: ".git", isDirectory: true), Carry.Entry(path: "CNAME", isDirectory: false),
-                       Carry.Entry(path: "roles/notes.txt", isDirectory: false)]
-        #expect(Carry.begin(entries, from: output, into: spare, journal: journal, output: output) == nil)
+        #expect(Carry.begin(Self.writersEntries, from: output, into: spare, journal: journal, output: output) == nil)
         #expect(FileSystem.exchange(spare, output, aside: box.root + "/.aside"))
         #expect(box.text(output + "/CNAME") == "example.org")
         #expect(box.text(output + "/.git/HEAD") == "ref: refs/heads/main")

@@ -1,10 +1,12 @@
-"""What the browser tests share: checks that count failures, a free port, headless Chromium."""
+"""What the end-to-end tests share: checks that count failures, a free port, headless Chromium, a process
+whose output lines are collected, a copy of the bundled site."""
 
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 from selenium import webdriver
@@ -78,3 +80,51 @@ def browser(width=1280, height=900):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
     return driver
+
+
+class CollectedProcess:
+    """A process whose stdout and stderr lines are collected as they come (for `since` a `mark`)."""
+
+    def __init__(self, cmd, **popen):
+        self.cmd = cmd
+        self.lines = []  # (stream, line)
+        self.lock = threading.Lock()
+        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  errors="replace", bufsize=1, **popen)
+        self.readers = [threading.Thread(target=self._read, args=(s, w), daemon=True)
+                        for s, w in ((self.p.stdout, "out"), (self.p.stderr, "err"))]
+        for t in self.readers:
+            t.start()
+
+    def _read(self, stream, which):
+        for line in stream:
+            with self.lock:
+                self.lines.append((which, line.rstrip("\n")))
+
+    def mark(self):
+        with self.lock:
+            return len(self.lines)
+
+    def since(self, mark=0, which=None):
+        with self.lock:
+            return [l for w, l in self.lines[mark:] if which is None or w == which]
+
+    def tail(self, n=25):
+        with self.lock:
+            return "\n".join(f"  [{w}] {l}" for w, l in self.lines[-n:])
+
+
+def copy_site(repo, dst):
+    """The bundled site (guidegen.yml, content/, static/, themes/) copied into dst."""
+    os.makedirs(dst)
+    for name in ("guidegen.yml", "content", "static", "themes"):
+        src = os.path.join(repo, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dst, name))
+        elif os.path.exists(src):
+            shutil.copy(src, os.path.join(dst, name))
+
+
+def write_in_place(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)

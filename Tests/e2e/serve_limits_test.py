@@ -31,25 +31,13 @@ import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
+
+import harness
+from harness import check, failures, finish, free_port, write_in_place
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROLE = "content/roles/backend-developer.md"
-failures = []
-
-
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message, flush=True)
-    if not condition:
-        failures.append(message)
-    return condition
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(fn, timeout=10, interval=0.05):
@@ -61,32 +49,12 @@ def wait_until(fn, timeout=10, interval=0.05):
         time.sleep(interval)
 
 
-class Server:
+class Server(harness.CollectedProcess):
     """guidegen serve under `ulimit -n LIMIT`, its output lines collected as they come."""
 
     def __init__(self, guidegen, site, port, limit):
-        self.lines = []
-        self.lock = threading.Lock()
         command = f'ulimit -n {limit} && exec "$0" serve --source "$1" --host 127.0.0.1 --port "$2"'
-        self.p = subprocess.Popen(["bash", "-c", command, guidegen, site, str(port)], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1)
-        self.readers = [threading.Thread(target=self._read, args=(s, w), daemon=True)
-                        for s, w in ((self.p.stdout, "out"), (self.p.stderr, "err"))]
-        for t in self.readers:
-            t.start()
-
-    def _read(self, stream, which):
-        for line in stream:
-            with self.lock:
-                self.lines.append((which, line.rstrip("\n")))
-
-    def since(self, mark=0, which=None):
-        with self.lock:
-            return [l for w, l in self.lines[mark:] if which is None or w == which]
-
-    def mark(self):
-        with self.lock:
-            return len(self.lines)
+        super().__init__(["bash", "-c", command, guidegen, site, str(port)])
 
     def descriptors(self):
         return len(os.listdir(f"/proc/{self.p.pid}/fd"))
@@ -136,18 +104,7 @@ def open_stream(port, base_path):
 
 
 def copy_site(dst):
-    os.makedirs(dst)
-    for name in ("guidegen.yml", "content", "static", "themes"):
-        src = os.path.join(REPO, name)
-        if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(dst, name))
-        elif os.path.exists(src):
-            shutil.copy(src, os.path.join(dst, name))
-
-
-def write_in_place(path, text):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+    harness.copy_site(REPO, dst)
 
 
 def main():
@@ -279,10 +236,7 @@ def main():
             server.p.kill()
             server.p.wait()
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} serve limits check(s) failed")
-        raise SystemExit(1)
-    print("serve limits e2e: all checks passed")
+    finish("serve limits e2e")
 
 
 if __name__ == "__main__":

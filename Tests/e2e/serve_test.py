@@ -34,7 +34,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -45,7 +44,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import harness
-from harness import check, failures, finish, free_port
+from harness import check, failures, finish, free_port, write_in_place
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROLE = "content/roles/backend-developer.md"
@@ -104,36 +103,11 @@ def fetch(url, follow=True):
         return None, {}, str(e).encode()
 
 
-class Server:
+class Server(harness.CollectedProcess):
     """guidegen serve, with its stdout and stderr lines collected as they come."""
 
     def __init__(self, cmd):
-        self.cmd = cmd
-        self.lines = []  # (stream, line)
-        self.lock = threading.Lock()
-        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  errors="replace", bufsize=1, start_new_session=True)
-        self.readers = [threading.Thread(target=self._read, args=(s, w), daemon=True)
-                        for s, w in ((self.p.stdout, "out"), (self.p.stderr, "err"))]
-        for t in self.readers:
-            t.start()
-
-    def _read(self, stream, which):
-        for line in stream:
-            with self.lock:
-                self.lines.append((which, line.rstrip("\n")))
-
-    def mark(self):
-        with self.lock:
-            return len(self.lines)
-
-    def since(self, mark, which=None):
-        with self.lock:
-            return [l for w, l in self.lines[mark:] if which is None or w == which]
-
-    def tail(self, n=25):
-        with self.lock:
-            return "\n".join(f"  [{w}] {l}" for w, l in self.lines[-n:])
+        super().__init__(cmd, start_new_session=True)
 
 
 def write_atomically(path, text):
@@ -144,19 +118,8 @@ def write_atomically(path, text):
     os.replace(tmp, path)
 
 
-def write_in_place(path, text):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-
-
 def copy_site(dst, base_path):
-    os.makedirs(dst)
-    for name in ("guidegen.yml", "content", "static", "themes"):
-        src = os.path.join(REPO, name)
-        if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(dst, name))
-        elif os.path.exists(src):
-            shutil.copy(src, os.path.join(dst, name))
+    harness.copy_site(REPO, dst)
     config = os.path.join(dst, "guidegen.yml")
     with open(config, encoding="utf-8") as f:
         text = f.read()

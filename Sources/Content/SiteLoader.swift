@@ -214,10 +214,11 @@ public enum SiteLoader {
         return (site, diagnostics)
     }
 
-    /// The largest page file read, in bytes (4 MiB). The longest novels are about 3 MB of text, and a
-    /// page takes some 45 times its size in memory while it is parsed and rendered; cmark-gfm aborts
-    /// the process on a document of 1 GiB. A larger file is an error, found from its size before it is read.
-    public static let maximumPageBytes: Int64 = 4 << 20
+    /// The largest page file read, in bytes (2 MiB: a long career guide is 20-60 KB, a book chapter 100 KB).
+    /// While it is parsed a page takes 20 times its size in memory as prose and up to 220 times in the costliest
+    /// shape (a page of nothing but emphasis: cmark-gfm's nodes), on each core at once; cmark-gfm aborts the
+    /// process on a document of 1 GiB. A larger file is an error, found from its size before it is read.
+    public static let maximumPageBytes: Int64 = 2 << 20
     /// The largest `guidegen.yml` read, in bytes (1 MiB): a site's settings are a few lines.
     public static let maximumConfigBytes: Int64 = 1 << 20
 

@@ -171,9 +171,9 @@ struct TemplateRun {
     }
 
     /// The most one render may produce. Sections over lists nested in each other multiply: a page's text could
-    /// otherwise grow with the size of the site to the power of the nesting (a real page is well under 1 MiB,
-    /// the largest list page of a 100,000-page site a few tens).
-    static let maximumBytes = 256 << 20
+    /// otherwise grow with the size of the site to the power of the nesting. A role page is some 15 KB; the
+    /// largest list page grows with the site (2.8 MB for 10,000 roles: 64 MiB is some 230,000 roles).
+    static let maximumBytes = 64 << 20
 
     /// The theme's programs by template name; nil for a template the library has and no program.
     let programs: [String: TemplateProgram?]

@@ -32,10 +32,10 @@ import Testing
 
     @Test func aPageOverTheLimitIsRefusedBeforeItIsRead() throws {
         let limit = Int(SiteLoader.maximumPageBytes)
-        #expect(limit == 4 * 1024 * 1024)
+        #expect(limit == 2 * 1024 * 1024)
         let line = String(repeating: "word ", count: 19) + "\n"
         let body = String(repeating: line, count: limit / line.utf8.count + 1)
-        try SafetyTests().expectRefused("this file is 4.0 MiB (\(Self.role.utf8.count + 4 + body.utf8.count) bytes); a page may be at most 4.0 MiB (4194304 bytes)",
+        try SafetyTests().expectRefused("this file is 2.0 MiB (\(Self.role.utf8.count + 4 + body.utf8.count) bytes); a page may be at most 2.0 MiB (2097152 bytes)",
                                         at: "content/roles/big.md:1:1") { site in
             try site.write("content/roles/big.md", Self.role + "---\n" + body)
         }

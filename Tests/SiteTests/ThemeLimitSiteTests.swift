@@ -45,7 +45,7 @@ import Diagnostics
         #expect(elapsed < .seconds(60), "took \(elapsed)")
         let error = report.diagnostics.errors.first { $0.code == .templateSize }
         #expect(error?.location.description == "themes/default/templates/home.mustache", "\(report.diagnostics)")
-        #expect(error?.message.contains("produced more than 256 MiB for one page") == true)
+        #expect(error?.message.contains("produced more than 64 MiB for one page") == true)
         #expect(error?.hint != nil)
         #expect(snapshot(site.output) == before, "the old output changed")
     }

@@ -127,8 +127,32 @@ enum Manifest {
 
     /// Whether `path` names something inside a folder: relative, and no part empty, `.` or `..` (and no NUL).
     static func isInside(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.utf8.contains(0) else { return false }
-        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+        var path = path
+        path.makeContiguousUTF8()
+        return path.utf8.withContiguousStorageIfAvailable(isInside) ?? false
+    }
+
+    /// `isInside` over a path's bytes: each part between slashes is checked as it ends (no part is made).
+    private static func isInside(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        var partLength = 0
+        var dots = 0
+        for byte in bytes {
+            switch byte {
+            case 0:
+                return false
+            case UInt8(ascii: "/"):
+                guard partLength > 0, !(dots == partLength && dots <= 2) else { return false }
+                partLength = 0
+                dots = 0
+            case UInt8(ascii: "."):
+                partLength += 1
+                dots += 1
+            default:
+                partLength += 1
+            }
+        }
+        return partLength > 0 && !(dots == partLength && dots <= 2)
     }
 
     /// The folder holding a path ("" at the top).

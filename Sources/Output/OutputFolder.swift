@@ -43,14 +43,14 @@ public enum OutputFolder {
         }
         let entries = FileSystem.entries(of: output)
         if entries.isEmpty { return nil }
+        // A folder a record names is guidegen's (its marker's lines are checked as the build reads them).
+        let url = URL(fileURLWithPath: output).standardizedFileURL
+        if FileRecords.describing(UInt64(info.st_ino), parent: url.deletingLastPathComponent().path, name: url.lastPathComponent) != nil { return nil }
         switch Manifest.contents(of: output) {
         case let .invalid(line, text):
             return Manifest.invalid(output, line: line, text: text)
         case let .files(listed):
-            // A marker alone does not make a folder guidegen's: a record must name it, or it holds nothing else.
-            let url = URL(fileURLWithPath: output).standardizedFileURL
-            let inode = UInt64(info.st_ino)
-            if FileRecords.describing(inode, parent: url.deletingLastPathComponent().path, name: url.lastPathComponent) != nil { return nil }
+            // A marker alone does not make a folder guidegen's: no record names it, so it must hold nothing else.
             let others = Manifest.unlisted(in: output, listed: listed)
             if others.isEmpty { return nil }
             return refuse("\(output) has guidegen's marker, but no record shows guidegen wrote this folder, and it holds what the marker does not list "

@@ -169,8 +169,13 @@ public enum SiteWriter {
             failures = Array(jobs[split...]).parallelMap(run).compactMap { $0 }
         }
         if failures.isEmpty { failures = verify() }
-        let foreign = scan.wait()
+        let scanned = scan.wait()
         if !failures.isEmpty { return failures }
+        let foreign: [(path: String, isDirectory: Bool)]?
+        switch scanned {
+        case let .failure(problem): return [problem]
+        case let .success(found): foreign = found
+        }
         // Folders guidegen made that hold nothing now, deepest first (a folder still holding a file stays,
         // and then what holds it holds more than guidegen's: not recorded below).
         var kept = Set<String>()
@@ -303,9 +308,10 @@ public enum SiteWriter {
 }
 
 /// Looks through the current output for what guidegen did not write there (the writer's files), on
-/// a thread of its own from the moment it is made; `wait()` gives the result (nil: no output yet).
+/// a thread of its own from the moment it is made; `wait()` gives the result (nil: no output yet), or the
+/// error for a marker line that is not a path inside the output (then nothing is carried or deleted).
 final class OutputScan: Sendable {
-    private let result: Concurrent<[(path: String, isDirectory: Bool)]?>
+    private let result: Concurrent<Result<[(path: String, isDirectory: Bool)]?, Diagnostic>>
 
     /// - Parameters:
     ///   - folders: the folders the new site writes into (entered, besides those guidegen wrote into before).
@@ -316,13 +322,19 @@ final class OutputScan: Sendable {
     }
 
     @discardableResult
-    func wait() -> [(path: String, isDirectory: Bool)]? {
+    func wait() -> Result<[(path: String, isDirectory: Bool)]?, Diagnostic> {
         result.value
     }
 
-    private static func foreign(in target: String, folders: Set<String>, records: (UInt64) -> [String: FolderRecord]) -> [(path: String, isDirectory: Bool)]? {
-        guard let inode = FileRecords.inode(of: target) else { return nil }
-        let outputManifest = Manifest.read(target) ?? []
+    private static func foreign(in target: String, folders: Set<String>,
+                                records: (UInt64) -> [String: FolderRecord]) -> Result<[(path: String, isDirectory: Bool)]?, Diagnostic> {
+        guard let inode = FileRecords.inode(of: target) else { return .success(nil) }
+        let outputManifest: Set<String>
+        switch Manifest.contents(of: target) {
+        case let .invalid(line, text): return .failure(Manifest.invalid(target, line: line, text: text))
+        case let .files(files): outputManifest = files
+        case .none: outputManifest = []
+        }
         // Folders guidegen wrote into, or writes into now, are entered; any other folder is the writer's, moved whole.
         let entered = Manifest.folders(of: outputManifest).union(folders)
         let known = records(inode)
@@ -334,8 +346,8 @@ final class OutputScan: Sendable {
         let unchanged = { @Sendable (folder: String) -> [String]? in
             known[folder]?.matches(target + "/" + folder) == true ? tree[folder] ?? [] : nil
         }
-        return FileSystem.walk(target, descend: { entered.contains($0) }, unchanged: unchanged).filter { entry in
+        return .success(FileSystem.walk(target, descend: { entered.contains($0) }, unchanged: unchanged).filter { entry in
             !Manifest.isMarker(entry.path) && !outputManifest.contains(entry.path) && !(entry.isDirectory && entered.contains(entry.path))
-        }
+        })
     }
 }

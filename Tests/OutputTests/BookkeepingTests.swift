@@ -176,8 +176,16 @@ import Testing
         #expect(Manifest.decode("a/./b") == nil)
         #expect(Manifest.decode("a/") == nil)
         #expect(Manifest.decode("roles/a/index.html") == "roles/a/index.html")
-        for path in ["a%b", "x\ny", "x\rz", "%25", "roles/..a/b..", ".well-known/x"] {
+        for path in ["a%b", "x\ny", "x\rz", "%25", "roles/..a/b..", ".well-known/x", "...", "a/.../b"] {
             #expect(Manifest.decode(Manifest.encode(path)) == path)
+        }
+        // The byte scan agrees with the rule spelled out over parts, on random paths of slashes, dots and letters.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let path = String((0..<Int.random(in: 0...8, using: &generator)).map { _ in "./a".randomElement(using: &generator)! })
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            let expected = !path.isEmpty && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+            #expect(Manifest.isInside(path) == expected, "\(path)")
         }
     }
 

@@ -1,0 +1,31 @@
+import Content
+import Foundation
+import Testing
+
+@Suite struct FileReaderTests {
+    @Test(arguments: [0, 1, 4095, 4096, 65_537, 1 << 20])
+    func readsEveryByte(_ size: Int) throws {
+        let path = NSTemporaryDirectory() + "guidegen-reader-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(try FileReader.read(path).get() == bytes)
+    }
+
+    @Test func saysWhyAFileCannotBeRead() {
+        let missing = FileReader.read(NSTemporaryDirectory() + "guidegen-no-such-file-" + UUID().uuidString)
+        #expect(missing.failure?.isMissing == true)
+        #expect(missing.failure?.reason == "No such file or directory")
+        let folder = FileReader.read(NSTemporaryDirectory())
+        #expect(folder.failure?.reason == "Is a directory")
+        #expect(folder.failure?.isMissing == false)
+    }
+}
+
+private extension Result {
+    var failure: Failure? {
+        if case let .failure(failure) = self { return failure }
+        return nil
+    }
+}

@@ -79,7 +79,8 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
-BENCH = os.environ.get("GUIDEGEN_BENCH_SHARED", "/work/shared/bench")
+# The peers' bench folder: ../shared/bench beside the repository, unless GUIDEGEN_BENCH_SHARED names another.
+BENCH = os.environ.get("GUIDEGEN_BENCH_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench"))
 SCENARIOS = ("body", "skills", "new-role")
 # Skills to add in the `skills` scenario: the first one the role does not already have.
 # All come from gen_corpus.py's pool, so every tool already has a page for each.

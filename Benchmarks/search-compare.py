@@ -41,7 +41,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-SHARED = os.environ.get("GUIDEGEN_BENCH_SHARED", "/work/shared/bench")
+# The peers' bench folder: ../shared/bench beside the repository, unless GUIDEGEN_BENCH_SHARED names another.
+SHARED = os.environ.get("GUIDEGEN_BENCH_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench"))
 
 # Per tool: search input selector, and JS arrow functions. shown(q) is true once
 # results for exactly q are displayed; state() labels what the UI shows (logged on

@@ -9,9 +9,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Pinned to the minor release the code was written for: Content reads libyaml through Yams' CYaml module
+        // (not a product of Yams, so it cannot be declared below), and Render reads swift-mustache's parsed tokens
+        // by reflection. A new minor release may change either; YAMLNodeTests and TemplateProgramTests compare
+        // both with the libraries on thousands of random inputs and tell.
+        .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "6.2.0")),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", .upToNextMinor(from: "2.1.0")),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        // What the preview imports besides Hummingbird (Hummingbird depends on them at these versions).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         // cmark-gfm from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -31,7 +39,7 @@ let package = Package(
             "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
         // Resolve links, build the page graph (related, backlinks, hubs).
-        .target(name: "Graph", dependencies: ["Diagnostics", "Content"]),
+        .target(name: "Graph", dependencies: ["Diagnostics", "Content", "Markdown"]),
         // Templates and view models: graph -> files in memory.
         .target(
             name: "Render",
@@ -53,6 +61,10 @@ let package = Package(
         .target(name: "Preview", dependencies: [
             "Site", "Diagnostics",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "guidegen", dependencies: [
             "Site", "Diagnostics", "Graph", "Content", "Preview", "CGuidegenSystem",
@@ -72,7 +84,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "Graph", "Content", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
@@ -86,10 +98,11 @@ let package = Package(
         .testTarget(name: "PreviewTests", dependencies: [
             "Preview", "Site", "Diagnostics",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(
             name: "SiteTests",
-            dependencies: ["Site", "Diagnostics", "Search", "Render", "Graph", "TestSupport"],
+            dependencies: ["Site", "Diagnostics", "Content", "Search", "Render", "Graph", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -30,10 +30,9 @@ enum Allocator {
     /// glibc's malloc serves a block of 128 KiB or more from its own mapping, returned to the system
     /// when freed, until the first such block is freed: then it raises that size, so later large
     /// working buffers (a stage's arrays, a shard being encoded) come from the heap and their memory stays
-    /// after them, between blocks that live on. Fixing the size at 256 KiB keeps that rule: a 40k-page
-    /// build peaked at 441-452 MiB instead of 455-475 MiB (`/usr/bin/time`, alternating), at 10k
-    /// 130 MiB instead of 134. It costs time at scale: 40k builds were 5-17% slower in each of 5
-    /// pairs (more system time); at 10k the stage medians of 9 alternating runs showed none.
+    /// after them, between blocks that live on. Fixing the size at 256 KiB keeps that rule: it lowers the
+    /// peak of large builds and costs them some system time (the README's performance section has the
+    /// numbers, measured both ways; drop this if the memory goal no longer needs it).
     static func returnLargeBlocksAtOnce() {
         _ = guidegen_fix_mmap_threshold(256 * 1024)
     }

@@ -11,6 +11,8 @@ public enum FileReader {
     /// Why a file could not be read: the errno of the call that failed.
     public struct Failure: Error, Sendable, Equatable {
         public let code: Int32
+        /// With `EFBIG`: the file's size, over the limit the read was given.
+        public var size: Int64? = nil
 
         public var reason: String { String(cString: strerror(code)) }
         /// True when the process (or the system) has no file descriptor left.
@@ -28,12 +30,15 @@ public enum FileReader {
 
     /// The file's bytes, or the errno of the open or read that failed. Read straight into a buffer of the
     /// file's size (no copy, no scratch buffer per file: a build reads ten thousand of them).
-    public static func read(_ path: String) -> Result<Data, Failure> {
+    /// - Parameter maximumBytes: a file larger than this, when opened or as it is read (it may grow), is not
+    ///   read: `EFBIG`, with its size.
+    public static func read(_ path: String, maximumBytes: Int64 = .max) -> Result<Data, Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Failure(code: errno)) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(Failure(code: errno)) }
+        guard Int64(info.st_size) <= maximumBytes else { return .failure(Failure(code: EFBIG, size: Int64(info.st_size))) }
         // One byte more than the size, to see the end of the file in the same read when it has not grown.
         var capacity = max(Int(info.st_size), 0) + 1
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
@@ -56,6 +61,10 @@ public enum FileReader {
             }
             if read == 0 { break }
             count += read
+            if Int64(count) > maximumBytes {
+                buffer.deallocate()
+                return .failure(Failure(code: EFBIG, size: Int64(count)))
+            }
         }
         return .success(Data(bytesNoCopy: buffer, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() }))
     }

@@ -104,19 +104,15 @@ public enum SiteLoader {
             diagnostics.append(outside)
             return (nil, diagnostics)
         }
-        if let size = fileSize(configPath), size > maximumConfigBytes {
-            diagnostics.append(tooLarge("guidegen.yml", size: size, limit: maximumConfigBytes, what: "guidegen.yml"))
-            return (nil, diagnostics)
-        }
         let configText: String
-        switch FileReader.read(configPath) {
+        switch FileReader.read(configPath, maximumBytes: maximumConfigBytes) {
         case let .failure(failure) where failure.isMissing:
             diagnostics.append(.error(.configMissing, at: SourceLocation(file: "guidegen.yml"), "no guidegen.yml in \(directory)",
                                       hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
             return (nil, diagnostics)
         case let .failure(failure):
-            diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml: \(failure.reason)",
-                                      hint: failure.hint))
+            diagnostics.append(failure.size.map { tooLarge("guidegen.yml", size: $0, limit: maximumConfigBytes, what: "guidegen.yml") }
+                ?? .error(.unreadableFile, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml: \(failure.reason)", hint: failure.hint))
             return (nil, diagnostics)
         case let .success(data):
             guard let text = String(validatingUTF8Data: data) else {
@@ -158,14 +154,13 @@ public enum SiteLoader {
             if let old = known[path], let stamp, old.stamp == stamp, stamp.modified < trustedBefore { return (old, false) }
             let source = "content/" + path
             let fullPath = contentDirectory + "/" + path
-            if let size = stamp.map({ $0.size }) ?? fileSize(fullPath), size > maximumPageBytes {
-                return (LoadMemo.Entry(stamp: stamp, data: Data(), result: (nil, [tooLarge(source, size: size, limit: maximumPageBytes, what: "a page")])), true)
-            }
             let data: Data
-            switch FileReader.read(fullPath) {
+            switch FileReader.read(fullPath, maximumBytes: maximumPageBytes) {
             case let .success(bytes): data = bytes
             case let .failure(failure):
-                return (LoadMemo.Entry(stamp: nil, data: Data(), result: (nil, [.error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file: \(failure.reason)", hint: failure.hint)])), true)
+                let problem = failure.size.map { tooLarge(source, size: $0, limit: maximumPageBytes, what: "a page") }
+                    ?? .error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file: \(failure.reason)", hint: failure.hint)
+                return (LoadMemo.Entry(stamp: failure.size == nil ? nil : stamp, data: Data(), result: (nil, [problem])), true)
             }
             if var old = known[path], old.data == data {
                 old.stamp = stamp
@@ -221,13 +216,6 @@ public enum SiteLoader {
     public static let maximumPageBytes: Int64 = 2 << 20
     /// The largest `guidegen.yml` read, in bytes (1 MiB): a site's settings are a few lines.
     public static let maximumConfigBytes: Int64 = 1 << 20
-
-    /// The size of the file at `path` (links followed), nil if it cannot be known.
-    static func fileSize(_ path: String) -> Int64? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Int64(info.st_size)
-    }
 
     static func tooLarge(_ file: String, size: Int64, limit: Int64, what: String) -> Diagnostic {
         .error(.fileTooLarge, at: SourceLocation(file: file, line: 1, column: 1),

@@ -13,6 +13,17 @@ import Testing
         #expect(try FileReader.read(path).get() == bytes)
     }
 
+    /// A file over the limit is not read: its size is said instead.
+    @Test func aFileOverTheLimitIsNotRead() throws {
+        let path = NSTemporaryDirectory() + "guidegen-reader-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(repeating: 7, count: 1001).write(to: URL(fileURLWithPath: path))
+        let refused = FileReader.read(path, maximumBytes: 1000)
+        #expect(refused.failure?.size == 1001)
+        #expect(refused.failure?.code == EFBIG)
+        #expect(try FileReader.read(path, maximumBytes: 1001).get().count == 1001)
+    }
+
     @Test func saysWhyAFileCannotBeRead() {
         let missing = FileReader.read(NSTemporaryDirectory() + "guidegen-no-such-file-" + UUID().uuidString)
         #expect(missing.failure?.isMissing == true)

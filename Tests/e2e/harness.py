@@ -3,6 +3,7 @@ whose output lines are collected, a copy of the bundled site."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -108,6 +109,14 @@ class CollectedProcess:
     def since(self, mark=0, which=None):
         with self.lock:
             return [l for w, l in self.lines[mark:] if which is None or w == which]
+
+    def interrupt(self, timeout=5):
+        """Sends SIGINT (Ctrl-C) and returns the exit code, or None if it has not exited within `timeout` s."""
+        self.p.send_signal(signal.SIGINT)
+        try:
+            return self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
 
     def tail(self, n=25):
         with self.lock:

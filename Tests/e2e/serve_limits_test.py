@@ -27,9 +27,7 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import socket
-import subprocess
 import tempfile
 import time
 
@@ -221,11 +219,7 @@ def main():
         held = []
 
         # 5. Ctrl-C.
-        server.p.send_signal(signal.SIGINT)
-        try:
-            code = server.p.wait(5)
-        except subprocess.TimeoutExpired:
-            code = None
+        code = server.interrupt()
         check(code == 0, f"SIGINT stops the server with exit code 0 within 5 s (got {code})")
     finally:
         for s in held:

@@ -31,7 +31,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -320,11 +319,7 @@ def main():
             check(not traces, f"no built file mentions __guidegen ({traces[:5]})")
 
         # 7. Ctrl-C, with the browser still connected.
-        server.p.send_signal(signal.SIGINT)
-        try:
-            code = server.p.wait(5)
-        except subprocess.TimeoutExpired:
-            code = None
+        code = server.interrupt()
         check(code == 0, f"SIGINT stops the server with exit code 0 within 5 s (got {code})")
     except Fatal as e:
         check(False, str(e))

@@ -165,10 +165,17 @@ struct TemplateProgram: Sendable {
 /// One render of a program over a view: `MustacheTemplate.render`'s walk, for `ViewValue`s.
 /// Stops with `TemplateRun.Stop` at what only the library knows how to render.
 struct TemplateRun {
-    /// Why a run stopped: a token only the library renders, or (`tooLarge`) an output past `maximumBytes`.
+    /// Why a run stopped: a token only the library renders, or (`pastBound`) an output past `maximumBytes` or
+    /// templates nested past `maximumDepth` as it runs.
     struct Stop: Error {
-        var tooLarge = false
+        var pastBound = false
     }
+
+    /// How deep sections, partials and blocks may nest as a run goes (a template's text nests at most 100 deep,
+    /// but a block whose override includes the template that declares it repeats itself without end).
+    static let maximumDepth = 256
+    /// Templates entered and not yet left.
+    private var depth = 0
 
     /// The most one render may produce. Sections over lists nested in each other multiply: a page's text could
     /// otherwise grow with the size of the site to the power of the nesting. A role page is some 15 KB; the
@@ -219,6 +226,9 @@ struct TemplateRun {
     }
 
     private mutating func render(_ program: TemplateProgram, context: Context, into output: inout String) throws(Stop) {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth { throw Stop(pastBound: true) }
         var context = context
         if let indentation = context.indentation, !indentation.isEmpty {
             // A partial's lines after the first start with its tag's indentation: the library adds it
@@ -229,13 +239,13 @@ struct TemplateRun {
                 try run(step, context: &context, into: &piece)
                 if !piece.isEmpty, own.last == "\n" { own += indentation }
                 own += piece
-                if own.utf8.count > Self.maximumBytes { throw Stop(tooLarge: true) }
+                if own.utf8.count > Self.maximumBytes { throw Stop(pastBound: true) }
             }
             output += own
         } else {
             for step in program.steps {
                 try run(step, context: &context, into: &output)
-                if output.utf8.count > Self.maximumBytes { throw Stop(tooLarge: true) }
+                if output.utf8.count > Self.maximumBytes { throw Stop(pastBound: true) }
             }
         }
     }

@@ -20,7 +20,14 @@ extension Theme {
         // (`threadPrograms`) would outlive the input, which LeakSanitizer takes for a leak.
         var run = TemplateRun(programs: theme.programs)
         var programBytes: Int?
-        if let found = theme.programs["page"], let program = found { programBytes = (try? run.render(program, view: view))?.utf8.count }
+        if let found = theme.programs["page"], let program = found {
+            do {
+                programBytes = try run.render(program, view: view).utf8.count
+            } catch {
+                // Past a bound the build stops and the library is not asked (it has no bounds: it would not end).
+                if error.pastBound { return (diagnostics.count, nil, 0) }
+            }
+        }
         return (diagnostics.count, programBytes, theme.libraryRender(view, template: "page").utf8.count)
     }
 }

@@ -239,8 +239,8 @@ public struct Theme: Sendable {
     }
 
     /// The template's program over `context`; nil when the template has none or its run stopped at what only the
-    /// library renders. A run past `TemplateRun.maximumBytes` gives nothing and is logged in `overflows` (the
-    /// library, which has no such bound, does not get it).
+    /// library renders. A run past `TemplateRun.maximumBytes` or `maximumDepth` gives nothing and is logged in
+    /// `overflows` (the library, which has no such bounds, does not get it).
     func programRender(_ context: View, template: String) -> String? {
         let programs = threadPrograms
         guard let found = programs[template], let program = found else { return nil }
@@ -248,20 +248,21 @@ public struct Theme: Sendable {
         do {
             return try run.render(program, view: context)
         } catch {
-            guard error.tooLarge else { return nil }
+            guard error.pastBound else { return nil }
             overflows.record(template)
             return ""
         }
     }
 
-    /// The templates whose render went past `TemplateRun.maximumBytes`, as errors at their files (each once), and
+    /// The templates whose render went past its bounds, as errors at their files (each once), and
     /// forgotten: a build asks after writing its pages and before it swaps the new site in.
     public func takeOverflows() -> [Diagnostic] {
         overflows.take().map { template in
             .error(.templateSize, at: SourceLocation(file: "themes/\(name)/templates/\(template).mustache"),
-                   "rendering `\(template)` produced more than \(TemplateRun.maximumBytes >> 20) MiB for one page, so the build stopped",
-                   hint: "sections over lists nested in each other multiply the page (each list repeats everything inside it); "
-                   + "render the inner list once, outside the outer section")
+                   "rendering `\(template)` produced more than \(TemplateRun.maximumBytes >> 20) MiB for one page, or nested templates more than "
+                   + "\(TemplateRun.maximumDepth) deep, so the build stopped",
+                   hint: "sections over lists nested in each other multiply the page (each list repeats everything inside it): render the inner "
+                   + "list once, outside the outer section; a block whose override includes the template that declares it repeats without end")
         }
     }
 

@@ -49,4 +49,22 @@ import Diagnostics
         #expect(error?.hint != nil)
         #expect(snapshot(site.output) == before, "the old output changed")
     }
+
+    /// Found by fuzz-template: a page whose parent's block is overridden with text that includes the parent again
+    /// repeats without end (a stack overflow). The run stops at its depth bound, and the build fails before the swap.
+    @Test func aBlockThatIncludesItsOwnTemplateStopsAtTheDepthBound() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let before = snapshot(site.output)
+        try site.write("themes/default/templates/loop.mustache", "<{{$x}}default{{/x}}>")
+        try site.write("themes/default/templates/home.mustache", "{{<loop}}{{$x}}over {{>loop}}{{/x}}{{/loop}}")
+        let clock = ContinuousClock()
+        var report = BuildReport()
+        let elapsed = clock.measure { report = site.build() }
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
+        let error = report.diagnostics.errors.first { $0.code == .templateSize }
+        #expect(error?.location.description == "themes/default/templates/home.mustache", "\(report.diagnostics)")
+        #expect(error?.message.contains("nested templates more than 256 deep") == true)
+        #expect(snapshot(site.output) == before, "the old output changed")
+    }
 }

@@ -83,118 +83,129 @@ struct RelatedInputs: Sendable, Equatable {
 
 /// Stage 3: resolves links and builds the page graph, in named phases. Each phase is a function of
 /// its inputs; the costly ones (links, related roles) are skipped when their inputs are as in the memo.
+/// What a phase reads of a page is declared in PhaseInputs.swift.
 public enum GraphBuilder {
     /// - Parameter themeStaticFiles: files the theme copies to the output, relative to its `static/`,
     ///   so links to them (`/style.css`) resolve like the site's own static files.
     public static func build(_ site: LoadedSite, themeStaticFiles: [String] = [], reusing memo: GraphMemo = GraphMemo()) -> GraphBuild {
         if let quick = textOnly(site, themeStaticFiles: themeStaticFiles, memo: memo) { return quick }
         if let quick = hubsAndRelatedOnly(site, themeStaticFiles: themeStaticFiles, memo: memo) { return quick }
+        return everyPhase(site, themeStaticFiles: themeStaticFiles, memo: memo)
+    }
+
+    /// Every phase, each reusing the memo where its inputs did not change.
+    static func everyPhase(_ site: LoadedSite, themeStaticFiles: [String], memo: GraphMemo) -> GraphBuild {
         var diagnostics = Diagnostics()
         var work = GraphWork()
         let pages = site.boxes
         let ids = pages.map(\.page.id)
-        let boxes = site.boxes
-
         // Identities: one page per URL, one role per slug, and the A-Z order lists use.
         let identity = Identity(pages: pages, diagnostics: &diagnostics)
-
         // References in front matter (`roles`, `related`, career paths) and related roles, made beside
         // the hubs and links: neither needs the other, and each has one-thread parts.
-        let limit = site.config.relatedLimit
-        let referencing = Concurrent { () -> (references: References, diagnostics: Diagnostics, inputs: RelatedInputs, related: [PageID: [RelatedRole]]?) in
-            var diagnostics = Diagnostics()
-            let references = References(pages: pages, identity: identity, diagnostics: &diagnostics)
-            let inputs = RelatedInputs(roles: identity.roles.map { index in
-                RelatedInputs.Role(id: ids[index], title: pages[index].page.title, category: pages[index].page.role?.category ?? "",
-                                   skills: pages[index].page.role?.skills ?? [], pinned: references.pinned[index].map { ids[$0] })
-            }, limit: limit)
-            return (references, diagnostics, inputs, memo.relatedInputs == inputs ? nil : relatedRoles(inputs, reusing: memo))
-        }
-
+        let referencing = Concurrent { referencesAndRelated(pages, identity: identity, limit: site.config.relatedLimit, memo: memo) }
         // Hubs: links may point at them.
         let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
         diagnostics.append(contentsOf: unmatchedHubText(pages, hubs: hubs))
-        for hub in hubs {
-            if let index = identity.pageByURL[hub.url], hub.page != ids[index] {
-                diagnostics.append(.error(.hubCollision, at: SourceLocation(file: pages[index].page.source),
-                                          "\(pages[index].page.source) would be written to \(hub.url), where the build writes the \(hub.title) page",
-                                          hint: "move the file or give it another `slug`; \(hub.url) is made from the graph"))
-            }
-        }
-
+        diagnostics.append(contentsOf: hubCollisions(hubs, pages: pages, identity: identity))
         // Links.
         var outputURLs = Set(pages.map { trimSlash($0.page.url) })
         outputURLs.formUnion(hubs.map { trimSlash($0.url) })
         let universe = LinkUniverse(config: site.config, pageURLs: Dictionary(uniqueKeysWithValues: zip(ids, pages.map(\.page.url))),
                                     outputURLs: outputURLs, staticFiles: site.staticFiles + themeStaticFiles,
                                     leftOutDrafts: site.leftOutDrafts, leftOutStaticFiles: site.leftOutStaticFiles)
-        let resolved = links(boxes, universe: universe, memo: memo, work: &work)
+        let resolved = links(pages, universe: universe, memo: memo, work: &work)
         // The memo's tables by id and the sorted ids, made on another core while this one goes on
         // (backlinks, resources, each page's relations): on one core they were the stage's serial tail.
-        let tables = Concurrent { (pages: Dictionary(uniqueKeysWithValues: zip(ids, boxes)), links: Dictionary(uniqueKeysWithValues: zip(ids, resolved)),
+        let tables = Concurrent { (pages: Dictionary(uniqueKeysWithValues: zip(ids, pages)), links: Dictionary(uniqueKeysWithValues: zip(ids, resolved)),
                                    sortedIDs: ids.sorted()) }
-        var linkCount = 0
-        for result in resolved {
-            diagnostics.append(contentsOf: result.problems)
-            linkCount += result.urls.count
-        }
+        for result in resolved { diagnostics.append(contentsOf: result.problems) }
         let backlinks = backlinks(resolved, ids: ids, identity: identity)
-
         let (references, referenceDiagnostics, inputs, scored) = referencing.value
         diagnostics.append(contentsOf: referenceDiagnostics.all)
         let related = scored ?? memo.related
         if scored != nil { work.scoredRelated = true }
+        let (pagesByID, linksByID, sortedIDs) = tables.value
+        var next = GraphMemo(pages: pagesByID, universe: universe, links: linksByID, relatedInputs: inputs, related: related)
+        if diagnostics.hasErrors { return GraphBuild(graph: nil, diagnostics: diagnostics, memo: next, work: work) }
 
-        // Resources of each role: pages that name it, by kind, then other pages that link to it.
-        var resources = Array(repeating: RoleResources(), count: pages.count)
-        for page in identity.order {
-            for role in references.roles[page] {
-                switch pages[page].page.kind {
-                case .salary: resources[role].salaries.append(ids[page])
-                case .faq: resources[role].faqs.append(ids[page])
-                default: resources[role].guides.append(ids[page])
-                }
-            }
-        }
-        for role in identity.roles {
-            let listed = Set(resources[role].salaries + resources[role].faqs + resources[role].guides)
-            resources[role].mentions = backlinks[role].filter { !listed.contains(ids[$0]) && pages[$0].page.kind != .role && !pages[$0].page.isIndex }
-                .map { ids[$0] }
-        }
-
-        // Breadcrumbs.
-        let home = Crumb(title: "Home", url: "/")
-        var sectionCrumbs: [String: Crumb] = [:]
-        for hub in hubs { if case let .section(name) = hub.kind { sectionCrumbs[name] = Crumb(title: hub.title, url: hub.url) } }
-        func breadcrumbs(_ page: Page) -> [Crumb] {
-            var trail = [home]
-            if let section = sectionCrumbs[page.section], section.url != page.url { trail.append(section) }
-            if page.url != "/" { trail.append(Crumb(title: page.title, url: page.url)) }
-            return trail
-        }
-
-        if diagnostics.hasErrors {
-            let next = GraphMemo(pages: tables.value.pages, universe: universe, links: tables.value.links, relatedInputs: inputs, related: related)
-            return GraphBuild(graph: nil, diagnostics: diagnostics, memo: next, work: work)
-        }
-
+        let resources = resources(pages, references: references, backlinks: backlinks, identity: identity)
+        let crumbs = Breadcrumbs(hubs: hubs)
         var relations: [PageID: Relations] = [:]
         relations.reserveCapacity(pages.count)
         for index in pages.indices {
             relations[ids[index]] = Relations(
                 linkURLs: resolved[index].urls, backlinks: backlinks[index].map { ids[$0] }, related: related[ids[index]] ?? [],
                 resources: resources[index], roles: references.roles[index].map { ids[$0] },
-                careerLinks: references.careerLinks[index], breadcrumbs: breadcrumbs(pages[index].page)
+                careerLinks: references.careerLinks[index], breadcrumbs: crumbs.trail(pages[index].page)
             )
         }
-        let (pagesByID, linksByID, sortedIDs) = tables.value
-        let next = GraphMemo(pages: pagesByID, universe: universe, links: linksByID, relatedInputs: inputs, related: related)
         let graph = SiteGraph(config: site.config, pages: next.pages, ids: sortedIDs, relations: relations, hubs: hubs,
-                              linkCount: linkCount, roleBySlug: identity.roleBySlug.mapValues { ids[$0] })
-        var memo = next
-        memo.graph = graph
-        memo.identity = identity
-        return GraphBuild(graph: graph, diagnostics: diagnostics, memo: memo, work: work)
+                              linkCount: resolved.reduce(0) { $0 + $1.urls.count }, roleBySlug: identity.roleBySlug.mapValues { ids[$0] })
+        next.graph = graph
+        next.identity = identity
+        return GraphBuild(graph: graph, diagnostics: diagnostics, memo: next, work: work)
+    }
+
+    /// The role references of front matter, and related roles scored from them (nil when the memo's
+    /// inputs are the same, so its lists still hold).
+    static func referencesAndRelated(_ pages: [PageBox], identity: Identity, limit: Int, memo: GraphMemo)
+        -> (references: References, diagnostics: Diagnostics, inputs: RelatedInputs, related: [PageID: [RelatedRole]]?) {
+        var diagnostics = Diagnostics()
+        let references = References(pages: pages, identity: identity, diagnostics: &diagnostics)
+        let inputs = RelatedInputs(roles: identity.roles.map { index in
+            let page = pages[index].page
+            return RelatedInputs.Role(id: page.id, title: page.title, category: page.role?.category ?? "",
+                                      skills: page.role?.skills ?? [], pinned: references.pinned[index].map { pages[$0].page.id })
+        }, limit: limit)
+        return (references, diagnostics, inputs, memo.relatedInputs == inputs ? nil : relatedRoles(inputs, reusing: memo))
+    }
+
+    /// A page whose URL is a hub's (`content/skills/index.md` is the skills hub's text; `content/skills/go/index.md` is not).
+    static func hubCollisions(_ hubs: [Hub], pages: [PageBox], identity: Identity) -> [Diagnostic] {
+        hubs.compactMap { hub in
+            guard let index = identity.pageByURL[hub.url], hub.page != pages[index].page.id else { return nil }
+            return .error(.hubCollision, at: SourceLocation(file: pages[index].page.source),
+                          "\(pages[index].page.source) would be written to \(hub.url), where the build writes the \(hub.title) page",
+                          hint: "move the file or give it another `slug`; \(hub.url) is made from the graph")
+        }
+    }
+
+    /// Resources of each role: pages that name it, by kind, then other pages that link to it.
+    static func resources(_ pages: [PageBox], references: References, backlinks: [[Int]], identity: Identity) -> [RoleResources] {
+        var resources = Array(repeating: RoleResources(), count: pages.count)
+        for page in identity.order {
+            for role in references.roles[page] {
+                switch pages[page].page.kind {
+                case .salary: resources[role].salaries.append(pages[page].page.id)
+                case .faq: resources[role].faqs.append(pages[page].page.id)
+                default: resources[role].guides.append(pages[page].page.id)
+                }
+            }
+        }
+        for role in identity.roles {
+            let listed = Set(resources[role].salaries + resources[role].faqs + resources[role].guides)
+            resources[role].mentions = backlinks[role].map { pages[$0].page }
+                .filter { !listed.contains($0.id) && $0.kind != .role && !$0.isIndex }.map(\.id)
+        }
+        return resources
+    }
+
+    /// Each page's trail: home, its section's hub (unless it is that hub's text), itself.
+    struct Breadcrumbs {
+        let home = Crumb(title: "Home", url: "/")
+        var sections: [String: Crumb] = [:]
+
+        init(hubs: [Hub]) {
+            for hub in hubs { if case let .section(name) = hub.kind { sections[name] = Crumb(title: hub.title, url: hub.url) } }
+        }
+
+        func trail(_ page: Page) -> [Crumb] {
+            var trail = [home]
+            if let section = sections[page.section], section.url != page.url { trail.append(section) }
+            if page.url != "/" { trail.append(Crumb(title: page.title, url: page.url)) }
+            return trail
+        }
     }
 
     /// Writer text for a category or skill no role has (`content/categories/x.md`): it would be a page of its own.
@@ -285,27 +296,7 @@ public enum GraphBuilder {
 
     /// Whether two versions of a page give every phase but hubs and related roles the same inputs.
     static func sameLinkInputs(_ a: Page, _ b: Page) -> Bool {
-        func linked(_ role: RoleData?) -> RoleData? {
-            guard var role else { return nil }
-            role.category = ""
-            role.skills = []
-            role.alternateTitles = []
-            role.salary = nil
-            role.market = nil
-            role.occupationCode = nil
-            role.industries = []
-            role.education = nil
-            role.certifications = []
-            role.outlook = nil
-            role.entryEducation = nil
-            role.entryExperience = nil
-            return role
-        }
-        return a.source == b.source && a.path == b.path && a.kind == b.kind && a.slug == b.slug && a.url == b.url
-            && a.section == b.section && a.isIndex == b.isIndex && a.title == b.title && a.draft == b.draft
-            && (a.role == nil) == (b.role == nil) && linked(a.role) == linked(b.role) && a.roles == b.roles
-            && a.body.links.map(\.destination) == b.body.links.map(\.destination)
-            && a.body.headings.map(\.id) == b.body.headings.map(\.id)
+        LinkInputs(a) == LinkInputs(b)
     }
 
     // MARK: Text-only changes
@@ -336,10 +327,10 @@ public enum GraphBuilder {
         return GraphBuild(graph: graph, diagnostics: Diagnostics(), memo: next, work: work)
     }
 
-    /// Whether two versions of a page give every phase the same inputs: all but the text and positions.
+    /// Whether two versions of a page give every phase the same inputs, and neither has a problem in
+    /// its body (those are reported by a full build).
     static func sameGraphInputs(_ a: Page, _ b: Page) -> Bool {
-        sameLinkInputs(a, b) && a.summary == b.summary && a.role == b.role
-            && a.body.problems.isEmpty && b.body.problems.isEmpty
+        sameLinkInputs(a, b) && HubInputs(a) == HubInputs(b) && a.body.problems.isEmpty && b.body.problems.isEmpty
     }
 
     // MARK: Phases

@@ -146,7 +146,7 @@ public struct CompareData: Sendable, Hashable {
     /// Where the row's figures come from, with their dates.
     public var sources: [String] = []
 
-    init(_ role: RoleData?) {
+    init(_ role: CardInputs.Role?) {
         guard let role else { return }
         if let salary = role.salary {
             currency = salary.currency

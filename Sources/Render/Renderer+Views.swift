@@ -469,32 +469,35 @@ enum Format {
     }
 }
 
-/// What other pages' outputs show of a page: a card, a link, an entry in a list. A class: views read
-/// it many times a page, and a renderer keeps one per page, shared with the next renderer.
+/// What other pages' outputs show of a page: a card, a link, an entry in a list, made from its
+/// `CardInputs` alone. A class: views read it many times a page, and a renderer keeps one per page,
+/// shared with the next renderer.
 public final class PageCard: Sendable, Hashable {
-    public let title: String
-    public let url: String
-    public let kind: PageKind
-    public let summary: String?
-    public let isIndex: Bool
-    /// Roles: the category and the median pay as shown.
-    public let category: String?
+    /// What it is made from: equal inputs make equal cards.
+    public let inputs: CardInputs
+    /// Roles: the median pay as shown.
     public let median: String?
     /// What the role comparison table shows.
     public let compare: CompareData
-    /// The pay figures salary guides show for the roles they cover.
-    public let salary: Salary?
 
-    public init(_ page: Page) {
-        compare = CompareData(page.role)
-        salary = page.role?.salary
-        title = page.title
-        url = page.url
-        kind = page.kind
-        summary = page.summary
-        isIndex = page.isIndex
-        category = page.role?.category
-        if let salary = page.role?.salary, let median = salary.median {
+    public var title: String { inputs.title }
+    public var url: String { inputs.url }
+    public var kind: PageKind { inputs.kind }
+    public var summary: String? { inputs.summary }
+    public var isIndex: Bool { inputs.isIndex }
+    /// Roles: the category.
+    public var category: String? { inputs.role?.category }
+    /// The pay figures salary guides show for the roles they cover.
+    public var salary: Salary? { inputs.role?.salary }
+
+    public convenience init(_ page: Page) {
+        self.init(CardInputs(page))
+    }
+
+    public init(_ inputs: CardInputs) {
+        self.inputs = inputs
+        compare = CompareData(inputs.role)
+        if let salary = inputs.role?.salary, let median = salary.median {
             self.median = Format.money(median, currency: salary.currency)
         } else {
             median = nil
@@ -502,12 +505,11 @@ public final class PageCard: Sendable, Hashable {
     }
 
     public static func == (a: PageCard, b: PageCard) -> Bool {
-        a === b || (a.title == b.title && a.url == b.url && a.kind == b.kind && a.summary == b.summary && a.isIndex == b.isIndex
-            && a.category == b.category && a.median == b.median && a.compare == b.compare && a.salary == b.salary)
+        a === b || a.inputs == b.inputs
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(url)
-        hasher.combine(title)
+        hasher.combine(inputs.url)
+        hasher.combine(inputs.title)
     }
 }

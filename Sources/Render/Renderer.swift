@@ -210,29 +210,7 @@ public struct Renderer: Sendable {
         guard previous.theme.name == theme.name, previous.theme.files == theme.files,
               previous.graph.config == graph.config, previous.navigation == navigation else { return nil }
         let old = previous.graph
-        // Pages whose own text changed, and those whose card (what others show of them) changed too.
-        var changedPages = Set<PageID>()
-        var changedCards = Set<PageID>()
-        var added = 0
-        // The sitemap lists every URL with its `updated` date.
-        var sitemapChanged = old.hubs.map(\.url) != graph.hubs.map(\.url)
-        for (id, box) in graph.pages {
-            guard let before = old.pages[id] else {
-                changedPages.insert(id)
-                changedCards.insert(id)
-                added += 1
-                continue
-            }
-            if before !== box, before.page != box.page {
-                changedPages.insert(id)
-                if PageCard(before.page) != PageCard(box.page) { changedCards.insert(id) }
-                if before.page.url != box.page.url || before.page.updated != box.page.updated { sitemapChanged = true }
-            }
-        }
-        if old.pages.count > graph.pages.count - added {
-            for id in old.ids where graph.pages[id] == nil { changedCards.insert(id) }
-        }
-        if added > 0 || old.pages.count != graph.pages.count { sitemapChanged = true }
+        let (changedPages, changedCards, listed) = changedPages(since: old)
         // The same structure token: the same relations and hubs, so only the changed pages and the
         // outputs showing their cards can differ.
         let sameStructure = old.structure === graph.structure
@@ -241,9 +219,8 @@ public struct Renderer: Sendable {
         func pageChanged(_ id: PageID) -> Bool {
             changedPages.contains(id) || (!sameStructure && !sameShown(old.relations[id], graph.relations[id]))
         }
-        var changed: Set<OutputKey> = sitemapChanged ? [.sitemap] : []
-        // The feed lists pages by `updated` with their title and summary.
-        if sitemapChanged || !changedCards.isEmpty { changed.insert(.feed) }
+        // The sitemap and the feed list every page.
+        var changed: Set<OutputKey> = listed ? [.sitemap, .feed] : []
         if sameStructure || moved != nil {
             for id in changedPages { changed.insert(.page(id)) }
             for id in moved ?? [] where !sameShown(old.relations[id], graph.relations[id]) { changed.insert(.page(id)) }
@@ -269,6 +246,39 @@ public struct Renderer: Sendable {
             }
         }
         return changed
+    }
+
+    /// Whether every output of `previous` is where it was: its graph is this one's, or this one was
+    /// made from it without a phase that reads URLs (`LinkInputs` carries them).
+    public func keepsPaths(of previous: Renderer) -> Bool {
+        graph.structure === previous.graph.structure || graph.delta?.from === previous.graph.structure
+    }
+
+    /// Since `old`: the pages whose own output may differ (added or changed), those whose card
+    /// (`CardInputs`) differs or that are gone, and whether the sitemap and feed (`ListingInputs`) differ.
+    func changedPages(since old: SiteGraph) -> (pages: Set<PageID>, cards: Set<PageID>, listed: Bool) {
+        var changedPages = Set<PageID>()
+        var changedCards = Set<PageID>()
+        var added = 0
+        var listed = old.hubs.map(\.url) != graph.hubs.map(\.url)
+        for (id, box) in graph.pages {
+            guard let before = old.pages[id] else {
+                changedPages.insert(id)
+                changedCards.insert(id)
+                added += 1
+                continue
+            }
+            if before !== box, before.page != box.page {
+                changedPages.insert(id)
+                if CardInputs(before.page) != CardInputs(box.page) { changedCards.insert(id) }
+                if ListingInputs(before.page) != ListingInputs(box.page) { listed = true }
+            }
+        }
+        if old.pages.count > graph.pages.count - added {
+            for id in old.ids where graph.pages[id] == nil { changedCards.insert(id) }
+        }
+        if added > 0 || old.pages.count != graph.pages.count { listed = true }
+        return (changedPages, changedCards, listed)
     }
 
     /// `/roles/x/` -> `roles/x/index.html`; `/` -> `index.html`.

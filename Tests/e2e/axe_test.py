@@ -17,7 +17,7 @@ axe-core comes from the axe-playwright-python wheel on PyPI (it ships axe.min.js
 wheel is fetched once with `pip download --no-deps` and the script is cached under
 ~/.cache/guidegen-e2e/ (or pass --axe-js PATH to use another copy).
 
-    python3 Tests/e2e/axe_test.py [--guidegen .build/debug/guidegen] [--source .] [--axe-js axe.min.js]
+    python3 Tests/e2e/axe_test.py [--guidegen .build/release/guidegen] [--source .] [--axe-js axe.min.js]
 
 Needs chromium and chromium-driver (Debian) and selenium (PyPI); `make e2e-deps` installs them.
 Takes about 10 s (Chromium and axe on 17 page views; the first run also downloads the wheel).
@@ -126,7 +126,7 @@ def report(label, result):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     ap.add_argument("--source", default=REPO, help="the site to build (default: the bundled site, the repo root)")
     ap.add_argument("--axe-js", help="an axe.min.js to use instead of the one from " + AXE_WHEEL)
     a = ap.parse_args()

@@ -33,7 +33,7 @@ sudo is available; a present policy-rc.d keeps apt from starting the system serv
 put in place for the install when there is none). LinkChecker comes from PyPI (installed here
 with pip when missing).
 
-    python3 Tests/e2e/linkcheck_test.py [--guidegen .build/debug/guidegen] [--source .]
+    python3 Tests/e2e/linkcheck_test.py [--guidegen .build/release/guidegen] [--source .]
 
 Takes about 12 s (about 700 URLs: a page is fetched once per distinct #anchor linked to it).
 """
@@ -204,7 +204,7 @@ def show(found, base):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     ap.add_argument("--source", default=REPO, help="the site to build (default: the bundled site, the repo root)")
     a = ap.parse_args()
 

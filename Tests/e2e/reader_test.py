@@ -9,7 +9,7 @@ work; `/roles/` compares every role in a table that is readable without JavaScri
 column with it (aria-sort says the order) and scrolls inside its own focusable region on a phone
 without making the page wider; "Show more" lists open without script.
 
-    python3 Tests/e2e/reader_test.py [--guidegen .build/debug/guidegen] [--screenshots DIR]
+    python3 Tests/e2e/reader_test.py [--guidegen .build/release/guidegen] [--screenshots DIR]
 
 --screenshots keeps a full-page PNG of each role page, /roles/, a salary guide and a category
 page at both widths (the pictures the issue's note names).
@@ -68,7 +68,7 @@ def screenshot(driver, width, path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     ap.add_argument("--screenshots")
     a = ap.parse_args()
 

@@ -7,7 +7,7 @@ Selenium: typing, first results, the keyboard path, the no-result message, the ?
 fallback target, and that the browser's tokenizer and stemmer agree with the Swift
 ones (the shared fixtures in Tests/SearchTests/Fixtures).
 
-    python3 Tests/e2e/search_test.py [--guidegen .build/debug/guidegen]
+    python3 Tests/e2e/search_test.py [--guidegen .build/release/guidegen]
 
 Needs chromium and chromium-driver (Debian) and selenium (PyPI); `make e2e` installs them.
 Exits non-zero on the first failed check.
@@ -45,7 +45,7 @@ def type_query(driver, text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     a = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="guidegen-e2e-")

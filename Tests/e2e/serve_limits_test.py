@@ -19,7 +19,7 @@ Copies the bundled site into a temporary folder and starts `guidegen serve` unde
      'UTF-8' error);
   5. SIGINT stops it with exit code 0 within 5 s.
 
-    python3 Tests/e2e/serve_limits_test.py [--guidegen .build/debug/guidegen]
+    python3 Tests/e2e/serve_limits_test.py [--guidegen .build/release/guidegen]
 
 Linux only (reads /proc). Exits non-zero when any check failed.
 """
@@ -107,7 +107,7 @@ def copy_site(dst):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     a = ap.parse_args()
     guidegen = os.path.abspath(a.guidegen)
     work = tempfile.mkdtemp(prefix="guidegen-serve-limits-")

@@ -22,7 +22,7 @@ for its `Serving URL` line, opens roles/backend-developer/ and checks, in order:
      folder has no file that mentions __guidegen;
   7. SIGINT (with the browser still connected) stops the server with exit code 0 within 5 s.
 
-    python3 Tests/e2e/serve_test.py [--guidegen .build/debug/guidegen] [--base-path /guides/]
+    python3 Tests/e2e/serve_test.py [--guidegen .build/release/guidegen] [--base-path /guides/]
 
 Needs chromium and chromium-driver (Debian) and selenium (PyPI); `make e2e-deps` installs them.
 Every wait has a timeout (~10 s); exits non-zero when any check failed.
@@ -157,7 +157,7 @@ def overlay(driver):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     ap.add_argument("--base-path", default="/guides/", help="base_url's path for the test site (default /guides/)")
     a = ap.parse_args()
     guidegen = os.path.abspath(a.guidegen)

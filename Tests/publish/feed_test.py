@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Atom feed of the bundled site, read by feedparser (PyPI), a parser no one here wrote.
 
-    python3 Tests/publish/feed_test.py --guidegen .build/debug/guidegen
+    python3 Tests/publish/feed_test.py --guidegen .build/release/guidegen
 
 Builds the site under a sub-path and checks: the feed parses without errors (bozo 0), has its
 title, self link and updated date; entries are the pages with `updated`, newest first, at most 50,

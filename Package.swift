@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "guidegen",
-    platforms: [.macOS(.v14)],
+    // macOS 15: Synchronization's Atomic and Mutex (Render.Theme) need it.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "guidegen", targets: ["guidegen"]),
     ],
@@ -20,13 +21,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        // What PreviewTests runs the preview with (Hummingbird depends on it at this version).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
-        // cmark-gfm from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        // cmark-gfm from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev) or Homebrew (cmark-gfm).
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
         // One type for every user-facing problem.
         .target(name: "Diagnostics"),
@@ -51,7 +54,7 @@ let package = Package(
         ),
         // The static search index, from the graph.
         .target(name: "Search", dependencies: ["Diagnostics", "Content", "Graph"]),
-        // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not export.
+        // renameat2(RENAME_EXCHANGE) (macOS: renamex_np(RENAME_SWAP)), which Swift's Glibc module does not export.
         .target(name: "CGuidegenSystem"),
         // Write the site aside and swap it in.
         .target(name: "Output", dependencies: ["Diagnostics", "CGuidegenSystem"]),
@@ -95,10 +98,12 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics", "CGuidegenSystem"]),
+        // Over real sockets with a small HTTP client of its own (HummingbirdTesting would build AsyncHTTPClient and BoringSSL).
         .testTarget(name: "PreviewTests", dependencies: [
             "Preview", "Site", "Diagnostics",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(
             name: "SiteTests",

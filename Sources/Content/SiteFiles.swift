@@ -56,10 +56,15 @@ public struct SiteFiles: Sendable {
 
         init(_ info: stat) {
             size = Int64(info.st_size)
-            modified = Int64(info.st_mtim.tv_sec)
-            modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
-            changed = Int64(info.st_ctim.tv_sec)
-            changedNanoseconds = Int(info.st_ctim.tv_nsec)
+            #if os(Linux)
+            let (modification, change) = (info.st_mtim, info.st_ctim)
+            #else
+            let (modification, change) = (info.st_mtimespec, info.st_ctimespec)
+            #endif
+            modified = Int64(modification.tv_sec)
+            modifiedNanoseconds = Int(modification.tv_nsec)
+            changed = Int64(change.tv_sec)
+            changedNanoseconds = Int(change.tv_nsec)
             inode = UInt64(info.st_ino)
             device = UInt64(info.st_dev)
         }

@@ -94,7 +94,8 @@ public struct ThreadLocal<Value: AnyObject>: @unchecked Sendable {
 
     public init() {
         var key = pthread_key_t()
-        isAvailable = pthread_key_create(&key, releaseThreadValue) == 0
+        // A closure, not the function itself: the destructor's pointer is optional on Linux and not on macOS.
+        isAvailable = pthread_key_create(&key, { releaseThreadValue($0) }) == 0
         self.key = key
     }
 

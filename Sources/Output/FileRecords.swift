@@ -1,6 +1,8 @@
 import Foundation
-#if canImport(Glibc)
+#if os(Linux)
 import Glibc
+#else
+import Darwin
 #endif
 
 /// A 128-bit hash of a file's bytes (two multiply-mix chains over 16-byte blocks). Not cryptographic:
@@ -112,14 +114,14 @@ struct FileRecord: Equatable, Sendable {
 
     init(hash: ContentHash, size: Int, status info: stat) {
         self.init(hash: hash, size: size, inode: UInt64(info.st_ino),
-                  changedSeconds: Int(info.st_ctim.tv_sec), changedNanoseconds: Int(info.st_ctim.tv_nsec))
+                  changedSeconds: Int(info.changeTime.tv_sec), changedNanoseconds: Int(info.changeTime.tv_nsec))
     }
 
     /// Whether the file at `path` is still this record's: a regular file (not a link) with its inode, size and change time.
     func matches(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
-            && UInt64(info.st_ino) == inode && Int(info.st_ctim.tv_sec) == changedSeconds && Int(info.st_ctim.tv_nsec) == changedNanoseconds
+            && UInt64(info.st_ino) == inode && Int(info.changeTime.tv_sec) == changedSeconds && Int(info.changeTime.tv_nsec) == changedNanoseconds
     }
 }
 
@@ -142,7 +144,7 @@ struct FolderRecord: Equatable, Sendable {
     init?(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        self.init(inode: UInt64(info.st_ino), changedSeconds: Int(info.st_ctim.tv_sec), changedNanoseconds: Int(info.st_ctim.tv_nsec))
+        self.init(inode: UInt64(info.st_ino), changedSeconds: Int(info.changeTime.tv_sec), changedNanoseconds: Int(info.changeTime.tv_nsec))
     }
 
     /// The record of a folder that may hold what guidegen did not put there: it matches no folder (no folder has inode 0),
@@ -212,8 +214,8 @@ enum FileRecords {
         // A record line is under 100 bytes plus its path; a file far larger than the list needs is not guidegen's (not read).
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= 4096 + (limit ?? files.count) * 8192,
               let data = FileManager.default.contents(atPath: path) else { return nil }
-        let written = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        let trustedBefore = written - racyWindow(fineGrained: info.st_mtim.tv_nsec != 0)
+        let written = Double(info.modificationTime.tv_sec) + Double(info.modificationTime.tv_nsec) / 1e9
+        let trustedBefore = written - racyWindow(fineGrained: info.modificationTime.tv_nsec != 0)
         return data.withUnsafeBytes { bytes -> [String: FolderRecord]? in
             var reader = LineReader(bytes: bytes)
             guard reader.line() == header, reader.line() == "folder \(folder)" else { return nil }
@@ -291,7 +293,7 @@ enum FileRecords {
         guard lstat(path, &info) == 0 else { return nil }
         let table = RecordTable(count: files.count)
         guard read(path, folder: folder, into: table, files: files, keepRacy: true) != nil else { return nil }
-        return Claims(records: table, recordedSeconds: Int(info.st_mtim.tv_sec), recordedNanoseconds: Int(info.st_mtim.tv_nsec))
+        return Claims(records: table, recordedSeconds: Int(info.modificationTime.tv_sec), recordedNanoseconds: Int(info.modificationTime.tv_nsec))
     }
 
     /// Guidegen's records of some files in one folder, to tell whether a file there is guidegen's to delete.
@@ -304,7 +306,7 @@ enum FileRecords {
         /// agree, or it changed after the records were written (a build that failed or was killed wrote it, after
         /// listing it in the marker, before a record of it could be made; the folder is guidegen's by its record).
         func isOurs(_ index: Int, _ info: stat, _ fd: Int32) -> Bool {
-            if (Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)) > (recordedSeconds, recordedNanoseconds) { return true }
+            if (Int(info.changeTime.tv_sec), Int(info.changeTime.tv_nsec)) > (recordedSeconds, recordedNanoseconds) { return true }
             guard let record = records[index] else { return false }
             return UInt64(info.st_ino) == record.inode && Int(info.st_size) == record.size
                 && FileSystem.hash(of: fd, size: record.size) == record.hash
@@ -339,7 +341,7 @@ enum FileRecords {
             complete = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
                 var offset = 0
                 while offset < buffer.count {
-                    let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let count = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                     if count < 0, errno == EINTR { continue }
                     guard count > 0 else { return false }
                     offset += count
@@ -451,4 +453,13 @@ struct LineReader {
         }
         return nil
     }
+}
+
+/// The C library's `write` (inside `FileRecords.write`, a plain `write` would name that function).
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if os(Linux)
+    Glibc.write(fd, bytes, count)
+    #else
+    Darwin.write(fd, bytes, count)
+    #endif
 }

@@ -65,8 +65,8 @@ enum FileSystem {
         return result
     }
 
-    /// Swaps two folders in one step where the kernel can (Linux renameat2); elsewhere in two renames
-    /// through `aside`, with a short moment where `b` is missing.
+    /// Swaps two folders in one step where the kernel can (Linux renameat2, macOS renamex_np); elsewhere in
+    /// two renames through `aside`, with a short moment where `b` is missing.
     static func exchange(_ a: String, _ b: String, aside: String) -> Bool {
         if guidegen_rename_exchange(a, b) == 0 { return true }
         guard errno == EINVAL || errno == ENOSYS || errno == ENOTSUP else { return false }
@@ -330,5 +330,25 @@ enum FileSystem {
             removeRecursively(path + "/" + entry.name, isDirectory: entry.isDirectory)
         }
         rmdir(path)
+    }
+}
+
+extension stat {
+    /// When the file's status last changed (Linux names it `st_ctim`, macOS `st_ctimespec`).
+    var changeTime: timespec {
+        #if os(Linux)
+        st_ctim
+        #else
+        st_ctimespec
+        #endif
+    }
+
+    /// When the file's bytes last changed (Linux names it `st_mtim`, macOS `st_mtimespec`).
+    var modificationTime: timespec {
+        #if os(Linux)
+        st_mtim
+        #else
+        st_mtimespec
+        #endif
     }
 }

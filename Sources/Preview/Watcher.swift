@@ -8,8 +8,10 @@ import Darwin
 /// Watches the files a site is made of (guidegen.yml, content/, static/, themes/) and calls back
 /// once per burst of changes: a save that writes a temporary file and renames it over the page is
 /// one change, not three. inotify on Linux, recursive (folders created later are watched too);
-/// elsewhere, polling. Each call names the files that changed (paths inside the site folder), or
-/// nil when that is not known (a folder moved, the event queue overflowed, polling).
+/// elsewhere (macOS), polling: every file's size, time and inode compared four times a second. Each
+/// call names the files that changed (paths inside the site folder), or nil when that is not known
+/// (a folder moved, the event queue overflowed, polling). `GUIDEGEN_WATCH=poll` in the environment
+/// polls on Linux too (the macOS way, for tests and for file systems without inotify events).
 public final class Watcher: @unchecked Sendable {
     public static let folders = ["content", "static", "themes"]
     /// The one folder whose name starts with a dot that the site publishes (`static/.well-known/`, see
@@ -21,11 +23,16 @@ public final class Watcher: @unchecked Sendable {
     let root: String
     /// Poll even where inotify works (tests of the fallback).
     let polling: Bool
+    /// Whether this process's environment asks for polling.
+    public static var pollingAsked: Bool { pollingAsked(ProcessInfo.processInfo.environment) }
+
+    /// Whether `environment` asks for polling (`GUIDEGEN_WATCH=poll`).
+    static func pollingAsked(_ environment: [String: String]) -> Bool { environment["GUIDEGEN_WATCH"] == "poll" }
     let onChange: @Sendable (Set<String>?) -> Void
     private var stopped = false
     private let lock = NSLock()
 
-    public init(root: String, polling: Bool = false, onChange: @escaping @Sendable (Set<String>?) -> Void) {
+    public init(root: String, polling: Bool = Watcher.pollingAsked, onChange: @escaping @Sendable (Set<String>?) -> Void) {
         self.root = root
         self.polling = polling
         self.onChange = onChange

@@ -13,6 +13,8 @@ import Markdown
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 #if !FUZZING
 import Foundation

@@ -12,6 +12,8 @@ import Render
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 #if !FUZZING
 import Foundation

@@ -2,6 +2,8 @@ import Diagnostics
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import Testing
 
@@ -44,14 +46,19 @@ import Testing
     /// Runs `body` on a thread of its own and waits until that thread has ended (its thread-local
     /// values released: destructors run before `pthread_join` returns).
     func onNewThread(_ body: @escaping @Sendable () -> Void) {
-        final class Body { let run: @Sendable () -> Void; init(_ run: @escaping @Sendable () -> Void) { self.run = run } }
+        // pthread_t is a number on Linux and a pointer on macOS (optional until the thread is made).
+        #if os(Linux)
         var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { argument in
-            Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue().run()
-            return nil
-        }, Unmanaged.passRetained(Body(body)).toOpaque())
+        #else
+        var thread: pthread_t?
+        #endif
+        let created = pthread_create(&thread, nil, { runThreadBody($0) }, Unmanaged.passRetained(ThreadBody(body)).toOpaque())
         #expect(created == 0)
+        #if os(Linux)
         pthread_join(thread, nil)
+        #else
+        if let thread { pthread_join(thread, nil) }
+        #endif
     }
 
     @Test func threadLocalValuesBelongToTheirThreadAndAreReleasedWithIt() {
@@ -72,4 +79,16 @@ import Testing
         // "a" when "b" replaced it, "b" when its thread ended.
         #expect(released.all == ["a", "b"])
     }
+}
+
+/// What a thread made by `ParallelTests.onNewThread` runs.
+private final class ThreadBody {
+    let run: @Sendable () -> Void
+    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+}
+
+/// A new thread's start: runs its body (the argument is optional on Linux and not on macOS).
+private func runThreadBody(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
+    return nil
 }

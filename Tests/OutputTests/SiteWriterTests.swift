@@ -103,7 +103,7 @@ func snapshotPaths(_ directory: String) -> [String] {
         // Trusted: written a second after now. Not trusted: written in the same instant as the first file it records.
         var info = stat()
         #expect(lstat(box.root + "/.public.guidegen-spare/" + files[0].0, &info) == 0)
-        let changed = Date(timeIntervalSince1970: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+        let changed = Date(timeIntervalSince1970: Double(info.changeTime.tv_sec) + Double(info.changeTime.tv_nsec) / 1e9)
         try FileManager.default.setAttributes([.modificationDate: trusted ? Date().addingTimeInterval(1) : changed], ofItemAtPath: path)
         let table = RecordTable(count: files.count)
         #expect(FileRecords.read(path, folder: spare, into: table, files: files.map(\.0)) != nil)

@@ -24,3 +24,12 @@ import Testing
         #expect(changes.count == 1)
     }
 }
+
+/// `GUIDEGEN_WATCH=poll` makes the watcher poll on Linux too (as it does on macOS), so that way is tried here.
+@Suite struct WatcherPollingChoiceTests {
+    @Test func theEnvironmentAsksForPolling() {
+        #expect(Watcher.pollingAsked(["GUIDEGEN_WATCH": "poll"]))
+        #expect(!Watcher.pollingAsked([:]))
+        #expect(!Watcher.pollingAsked(["GUIDEGEN_WATCH": "inotify"]))
+    }
+}

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Validates .github/workflows/publish.yml (the GitHub Pages workflow users copy) with tools no one
-# here wrote:
+# Validates .github/workflows/publish.yml (the GitHub Pages workflow users copy) and
+# .github/workflows/ci.yml (guidegen's own CI) with tools no one here wrote:
 #   - actionlint: workflow syntax, `${{ }}` expression types, action inputs and step outputs,
 #     runner labels, and shellcheck on every `run:` script when shellcheck is installed;
 #   - check-jsonschema with its built-in schema `vendor.github-workflows` (SchemaStore's schema).
 # Installs what is missing (pip; shellcheck from Debian when root or passwordless sudo).
-# Usage: Tests/publish/workflow_test.sh [WORKFLOW]   (default: .github/workflows/publish.yml;
-#        a relative WORKFLOW is taken from the directory you run it in). Exit 0 when both pass.
+# Usage: Tests/publish/workflow_test.sh [WORKFLOW...]   (default: .github/workflows/publish.yml and
+#        .github/workflows/ci.yml; a relative WORKFLOW is taken from the directory you run it in).
+#        Exit 0 when both tools pass on every workflow.
 set -euo pipefail
 
 start_dir=$PWD
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-workflow=${1:-.github/workflows/publish.yml}
-case $workflow in /*) ;; *) [ -n "${1:-}" ] && workflow=$start_dir/$workflow ;; esac
-[ -f "$workflow" ] || { echo "workflow_test: no such file: $workflow" >&2; exit 2; }
+workflows=()
+for workflow in "$@"; do
+    case $workflow in /*) ;; *) workflow=$start_dir/$workflow ;; esac
+    workflows+=("$workflow")
+done
+[ ${#workflows[@]} -gt 0 ] || workflows=(.github/workflows/publish.yml .github/workflows/ci.yml)
+for workflow in "${workflows[@]}"; do
+    [ -f "$workflow" ] || { echo "workflow_test: no such file: $workflow" >&2; exit 2; }
+done
 
 pip_install() { python3 -m pip install -q --disable-pip-version-check "$@"; }
 
@@ -69,20 +76,22 @@ lint_args=(--no-color)
 [ "$name" = jactionlint ] && lint_args+=(--profile correctness --no-online)
 
 status=0
-if out=$("$actionlint" "${lint_args[@]}" "$workflow" 2>&1); then
-    echo "ok: $name $("$actionlint" --version | head -n 1)$(command -v shellcheck >/dev/null 2>&1 && echo ' (with shellcheck)'): $workflow"
-else
-    echo "FAIL: $name on $workflow:" >&2
-    echo "$out" >&2
-    status=1
-fi
+for workflow in "${workflows[@]}"; do
+    if out=$("$actionlint" "${lint_args[@]}" "$workflow" 2>&1); then
+        echo "ok: $name $("$actionlint" --version | head -n 1)$(command -v shellcheck >/dev/null 2>&1 && echo ' (with shellcheck)'): $workflow"
+    else
+        echo "FAIL: $name on $workflow:" >&2
+        echo "$out" >&2
+        status=1
+    fi
 
-if out=$("$check_jsonschema" --builtin-schema vendor.github-workflows "$workflow" 2>&1); then
-    echo "ok: check-jsonschema $("$check_jsonschema" --version | sed 's/.*version //') (vendor.github-workflows): $workflow"
-else
-    echo "FAIL: check-jsonschema --builtin-schema vendor.github-workflows on $workflow:" >&2
-    echo "$out" >&2
-    status=1
-fi
+    if out=$("$check_jsonschema" --builtin-schema vendor.github-workflows "$workflow" 2>&1); then
+        echo "ok: check-jsonschema $("$check_jsonschema" --version | sed 's/.*version //') (vendor.github-workflows): $workflow"
+    else
+        echo "FAIL: check-jsonschema --builtin-schema vendor.github-workflows on $workflow:" >&2
+        echo "$out" >&2
+        status=1
+    fi
+done
 
 exit "$status"

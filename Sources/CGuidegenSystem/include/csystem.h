@@ -1,15 +1,16 @@
 #ifndef GUIDEGEN_CSYSTEM_H
 #define GUIDEGEN_CSYSTEM_H
 
-/// Swaps two paths in one step (Linux renameat2 with RENAME_EXCHANGE): readers see one or
-/// the other, never neither. Returns 0, or -1 with errno set (EINVAL/ENOSYS where the
-/// kernel or file system cannot exchange).
+/// Swaps two paths in one step (Linux renameat2 with RENAME_EXCHANGE, macOS renamex_np with
+/// RENAME_SWAP): readers see one or the other, never neither. Returns 0, or -1 with errno set
+/// (EINVAL/ENOSYS/ENOTSUP where the kernel or file system cannot exchange).
 int guidegen_rename_exchange(const char *from, const char *to);
 
 #include <stddef.h>
 
-/// Bytes the C allocator has handed out and not taken back (mallinfo2: arena and mmapped
-/// blocks in use), for `--timings`; 0 where the C library cannot say.
+/// Bytes the C allocator has handed out and not taken back (glibc's mallinfo2: arena and mmapped
+/// blocks in use; macOS: the malloc zones' bytes in use), for `--timings`; 0 where the C library
+/// cannot say.
 size_t guidegen_heap_in_use(void);
 
 /// Fixes the size from which malloc maps a block of its own (returned to the system when freed):

@@ -1,7 +1,8 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
 #   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
-#                the check that no function in Sources/ passes 80 lines without a reason, the search box and the live preview in headless Chromium, the built site checked by
+#                the check that no function in Sources/ passes 80 lines without a reason (Tests/lint),
+#                the search box and the live preview in headless Chromium, the built site checked by
 #                the W3C Nu validator, axe-core and LinkChecker behind nginx, the publish workflow by
 #                actionlint and check-jsonschema, the feed by feedparser, then a one-minute libFuzzer
 #                run of page parsing)

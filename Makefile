@@ -1,6 +1,7 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
 #   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
+#                the check that no function in Sources/ passes 80 lines without a reason (Tests/lint),
 #                the search box and the live preview in headless Chromium, the built site checked by
 #                the W3C Nu validator, axe-core and LinkChecker behind nginx, the publish workflow by
 #                actionlint and check-jsonschema, the feed by feedparser, then a one-minute libFuzzer
@@ -36,6 +37,7 @@ serve: release
 test: deps test-deps e2e-deps
 	$(SWIFT_BUILD) --build-tests
 	swift test -c release --skip-build --disable-xctest
+	python3 Tests/lint/function_length.py
 	python3 Tests/e2e/search_test.py --guidegen $(GUIDEGEN)
 	python3 Tests/e2e/serve_test.py --guidegen $(GUIDEGEN)
 	python3 Tests/e2e/serve_limits_test.py --guidegen $(GUIDEGEN)

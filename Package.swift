@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "Output", dependencies: ["Diagnostics", "CGuidegenSystem"]),
         // The pipeline: load -> parse -> graph -> render -> write.
         .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
-        // `guidegen serve`: the site from memory over HTTP, live reload, file watching.
+        // `guidegen serve`: the rebuild loop, the site from memory over HTTP, live reload, file watching.
         .target(name: "Preview", dependencies: [
             "Site", "Diagnostics",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -21,33 +21,13 @@ public enum PageParser {
         return (page, Diagnostic.limitedPerCode(problems))
     }
 
-    /// `parse`, with every problem (not limited per kind).
+    /// `parse`, with every problem (not limited per kind): the front matter split off and composed, its kind,
+    /// its fields (those of every page, then those of its kind), then the body.
     static func parseAll(text: String, source: String, path: String, options: MarkdownOptions) -> (Page?, [Diagnostic]) {
-        let components = path.split(separator: "/").map(String.init)
-        let folders = Array(components.dropLast())
-        let folder = folders.first ?? ""
-        let fileName = String((components.last ?? "index.md").dropLast(3))
-        let isIndex = fileName == "index"
-        // The last URL segment unless `slug:` says otherwise: the file name, or an index.md's folder.
-        let defaultSlug = isIndex ? (folders.last ?? "") : fileName
-        var problems = controlCharacters(in: text, source: source)
-
-        // A file whose front matter cannot be read still exists for the rest of the site, with
-        // its body parsed: links to it and its anchors resolve, and its own links are checked,
-        // so one typo is reported once, not again as "does not exist" everywhere it is linked.
-        func withoutFrontMatter(body: String, bodyStartLine: Int, _ diagnostics: [Diagnostic]) -> (Page?, [Diagnostic]) {
-            let kind = isIndex ? PageKind.page : PageKind(folder: folder)
-            let document = Markdown.parse(body, options: options)
-            let page = Page(
-                source: source, path: path, kind: kind, slug: defaultSlug,
-                url: url(folders: folders, isIndex: isIndex, slug: defaultSlug), section: folder, isIndex: isIndex,
-                title: fileName, role: kind == .role ? RoleData(category: "") : nil, body: document, bodyStartLine: bodyStartLine
-            )
-            return (page, problems + diagnostics + bodyProblems(document, of: page) + fileNameProblems(fileName, source: source, hasSlug: false))
-        }
-
+        let file = PageFile(source: source, path: path)
+        let problems = controlCharacters(in: text, source: source)
         guard let split = splitFrontMatter(text) else {
-            return withoutFrontMatter(body: text, bodyStartLine: 1, [.error(.noFrontMatter,
+            return withoutFrontMatter(file, body: text, bodyStartLine: 1, options: options, problems + [.error(.noFrontMatter,
                 at: SourceLocation(file: source, line: 1, column: 1),
                 "missing front matter",
                 hint: "start the file with a line `---`, then YAML with at least `title: ...`, then a line `---`"
@@ -58,32 +38,109 @@ public enum PageParser {
             if reader.diagnostics.isEmpty {
                 reader.error(nil, .emptyValue, "front matter is empty", hint: "add at least `title: ...`")
             }
-            return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
+            return withoutFrontMatter(file, body: split.body, bodyStartLine: split.bodyStartLine, options: options, problems + reader.diagnostics)
         }
         guard case .mapping = root.value else {
             reader.error(root, .notAMapping, "front matter must be `key: value` lines", hint: "start with a line like title: \"Backend Developer\"")
-            return withoutFrontMatter(body: split.body, bodyStartLine: split.bodyStartLine, reader.diagnostics)
+            return withoutFrontMatter(file, body: split.body, bodyStartLine: split.bodyStartLine, options: options, problems + reader.diagnostics)
         }
-
-        // The kind decides which keys are allowed, so read it first.
-        var kind = isIndex ? PageKind.page : PageKind(folder: folder)
-        if let kindNode = root["kind"] {
-            if let name = reader.string(kindNode, "kind") {
-                if let explicit = PageKind(rawValue: name) { kind = explicit } else {
-                    reader.error(kindNode, .invalidValue, "unknown kind `\(name)`",
-                                 hint: "kinds are \(PageKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-            }
-        }
-        var allowed = commonKeys
-        switch kind {
-        case .role: allowed += roleKeys
-        case .salary, .faq, .guide: allowed += ["roles"]
-        case .page: break
-        }
+        // The kind decides which keys are allowed, so it is read first.
+        let kind = readKind(root, file: file, &reader)
         let what = kind == .page ? "the front matter of a page" : "the front matter of a \(kind.rawValue) page"
-        let fields = reader.fields(root, of: what, allowed: allowed)
+        let fields = reader.fields(root, of: what, allowed: allowedKeys(of: kind))
+        let common = readCommonFields(fields, root: root, file: file, &reader)
+        let (role, roles) = readKindFields(fields, kind: kind, root: root, &reader)
+        let body = Markdown.parse(split.body, options: options)
+        // A page whose front matter has errors is still returned (the run fails on the errors anyway),
+        // so its links are checked too and one run reports every problem.
+        var page = Page(
+            source: source, path: path, kind: kind, slug: common.slug, url: file.url(slug: common.slug),
+            section: file.section, isIndex: file.isIndex,
+            title: common.title ?? common.slug, summary: common.summary, updated: common.updated, draft: common.draft,
+            sources: common.sources, role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
+        )
+        page.fieldLocations = fieldLocations(fields, reader)
+        let nameProblems = fileNameProblems(file.name, source: source, hasSlug: fields["slug"] != nil && !file.isIndex)
+        return (page, problems + nameProblems + reader.diagnostics + bodyProblems(body, of: page))
+    }
 
+    /// What a page's path inside content/ alone decides: its folders, its file name, and the slug and kind it has
+    /// unless its front matter says otherwise.
+    struct PageFile {
+        /// Path for messages, from the site folder (`content/roles/x.md`).
+        let source: String
+        /// Path inside `content/` (`roles/x.md`).
+        let path: String
+        let folders: [String]
+        /// The file name without `.md`.
+        let name: String
+        let isIndex: Bool
+
+        init(source: String, path: String) {
+            self.source = source
+            self.path = path
+            let components = path.split(separator: "/").map(String.init)
+            folders = Array(components.dropLast())
+            name = String((components.last ?? "index.md").dropLast(3))
+            isIndex = name == "index"
+        }
+
+        /// The first folder: the page's section.
+        var section: String { folders.first ?? "" }
+        /// The last URL segment unless `slug:` says otherwise: the file name, or an index.md's folder.
+        var defaultSlug: String { isIndex ? (folders.last ?? "") : name }
+        var defaultKind: PageKind { isIndex ? .page : PageKind(folder: section) }
+
+        func url(slug: String) -> String {
+            PageParser.url(folders: folders, isIndex: isIndex, slug: slug)
+        }
+    }
+
+    /// A file whose front matter cannot be read still exists for the rest of the site, with
+    /// its body parsed: links to it and its anchors resolve, and its own links are checked,
+    /// so one typo is reported once, not again as "does not exist" everywhere it is linked.
+    static func withoutFrontMatter(_ file: PageFile, body: String, bodyStartLine: Int, options: MarkdownOptions,
+                                   _ diagnostics: [Diagnostic]) -> (Page?, [Diagnostic]) {
+        let kind = file.defaultKind
+        let document = Markdown.parse(body, options: options)
+        let page = Page(
+            source: file.source, path: file.path, kind: kind, slug: file.defaultSlug,
+            url: file.url(slug: file.defaultSlug), section: file.section, isIndex: file.isIndex,
+            title: file.name, role: kind == .role ? RoleData(category: "") : nil, body: document, bodyStartLine: bodyStartLine
+        )
+        return (page, diagnostics + bodyProblems(document, of: page) + fileNameProblems(file.name, source: file.source, hasSlug: false))
+    }
+
+    /// The page's kind: `kind:` if it names one, else what its folder says.
+    static func readKind(_ root: YAMLNode, file: PageFile, _ reader: inout YAMLReader) -> PageKind {
+        guard let kindNode = root["kind"], let name = reader.string(kindNode, "kind") else { return file.defaultKind }
+        if let explicit = PageKind(rawValue: name) { return explicit }
+        reader.error(kindNode, .invalidValue, "unknown kind `\(name)`",
+                     hint: "kinds are \(PageKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        return file.defaultKind
+    }
+
+    /// The front matter keys a page of `kind` may have.
+    static func allowedKeys(of kind: PageKind) -> [String] {
+        switch kind {
+        case .role: commonKeys + roleKeys
+        case .salary, .faq, .guide: commonKeys + ["roles"]
+        case .page: commonKeys
+        }
+    }
+
+    /// The front matter fields every kind of page has.
+    struct CommonFields {
+        var title: String?
+        var summary: String?
+        var updated: String?
+        var draft: Bool
+        /// `slug:`, or the one the page's path gives.
+        var slug: String
+        var sources: [SourceRef]
+    }
+
+    static func readCommonFields(_ fields: [String: YAMLNode], root: YAMLNode, file: PageFile, _ reader: inout YAMLReader) -> CommonFields {
         let title = reader.string(fields["title"], "title", required: true)
         if fields["title"] == nil {
             reader.error(root, .missingField, "missing `title`", hint: "add a line like title: \"Backend Developer\"")
@@ -91,7 +148,7 @@ public enum PageParser {
         let summary = reader.string(fields["summary"], "summary")
         let updated = reader.date(fields["updated"], "updated")
         let draft = reader.bool(fields["draft"], "draft") ?? false
-        var slug = defaultSlug
+        var slug = file.defaultSlug
         if let custom = reader.string(fields["slug"], "slug") {
             if let problem = Slug.firstProblem(in: custom) {
                 reader.error(fields["slug"], .invalidValue, "`slug` may use only a-z, 0-9 and -, up to \(Slug.maximumLength) characters; `\(custom)` has \(problem)",
@@ -101,44 +158,42 @@ public enum PageParser {
             }
         }
         let sources = readSources(fields["sources"], &reader)
+        return CommonFields(title: title, summary: summary, updated: updated, draft: draft, slug: slug, sources: sources)
+    }
 
-        var role: RoleData?
-        var roles: [Located<String>] = []
+    /// The fields of the page's kind: a role's data, or the roles a salary, FAQ or guide page is about.
+    static func readKindFields(_ fields: [String: YAMLNode], kind: PageKind, root: YAMLNode,
+                               _ reader: inout YAMLReader) -> (role: RoleData?, roles: [Located<String>]) {
         switch kind {
         case .role:
-            role = readRole(fields, root: root, &reader)
+            return (readRole(fields, root: root, &reader), [])
         case .salary, .faq:
-            roles = reader.strings(fields["roles"], "roles")
+            let roles = reader.strings(fields["roles"], "roles")
             if fields["roles"] == nil {
                 reader.error(root, .missingField, "a \(kind.rawValue) page needs `roles`", hint: "name the roles it is about: roles: [backend-developer]")
             }
+            return (nil, roles)
         case .guide:
-            roles = reader.strings(fields["roles"], "roles")
+            return (nil, reader.strings(fields["roles"], "roles"))
         case .page:
-            break
+            return (nil, [])
         }
+    }
 
-        let body = Markdown.parse(split.body, options: options)
-        // A page whose front matter has errors is still returned (the run fails on the errors anyway),
-        // so its links are checked too and one run reports every problem.
-        var page = Page(
-            source: source, path: path, kind: kind, slug: slug, url: url(folders: folders, isIndex: isIndex, slug: slug),
-            section: folder, isIndex: isIndex,
-            title: title ?? slug, summary: summary, updated: updated, draft: draft, sources: sources,
-            role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
-        )
+    /// Where each front matter value is, and the dates of its figures (`salary.as_of`), for messages about them.
+    static func fieldLocations(_ fields: [String: YAMLNode], _ reader: YAMLReader) -> FieldLocations {
         func place(_ node: YAMLNode) -> (line: Int, column: Int) {
             let location = reader.location(node)
             return (location.line ?? 1, location.column ?? 1)
         }
-        for (key, node) in fields { page.fieldLocations[key] = place(node) }
+        var locations = FieldLocations()
+        for (key, node) in fields { locations[key] = place(node) }
         for figures in ["salary", "market", "outlook"] {
             for key in ["as_of", "checked"] {
-                if let node = fields[figures]?[key] { page.fieldLocations[figures + "." + key] = place(node) }
+                if let node = fields[figures]?[key] { locations[figures + "." + key] = place(node) }
             }
         }
-        problems += fileNameProblems(fileName, source: source, hasSlug: fields["slug"] != nil && !isIndex)
-        return (page, problems + reader.diagnostics + bodyProblems(body, of: page))
+        return locations
     }
 
     /// A page's URL: its path inside content/ without .md, as a folder (index.md is its folder's page),

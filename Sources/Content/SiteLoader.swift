@@ -91,6 +91,8 @@ public enum SiteLoader {
         return (site, diagnostics, next)
     }
 
+    /// The load's steps: guidegen.yml, the listing of content/, each page file read and parsed (or taken from
+    /// the memo), the memo for the next load, the pages sorted from the drafts, and the listing of static/.
     static func load(directory: String, options: LoadOptions, memo: LoadMemo, changed: Set<String>?,
                      next: inout LoadMemo, remembering: Bool = true) -> (LoadedSite?, Diagnostics) {
         var diagnostics = Diagnostics()
@@ -99,66 +101,100 @@ public enum SiteLoader {
                                       hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
             return (nil, diagnostics)
         }
-        let configPath = siteFiles.root + "/guidegen.yml"
-        if let outside = siteFiles.checkInside("guidegen.yml") {
-            diagnostics.append(outside)
+        let config: SiteConfig?
+        switch readConfig(siteFiles, directory: directory, baseURL: options.baseURL) {
+        case let .failure(problem):
+            diagnostics.append(problem)
             return (nil, diagnostics)
-        }
-        let configText: String
-        switch FileReader.read(configPath, maximumBytes: maximumConfigBytes) {
-        case let .failure(failure) where failure.isMissing:
-            diagnostics.append(.error(.configMissing, at: SourceLocation(file: "guidegen.yml"), "no guidegen.yml in \(directory)",
-                                      hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
-            return (nil, diagnostics)
-        case let .failure(failure):
-            diagnostics.append(failure.size.map { tooLarge("guidegen.yml", size: $0, limit: maximumConfigBytes, what: "guidegen.yml") }
-                ?? .error(.unreadableFile, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml: \(failure.reason)", hint: failure.hint))
-            return (nil, diagnostics)
-        case let .success(data):
-            guard let text = String(validatingUTF8Data: data) else {
-                diagnostics.append(.error(.notUTF8, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml as UTF-8 text",
-                                          hint: "save the file as UTF-8"))
-                return (nil, diagnostics)
-            }
-            configText = text
-        }
-        let (config, configDiagnostics) = SiteConfig.load(text: configText, file: "guidegen.yml", baseURLOverride: options.baseURL)
-        diagnostics.append(contentsOf: configDiagnostics)
-
-        let contentDirectory = siteFiles.root + "/content"
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: contentDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            diagnostics.append(.error(.contentMissing, at: SourceLocation(file: "content/"), "no content/ folder in \(directory)",
-                                      hint: "put the Markdown pages under content/ (roles/, salaries/, faqs/, guides/)"))
-            return (nil, diagnostics)
+        case let .success((settings, problems)):
+            config = settings
+            diagnostics.append(contentsOf: problems)
         }
         // Told what changed, the listing needs no stamps: a file not named keeps its memo.
         let told = changed != nil && !memo.entries.isEmpty
-        let listing = siteFiles.list("content", stamps: !told)
+        guard let listing = listPages(siteFiles, directory: directory, stamps: !told, into: &diagnostics) else { return (nil, diagnostics) }
+        let pageFiles = listing.files.filter { $0.hasSuffix(".md") }
+        diagnostics.append(contentsOf: folderNameProblems(pageFiles))
+        let markdownOptions = MarkdownOptions(unsafeHTML: config?.unsafeHTML ?? false)
+        let reading = PageReading(contentDirectory: siteFiles.root + "/content", stamps: listing.stamps,
+                                  known: memo.options == markdownOptions ? memo.entries : [:], changed: told ? changed : nil,
+                                  trustedBefore: memo.began - 2, options: markdownOptions, remembering: remembering)
+        let entries = pageFiles.parallelMap { reading.entry(for: $0) }
+        next.options = markdownOptions
+        let results = remember(entries, of: pageFiles, known: reading.known, in: &next, remembering: remembering)
+        let (pages, drafts) = publishedPages(results, includeDrafts: options.includeDrafts, into: &diagnostics)
+        // Static files are copied or served as they are then; the listing needs only their names.
+        let staticListing = siteFiles.list("static", stamps: false, hidden: .publishedIfHostsReadThem)
+        diagnostics.append(contentsOf: staticListing.diagnostics)
+        guard let config else { return (nil, diagnostics) }
+        var site = LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files)
+        site.leftOutStaticFiles = staticListing.leftOut
+        return (site, diagnostics)
+    }
+
+    /// guidegen.yml read and checked: its settings (nil when they have errors) and their problems; or the error that
+    /// stops the load (outside the site, missing, unreadable, too large, not UTF-8).
+    static func readConfig(_ siteFiles: SiteFiles, directory: String, baseURL: String?) -> Result<(SiteConfig?, [Diagnostic]), Diagnostic> {
+        if let outside = siteFiles.checkInside("guidegen.yml") { return .failure(outside) }
+        switch FileReader.read(siteFiles.root + "/guidegen.yml", maximumBytes: maximumConfigBytes) {
+        case let .failure(failure) where failure.isMissing:
+            return .failure(.error(.configMissing, at: SourceLocation(file: "guidegen.yml"), "no guidegen.yml in \(directory)",
+                                   hint: "run guidegen in a site folder, or pass --source DIR; a site has guidegen.yml and content/"))
+        case let .failure(failure):
+            return .failure(failure.size.map { tooLarge("guidegen.yml", size: $0, limit: maximumConfigBytes, what: "guidegen.yml") }
+                ?? .error(.unreadableFile, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml: \(failure.reason)", hint: failure.hint))
+        case let .success(data):
+            guard let text = String(validatingUTF8Data: data) else {
+                return .failure(.error(.notUTF8, at: SourceLocation(file: "guidegen.yml"), "cannot read guidegen.yml as UTF-8 text",
+                                       hint: "save the file as UTF-8"))
+            }
+            return .success(SiteConfig.load(text: text, file: "guidegen.yml", baseURLOverride: baseURL))
+        }
+    }
+
+    /// The files under content/ (with their stamps if asked), a warning for each that is not a Markdown page; nil,
+    /// with an error, when there is no content/ folder.
+    static func listPages(_ siteFiles: SiteFiles, directory: String, stamps: Bool, into diagnostics: inout Diagnostics) -> SiteFiles.Listing? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: siteFiles.root + "/content", isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.append(.error(.contentMissing, at: SourceLocation(file: "content/"), "no content/ folder in \(directory)",
+                                      hint: "put the Markdown pages under content/ (roles/, salaries/, faqs/, guides/)"))
+            return nil
+        }
+        let listing = siteFiles.list("content", stamps: stamps)
         diagnostics.append(contentsOf: listing.diagnostics)
-        let files = listing.files
-        for file in files where !file.hasSuffix(".md") {
+        for file in listing.files where !file.hasSuffix(".md") {
             diagnostics.append(.warning(.notMarkdown, at: SourceLocation(file: "content/" + file), "not a Markdown page, left out",
                                         hint: "put images and other files in static/ and link them from the root, like /img/chart.svg"))
         }
-        let pageFiles = files.filter { $0.hasSuffix(".md") }
-        diagnostics.append(contentsOf: folderNameProblems(pageFiles))
-        let markdownOptions = MarkdownOptions(unsafeHTML: config?.unsafeHTML ?? false)
-        let known = memo.options == markdownOptions ? memo.entries : [:]
-        next.options = markdownOptions
-        let trustedBefore = memo.began - 2
-        // Per file: its entry, and whether it was parsed now (not taken from the memo).
-        let entries = pageFiles.parallelMap { path -> (LoadMemo.Entry, Bool) in
-            let stamp = listing.stamps[path]
-            if let changed, told, let old = known[path], !changed.contains("content/" + path) { return (old, false) }
+        return listing
+    }
+
+    /// How one load gets a page file's entry: from the memo when the file cannot have changed, else read and parsed.
+    struct PageReading: Sendable {
+        let contentDirectory: String
+        let stamps: [String: SiteFiles.FileStamp]
+        /// The last load's entries (none when the Markdown options changed since).
+        let known: [String: LoadMemo.Entry]
+        /// The files the watcher named (paths inside the site folder), when it named them and there is a memo.
+        let changed: Set<String>?
+        /// A file whose stamp is the same and older than this was not changed since its entry was made.
+        let trustedBefore: Int64
+        let options: MarkdownOptions
+        /// Whether entries keep the file's bytes (for the next load to compare).
+        let remembering: Bool
+
+        /// The entry of the page file at `path` (inside content/), and whether it was parsed now.
+        func entry(for path: String) -> (LoadMemo.Entry, Bool) {
+            let stamp = stamps[path]
+            if let changed, let old = known[path], !changed.contains("content/" + path) { return (old, false) }
             if let old = known[path], let stamp, old.stamp == stamp, stamp.modified < trustedBefore { return (old, false) }
             let source = "content/" + path
-            let fullPath = contentDirectory + "/" + path
             let data: Data
-            switch FileReader.read(fullPath, maximumBytes: maximumPageBytes) {
+            switch FileReader.read(contentDirectory + "/" + path, maximumBytes: SiteLoader.maximumPageBytes) {
             case let .success(bytes): data = bytes
             case let .failure(failure):
-                let problem = failure.size.map { tooLarge(source, size: $0, limit: maximumPageBytes, what: "a page") }
+                let problem = failure.size.map { SiteLoader.tooLarge(source, size: $0, limit: SiteLoader.maximumPageBytes, what: "a page") }
                     ?? .error(.unreadableFile, at: SourceLocation(file: source), "cannot read this file: \(failure.reason)", hint: failure.hint)
                 return (LoadMemo.Entry(stamp: failure.size == nil ? nil : stamp, data: Data(), result: (nil, [problem])), true)
             }
@@ -169,10 +205,15 @@ public enum SiteLoader {
             guard let text = String(validatingUTF8Data: data) else {
                 return (LoadMemo.Entry(stamp: stamp, data: data, result: (nil, [.error(.notUTF8, at: SourceLocation(file: source), "not valid UTF-8 text", hint: "save the file as UTF-8")])), true)
             }
-            let (page, problems) = PageParser.parse(text: text, source: source, path: path, options: markdownOptions)
+            let (page, problems) = PageParser.parse(text: text, source: source, path: path, options: options)
             return (LoadMemo.Entry(stamp: stamp, data: remembering ? data : Data(), result: (page.map(PageBox.init), problems)), true)
         }
-        // The memo's entries, updated in place: most are unchanged between two loads of a preview.
+    }
+
+    /// The next load's memo: the last one's entries updated in place (most are unchanged between two loads of a
+    /// preview), those of files gone removed. The parse results, in the order of `pageFiles`.
+    static func remember(_ entries: [(LoadMemo.Entry, Bool)], of pageFiles: [String], known: [String: LoadMemo.Entry],
+                         in next: inout LoadMemo, remembering: Bool) -> [(PageBox?, [Diagnostic])] {
         next.entries = known
         var results: [(PageBox?, [Diagnostic])] = []
         results.reserveCapacity(entries.count)
@@ -188,25 +229,26 @@ public enum SiteLoader {
             let listed = Set(pageFiles)
             for path in known.keys where !listed.contains(path) { next.entries[path] = nil }
         }
+        return results
+    }
+
+    /// The pages a build publishes (drafts only when included), the content paths of drafts left out, and every
+    /// page's problems.
+    static func publishedPages(_ results: [(PageBox?, [Diagnostic])], includeDrafts: Bool,
+                               into diagnostics: inout Diagnostics) -> (pages: [PageBox], drafts: Set<String>) {
         var pages: [PageBox] = []
         pages.reserveCapacity(results.count)
         var drafts = Set<String>()
         for (box, pageDiagnostics) in results {
             diagnostics.append(contentsOf: pageDiagnostics)
             guard let box else { continue }
-            if box.page.draft, !options.includeDrafts {
+            if box.page.draft, !includeDrafts {
                 drafts.insert(box.page.path)
             } else {
                 pages.append(box)
             }
         }
-        // Static files are copied or served as they are then; the listing needs only their names.
-        let staticListing = siteFiles.list("static", stamps: false, hidden: .publishedIfHostsReadThem)
-        diagnostics.append(contentsOf: staticListing.diagnostics)
-        guard let config else { return (nil, diagnostics) }
-        var site = LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files)
-        site.leftOutStaticFiles = staticListing.leftOut
-        return (site, diagnostics)
+        return (pages, drafts)
     }
 
     /// The largest page file read, in bytes (2 MiB: a long career guide is 20-60 KB, a book chapter 100 KB).

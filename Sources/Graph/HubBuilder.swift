@@ -23,111 +23,144 @@ struct HubBuilder {
 
     func ids(_ indices: [Int]) -> [PageID] { indices.map { pages[$0].page.id } }
 
-    func build() -> [Hub] {
-        let home = Crumb(title: "Home", url: "/")
-        var hubs: [Hub] = []
+    static let home = Crumb(title: "Home", url: "/")
+    static let categoriesCrumb = Crumb(title: "Categories", url: "/categories/")
+    static let skillsCrumb = Crumb(title: "Skills", url: "/skills/")
 
-        // Categories and skills, grouped by slug so spellings of one name meet on one page.
+    /// The hubs in order: home, the sections, then categories and skills (each an index, then one hub each).
+    func build() -> [Hub] {
+        let groups = groupRoles()
+        let places = placePages()
+        let categoryLinks = Self.links(to: groups.categories, under: Self.categoriesCrumb.url)
+        let skillLinks = Self.links(to: groups.skills, under: Self.skillsCrumb.url)
+        var hubs = [homeHub(places.homePage, groups: categoryLinks)]
+        hubs += sectionHubs(places, categoryLinks: categoryLinks)
+        hubs += taxonomyHubs(groups.categories, links: categoryLinks, index: Self.categoriesCrumb, indexKind: .categories,
+                             summary: "Every role family, with its roles.", hubText: places.hubText,
+                             kind: Hub.Kind.category, memberSummary: { "\($1) role\($1 == 1 ? "" : "s") in \($0)." })
+        // Each numbered skill's name as shown and as sorted, once, and a zeroed count per skill for `neighbours`.
+        let skillNames = groups.skillSlugs.map { groups.skills[$0]?.name ?? $0 }
+        let sortNames = skillNames.map { $0.lowercased() }
+        var counts = [Int](repeating: 0, count: groups.skillSlugs.count)
+        hubs += taxonomyHubs(groups.skills, links: skillLinks, index: Self.skillsCrumb, indexKind: .skills,
+                             summary: "Every skill, with the roles that use it.", hubText: places.hubText,
+                             kind: Hub.Kind.skill, memberSummary: { "Roles that use \($0): \($1)." }) { key, members in
+            neighbours(of: groups.skillNumbers[key], members: members, roleSkills: groups.roleSkills, counts: &counts,
+                       slugs: groups.skillSlugs, names: skillNames, sortNames: sortNames)
+        }
+        return hubs
+    }
+
+    /// Roles by category and by skill, each grouped by slug so spellings of one name meet on one page, with what
+    /// "often listed with" needs: skills numbered by first appearance, and each role's first skills by number.
+    struct RoleGroups {
         var categories: [String: (name: String, members: [Int])] = [:]
         var skills: [String: (name: String, members: [Int])] = [:]
-        var slugs = Slug.Cache()
-        // Skills numbered by first appearance, and each role's first skills by number, for "often listed with".
         var skillNumbers: [String: Int] = [:]
         var skillSlugs: [String] = []
         var roleSkills: [Int: [Int]] = [:]
+    }
+
+    func groupRoles() -> RoleGroups {
+        var groups = RoleGroups()
+        var slugs = Slug.Cache()
         for role in roles {
             guard let data = pages[role].page.role else { continue }
             let key = slugs.make(data.category)
-            categories[key, default: (data.category, [])].members.append(role)
+            groups.categories[key, default: (data.category, [])].members.append(role)
             // Each skill once per role, named as the role first spells it (one pass: a role may list many).
             var seen = Set<String>()
             var numbers: [Int] = []
             for name in data.skills {
                 let skill = slugs.make(name)
                 guard seen.insert(skill).inserted else { continue }
-                skills[skill, default: (name, [])].members.append(role)
+                groups.skills[skill, default: (name, [])].members.append(role)
                 if numbers.count < Self.neighbourSkillsPerRole {
-                    if let number = skillNumbers[skill] { numbers.append(number) } else {
-                        skillNumbers[skill] = skillSlugs.count
-                        numbers.append(skillSlugs.count)
-                        skillSlugs.append(skill)
+                    if let number = groups.skillNumbers[skill] { numbers.append(number) } else {
+                        groups.skillNumbers[skill] = groups.skillSlugs.count
+                        numbers.append(groups.skillSlugs.count)
+                        groups.skillSlugs.append(skill)
                     }
                 }
             }
-            roleSkills[role] = numbers
+            groups.roleSkills[role] = numbers
         }
-        var counts = [Int](repeating: 0, count: skillSlugs.count)
-        // Each numbered skill's name as shown and as sorted, once.
-        let skillNames = skillSlugs.map { skills[$0]?.name ?? $0 }
-        let sortNames = skillNames.map { $0.lowercased() }
-        let categoriesCrumb = Crumb(title: "Categories", url: "/categories/")
-        let skillsCrumb = Crumb(title: "Skills", url: "/skills/")
-        let categoryLinks = categories.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
-            HubLink(title: $0.value.name, url: "/categories/\($0.key)/", count: $0.value.members.count)
-        }
-        let skillLinks = skills.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
-            HubLink(title: $0.value.name, url: "/skills/\($0.key)/", count: $0.value.members.count)
-        }
+        return groups
+    }
 
-        // Sections: one per first-level folder that has pages.
+    /// One link per group, by name (then slug), to its hub under `folder`.
+    static func links(to groups: [String: (name: String, members: [Int])], under folder: String) -> [HubLink] {
+        groups.sorted { ($0.value.name.lowercased(), $0.key) < ($1.value.name.lowercased(), $1.key) }.map {
+            HubLink(title: $0.value.name, url: "\(folder)\($0.key)/", count: $0.value.members.count)
+        }
+    }
+
+    /// Where the pages go: the home page, each first-level folder's index page and other pages, and the writer's
+    /// text for category and skill hubs by the hub's URL.
+    struct PagePlaces {
+        var homePage: Int?
         var sections: [String: [Int]] = [:]
         var sectionIndex: [String: Int] = [:]
-        var homePage: Int?
-        // Writer text for category and skill hubs, by the hub's URL.
         var hubText: [String: Int] = [:]
+    }
+
+    func placePages() -> PagePlaces {
+        var places = PagePlaces()
         for index in pages.indices {
             let isIndex = pages[index].page.isIndex
-            if isIndex, pages[index].page.path == "index.md" { homePage = index; continue }
+            if isIndex, pages[index].page.path == "index.md" { places.homePage = index; continue }
             let section = pages[index].page.section
             guard !section.isEmpty else { continue }
             if Self.isHubText(pages[index].page) {
-                hubText[pages[index].page.url] = index
+                places.hubText[pages[index].page.url] = index
                 continue
             }
             if isIndex, pages[index].page.path == section + "/index.md" {
-                sectionIndex[section] = index
+                places.sectionIndex[section] = index
             } else {
-                sections[section, default: []].append(index)
+                places.sections[section, default: []].append(index)
             }
         }
-        for name in Set(sections.keys).union(sectionIndex.keys).sorted() {
-            let members = (sections[name] ?? []).sorted(by: byTitle)
-            let title = sectionIndex[name].map { pages[$0].page.title } ?? Self.sectionTitles[name] ?? name.prefix(1).uppercased() + name.dropFirst()
-            let url = "/\(name)/"
-            hubs.append(Hub(
-                kind: .section(name), title: title, url: url, page: sectionIndex[name].map { pages[$0].page.id },
-                summary: sectionIndex[name].flatMap { pages[$0].page.summary }, members: ids(members),
-                groups: name == "roles" ? categoryLinks : [], breadcrumbs: [home, Crumb(title: title, url: url)]
-            ))
-        }
+        return places
+    }
 
-        hubs.insert(Hub(
-            kind: .home, title: homePage.map { pages[$0].page.title } ?? "Home", url: "/", page: homePage.map { pages[$0].page.id },
-            summary: homePage.flatMap { pages[$0].page.summary }, members: ids(roles), groups: categoryLinks, breadcrumbs: [home]
-        ), at: 0)
-        // Categories and skills: an index of all, then one hub each.
-        func taxonomy(_ groups: [String: (name: String, members: [Int])], links: [HubLink], index: Crumb, indexKind: Hub.Kind,
-                      summary: String, kind: (String) -> Hub.Kind, memberSummary: (String, Int) -> String) {
-            guard !links.isEmpty else { return }
-            hubs.append(Hub(kind: indexKind, title: index.title, url: index.url,
-                            summary: summary, members: [], groups: links, breadcrumbs: [home, index]))
-            for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
-                let url = "\(index.url)\(key)/"
-                let text = hubText[url].map { pages[$0].page }
-                var hub = Hub(kind: kind(value.name), title: value.name, url: url, page: text?.id,
-                              summary: text?.summary ?? memberSummary(value.name, value.members.count), members: ids(value.members), groups: [],
-                              breadcrumbs: [home, index, Crumb(title: value.name, url: url)])
-                if index.url == skillsCrumb.url {
-                    hub.neighbours = neighbours(of: skillNumbers[key], members: value.members, roleSkills: roleSkills, counts: &counts,
-                                                slugs: skillSlugs, names: skillNames, sortNames: sortNames)
-                }
-                hubs.append(hub)
-            }
+    func homeHub(_ homePage: Int?, groups categoryLinks: [HubLink]) -> Hub {
+        Hub(kind: .home, title: homePage.map { pages[$0].page.title } ?? "Home", url: "/", page: homePage.map { pages[$0].page.id },
+            summary: homePage.flatMap { pages[$0].page.summary }, members: ids(roles), groups: categoryLinks, breadcrumbs: [Self.home])
+    }
+
+    /// One hub per first-level folder that has pages, by name; the roles' lists its categories.
+    func sectionHubs(_ places: PagePlaces, categoryLinks: [HubLink]) -> [Hub] {
+        Set(places.sections.keys).union(places.sectionIndex.keys).sorted().map { name in
+            let index = places.sectionIndex[name]
+            let members = (places.sections[name] ?? []).sorted(by: byTitle)
+            let title = index.map { pages[$0].page.title } ?? Self.sectionTitles[name] ?? name.prefix(1).uppercased() + name.dropFirst()
+            let url = "/\(name)/"
+            return Hub(
+                kind: .section(name), title: title, url: url, page: index.map { pages[$0].page.id },
+                summary: index.flatMap { pages[$0].page.summary }, members: ids(members),
+                groups: name == "roles" ? categoryLinks : [], breadcrumbs: [Self.home, Crumb(title: title, url: url)]
+            )
         }
-        taxonomy(categories, links: categoryLinks, index: categoriesCrumb, indexKind: .categories, summary: "Every role family, with its roles.",
-                 kind: Hub.Kind.category, memberSummary: { "\($1) role\($1 == 1 ? "" : "s") in \($0)." })
-        taxonomy(skills, links: skillLinks, index: skillsCrumb, indexKind: .skills, summary: "Every skill, with the roles that use it.",
-                 kind: Hub.Kind.skill, memberSummary: { "Roles that use \($0): \($1)." })
+    }
+
+    /// Categories or skills: an index of all, then one hub each, by slug (none when there are none).
+    /// - Parameter neighbours: a skill's "often listed with", given its slug and its roles.
+    func taxonomyHubs(_ groups: [String: (name: String, members: [Int])], links: [HubLink], index: Crumb, indexKind: Hub.Kind,
+                      summary: String, hubText: [String: Int], kind: (String) -> Hub.Kind, memberSummary: (String, Int) -> String,
+                      neighbours: ((String, [Int]) -> [HubLink])? = nil) -> [Hub] {
+        guard !links.isEmpty else { return [] }
+        var hubs = [Hub(kind: indexKind, title: index.title, url: index.url,
+                        summary: summary, members: [], groups: links, breadcrumbs: [Self.home, index])]
+        for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
+            let url = "\(index.url)\(key)/"
+            let text = hubText[url].map { pages[$0].page }
+            var hub = Hub(kind: kind(value.name), title: value.name, url: url, page: text?.id,
+                          summary: text?.summary ?? memberSummary(value.name, value.members.count), members: ids(value.members), groups: [],
+                          breadcrumbs: [Self.home, index, Crumb(title: value.name, url: url)])
+            if let neighbours { hub.neighbours = neighbours(key, value.members) }
+            hubs.append(hub)
+        }
         return hubs
     }
 

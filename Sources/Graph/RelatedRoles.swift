@@ -212,6 +212,9 @@ public struct RelatedIndex: Sendable {
     /// that could reach the `limit`-th best score are looked at too (such a skill is rare, its list
     /// short). If fewer than `limit` roles share two skills, or the pair lists are not much shorter than
     /// the skill lists, this returns nil and `searchAll` runs.
+    ///
+    /// It reads best whole: the counting, the bound and the exact scoring share the scratch buffers they
+    /// leave zeroed, and the proof that the answer is `searchAll`'s runs through all three in order.
     func searchByPairs(_ document: Int, limit: Int, excluding excluded: Set<Int>, scratch: inout Scratch) -> [Match]? {
         guard let pairs else { return nil }
         let mine = skillNumbers[document]

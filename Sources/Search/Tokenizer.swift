@@ -55,6 +55,9 @@ public enum Tokenizer {
     /// What `indexWords` emits for ASCII text, each word as its folded bytes (in a buffer reused from
     /// word to word), made without a `String`; false, having emitted nothing, for other text. The
     /// scoring looks most words up by these bytes (a `String` a word was a tenth of its time).
+    ///
+    /// It reads best whole: one pass over the bytes that applies `scan`'s rules (parts, connectors, `++` and `#`,
+    /// apostrophes) in `scan`'s order, so the two can be read side by side.
     static func indexWordsASCII(_ text: String, into emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         var text = text
         return text.withUTF8 { bytes in

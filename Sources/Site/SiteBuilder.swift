@@ -62,17 +62,14 @@ public enum SiteBuilder {
         }
     }
 
-    /// Stages 1-3, for `explain`.
+    /// The page graph, for `explain`: one update of a one-time session, as `build` and `check` run it, its graph
+    /// taken as soon as it is linked without errors (nil when loading, the theme or linking had one; the update's
+    /// diagnostics say why).
     public static func graph(_ options: BuildOptions) -> (graph: SiteGraph?, diagnostics: Diagnostics) {
-        let (site, loadDiagnostics) = SiteLoader.load(directory: options.source,
-                                                      options: LoadOptions(includeDrafts: options.includeDrafts, baseURL: options.baseURL))
-        var diagnostics = loadDiagnostics
-        guard let site else { return (nil, diagnostics) }
-        let (theme, themeDiagnostics) = Theme.load(name: site.config.theme, siteDirectory: options.source)
-        diagnostics.append(contentsOf: themeDiagnostics)
-        let built = GraphBuilder.build(site, themeStaticFiles: theme?.assetPaths ?? [])
-        diagnostics.append(contentsOf: built.diagnostics.all)
-        return (diagnostics.hasErrors ? nil : built.graph, diagnostics)
+        var session = SiteSession(options: options, incremental: false)
+        var linked: SiteGraph?
+        let update = session.update(beforeRender: { linked = $0 })
+        return (linked, update.diagnostics)
     }
 
     /// A full run: the site built in memory (a session's first update), then written unless

@@ -54,10 +54,9 @@ struct Serve: AsyncParsableCommand {
         let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
         let root = SiteFiles(siteDirectory: source)?.root ?? source
         let state = PreviewState(basePath: basePath, siteRoot: root, access: PreviewAccess(listening: host, allowed: allowedHosts))
-        let rebuilder = Rebuilder(state: state, options: BuildOptions(source: source, includeDrafts: drafts))
-        rebuilder.rebuild(first: true, changed: nil)
-        let watcher = Watcher(root: root) { changed in rebuilder.rebuild(first: false, changed: changed) }
-        watcher.start()
+        let rebuilder = Rebuilder(state: state, options: BuildOptions(source: source, includeDrafts: drafts)) { Self.show($0) }
+        rebuilder.rebuild(changed: nil)
+        let watcher = rebuilder.watch(root: root)
         let openBrowser = open
         // Ctrl-C: the server shuts down gracefully (swift-service-lifecycle handles the signal); the event
         // streams, which never end by themselves, are ended here so that it need not wait for them.
@@ -95,6 +94,22 @@ struct Serve: AsyncParsableCommand {
         return config.basePath
     }
 
+    /// One update of the preview on the terminal: its problems when they are news, then a line saying what it did.
+    static func show(_ report: Rebuilder.Report) {
+        let update = report.update
+        if report.showsDiagnostics { Terminal.print(update.diagnostics) }
+        if report.isFirst {
+            Terminal.out(update.succeeded ? "Built \(Terminal.count(report.pages, "page")) in \(report.milliseconds) ms"
+                                          : "The site has \(Terminal.count(update.diagnostics.errors.count, "error")); fix them and save")
+        } else if update.succeeded {
+            let stages = update.stages.map { "\($0.name) \(Int(($0.seconds * 1000).rounded()))" }.joined(separator: ", ")
+            Terminal.out("Rebuilt in \(report.milliseconds) ms: \(Terminal.count(update.changed.count, "file")) changed, "
+                         + "\(update.rendered) rendered, \(update.reread) read (\(stages) ms)")
+        } else {
+            Terminal.error("rebuild failed with \(Terminal.count(update.diagnostics.errors.count, "error")); still serving the last good site")
+        }
+    }
+
     static func openInBrowser(_ url: String) {
         let process = Process()
         #if os(macOS)
@@ -104,43 +119,5 @@ struct Serve: AsyncParsableCommand {
         #endif
         process.arguments = [url]
         try? process.run()
-    }
-}
-
-/// Runs the session's updates one at a time (the watcher's thread calls it) and tells the server.
-final class Rebuilder: @unchecked Sendable {
-    let state: PreviewState
-    private var session: SiteSession
-    private let lock = NSLock()
-    private var lastProblems: [Diagnostic] = []
-
-    init(state: PreviewState, options: BuildOptions) {
-        self.state = state
-        session = SiteSession(options: options)
-    }
-
-    func rebuild(first: Bool, changed: Set<String>?) {
-        lock.lock()
-        defer { lock.unlock() }
-        let start = Date()
-        let update = session.update(changed: changed)
-        let milliseconds = Int((Date().timeIntervalSince(start) * 1000).rounded())
-        let problems = update.diagnostics.sorted.filter { $0.severity == .error }
-        state.publish(site: update.succeeded ? session.site : nil, changed: !update.changed.isEmpty, problems: problems)
-        if !update.diagnostics.all.isEmpty, update.diagnostics.sorted != lastProblems || !update.succeeded {
-            Terminal.print(update.diagnostics)
-        }
-        lastProblems = update.diagnostics.sorted
-        if first {
-            let pages = (session.site?.graph.pages.count ?? 0) + (session.site?.graph.hubs.count ?? 0)
-            Terminal.out(update.succeeded ? "Built \(Terminal.count(pages, "page")) in \(milliseconds) ms"
-                                          : "The site has \(Terminal.count(update.diagnostics.errors.count, "error")); fix them and save")
-        } else if update.succeeded {
-            let stages = update.stages.map { "\($0.name) \(Int(($0.seconds * 1000).rounded()))" }.joined(separator: ", ")
-            Terminal.out("Rebuilt in \(milliseconds) ms: \(Terminal.count(update.changed.count, "file")) changed, "
-                         + "\(update.rendered) rendered, \(update.reread) read (\(stages) ms)")
-        } else {
-            Terminal.error("rebuild failed with \(Terminal.count(update.diagnostics.errors.count, "error")); still serving the last good site")
-        }
     }
 }

@@ -109,6 +109,18 @@ import Testing
         #expect(result.out.contains("skill SQL"))
     }
 
+    /// `explain` reads the site as `check` does: the same errors, and nothing explained.
+    @Test func explainOnASiteWithErrorsPrintsThem() throws {
+        let site = try TempSite(copying: "basic")
+        try site.write("content/roles/data-engineer.md", "---\ntitle: \"Data Engineer\"\ncategory: \"Data\"\n---\nSee [x](gone.md).\n")
+        let explained = try run(["explain", "related", "backend-developer", "--source", site.directory])
+        let checked = try run(["check", "--source", site.directory])
+        #expect(explained.status == 1)
+        #expect(explained.out.isEmpty)
+        #expect(explained.err.contains("content/roles/data-engineer.md:5:5: error: link to `gone.md`"))
+        #expect(checked.err.hasPrefix(explained.err), "check prints the same errors, then its summary")
+    }
+
     @Test func helpDescribesTheCommands() throws {
         let result = try run(["--help"])
         for word in ["build", "check", "explain"] { #expect(result.out.contains(word)) }

@@ -44,13 +44,11 @@ let package = Package(
         ]),
         // Resolve links, build the page graph (related, backlinks, hubs).
         .target(name: "Graph", dependencies: ["Concurrency", "Diagnostics", "Content", "Markdown"]),
-        // Mustache templates: swift-mustache's parse, checked against nesting and expansion, compiled to
-        // programs that run over views; the library renders what they do not know. Its contract is
-        // TemplateProgramTests (see TemplateSet.swift for what a swift-mustache update may break).
+        // Mustache templates: swift-mustache's parse, bounded, compiled to programs run over views (contract: TemplateProgramTests).
         .target(name: "Templates", dependencies: [
             "Concurrency", "Diagnostics", "Markdown", .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // The site's files from the graph: the theme, view models, charts, JSON-LD, feed and sitemap.
+        // The site's files from the graph: the theme, views, charts, JSON-LD, feeds, the HTML rewrite (a folder each).
         .target(
             name: "Render",
             dependencies: ["Concurrency", "Diagnostics", "JSONText", "Markdown", "Content", "Graph", "Templates"],

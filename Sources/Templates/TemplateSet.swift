@@ -19,10 +19,11 @@ import Synchronization
 /// positions, partial indentation, blocks, content types); `TemplateOutline` reads tags as the
 /// library's parser does. A renamed token, a new case or a changed rule makes pages differ from what
 /// the library prints, or leaves every template to the library (slower, still right). Package.swift
-/// pins the library to the minor release this was written for; `TemplateProgramTests` renders
-/// thousands of random templates over random views both ways and fails on the first difference,
-/// `ViewTests` compares views with the library's own types, and `TemplateLimitsTests` the outline's
-/// reading of tags with the parser's errors.
+/// pins the library to the minor release this was written for. The contract is `TemplateProgramTests`:
+/// it renders thousands of random templates over random views both ways, and fails on the first
+/// difference and on a template left without a program. `ViewTests` compares views with the
+/// library's own types, and `TemplateLimitsTests` checks that templates past the bounds are refused
+/// at the tag that goes past them (the outline reads delimiters, comments and names as the parser does).
 public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// The templates as programs: nil for one the library alone renders.

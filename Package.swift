@@ -11,7 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Pinned to the minor release the code was written for: Content reads libyaml through Yams' CYaml module
-        // (not a product of Yams, so it cannot be declared below), and Render reads swift-mustache's parsed tokens
+        // (not a product of Yams, so it cannot be declared below), and Templates reads swift-mustache's parsed tokens
         // by reflection. A new minor release may change either; YAMLNodeTests and TemplateProgramTests compare
         // both with the libraries on thousands of random inputs and tell.
         .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "6.2.0")),
@@ -31,38 +31,43 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
-        // One type for every user-facing problem.
-        .target(name: "Diagnostics"),
+        // Work on all cores and state shared between threads: parallelMap, Concurrent, ThreadLocal, Locked.
+        .target(name: "Concurrency"),
+        // JSON written byte for byte (sorted keys, safe inside <script>): diagnostics, JSON-LD, the search index.
+        .target(name: "JSONText"),
+        // One type for every user-facing problem, and how it is printed.
+        .target(name: "Diagnostics", dependencies: ["JSONText"]),
         // The only target that touches cmark-gfm.
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         // Load files, parse front matter and Markdown into typed pages. Front matter is read from the
         // events of libyaml as Yams carries it (its CYaml module, see YAMLNode.swift), Yams composing what
         // that does not.
         .target(name: "Content", dependencies: [
-            "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
+            "Concurrency", "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
         // Resolve links, build the page graph (related, backlinks, hubs).
-        .target(name: "Graph", dependencies: ["Diagnostics", "Content", "Markdown"]),
-        // Templates and view models: graph -> files in memory.
+        .target(name: "Graph", dependencies: ["Concurrency", "Diagnostics", "Content", "Markdown"]),
+        // Mustache templates: swift-mustache's parse, bounded, compiled to programs run over views (contract: TemplateProgramTests).
+        .target(name: "Templates", dependencies: [
+            "Concurrency", "Diagnostics", "Markdown", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // The site's files from the graph: the theme, views, charts, JSON-LD, feeds, the HTML rewrite (a folder each).
         .target(
             name: "Render",
-            dependencies: [
-                "Diagnostics", "Markdown", "Content", "Graph",
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
+            dependencies: ["Concurrency", "Diagnostics", "JSONText", "Markdown", "Content", "Graph", "Templates"],
             plugins: ["EmbedTheme"]
         ),
         // The static search index, from the graph.
-        .target(name: "Search", dependencies: ["Diagnostics", "Content", "Graph"]),
+        .target(name: "Search", dependencies: ["Concurrency", "Diagnostics", "JSONText", "Content", "Graph"]),
         // renameat2(RENAME_EXCHANGE) (macOS: renamex_np(RENAME_SWAP)), which Swift's Glibc module does not export.
         .target(name: "CGuidegenSystem"),
         // Write the site aside and swap it in.
-        .target(name: "Output", dependencies: ["Diagnostics", "CGuidegenSystem"]),
+        .target(name: "Output", dependencies: ["Concurrency", "Diagnostics", "CGuidegenSystem"]),
         // The pipeline: load -> parse -> graph -> render -> write.
-        .target(name: "Site", dependencies: ["Diagnostics", "Content", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
+        .target(name: "Site", dependencies: ["Concurrency", "Diagnostics", "Content", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
         // `guidegen serve`: the rebuild loop, the site from memory over HTTP, live reload, file watching.
         .target(name: "Preview", dependencies: [
-            "Site", "Diagnostics",
+            "Site", "Concurrency", "Diagnostics", "JSONText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -78,7 +83,7 @@ let package = Package(
         // Without -DFUZZING it is a replay tool that parses the files it is given.
         .executableTarget(name: "fuzz-page", dependencies: ["Content", "Markdown"]),
         // libFuzzer target for theme templates (load, check, render); see Tests/fuzz/run.sh.
-        .executableTarget(name: "fuzz-template", dependencies: ["Render"]),
+        .executableTarget(name: "fuzz-template", dependencies: ["Templates"]),
         // Build tool: turns themes/default into Swift source, so the binary carries its theme.
         .executableTarget(name: "theme-embedder"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),
@@ -86,11 +91,15 @@ let package = Package(
         // What several test targets share (a seeded random source).
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
+        .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "TemplatesTests", dependencies: [
+            "Templates", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(name: "RenderTests", dependencies: [
-            "Render", "Graph", "Content", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
+            "Render", "Templates", "Graph", "Content", "Diagnostics", "JSONText", "TestSupport",
         ], exclude: ["Golden"]),
         .testTarget(
             name: "SearchTests",
@@ -107,7 +116,7 @@ let package = Package(
         ]),
         .testTarget(
             name: "SiteTests",
-            dependencies: ["Site", "Diagnostics", "Content", "Search", "Render", "Graph", "TestSupport"],
+            dependencies: ["Site", "Diagnostics", "Content", "Search", "Render", "Graph", "Markdown", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

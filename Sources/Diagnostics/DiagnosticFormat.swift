@@ -1,3 +1,6 @@
+import Foundation
+import JSONText
+
 /// How diagnostics are printed: for people (`text`), as GitHub Actions workflow commands that a
 /// CI log turns into annotations on the pull request (`github`), or as one JSON array (`json`).
 public enum DiagnosticFormat: String, CaseIterable, Sendable {

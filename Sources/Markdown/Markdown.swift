@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,7 +60,9 @@ public enum Markdown {
         // the whole process when it parses inlines, and takes them out again when done: two pages
         // finishing at once would lose strikethrough and autolinks at random. Inline parsing is therefore
         // one page at a time; block parsing (feed) and everything after stays parallel.
-        guard let document = finishLock.withLock({ cmark_parser_finish(parser) }) else { fatalError("cmark-gfm: out of memory") }
+        var finished: OpaquePointer?
+        finishLock.withLock { _ in finished = cmark_parser_finish(parser) }
+        guard let document = finished else { fatalError("cmark-gfm: out of memory") }
         defer { cmark_node_free(document) }
 
         var walker = TreeWalker()
@@ -141,7 +144,7 @@ public enum Markdown {
         return document
     }
 
-    private static let finishLock = ProcessLock()
+    private static let finishLock = Mutex<Void>(())
 
     private static let extensionsRegistered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -413,22 +416,6 @@ private struct TreeWalker {
 
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
-    }
-}
-
-/// A mutual-exclusion lock for the whole process (pthread mutex; this module uses no Foundation).
-private final class ProcessLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
     }
 }
 

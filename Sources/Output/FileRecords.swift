@@ -378,6 +378,8 @@ enum FileRecords {
 /// One record (or none) for each file a build writes, by the file's position in the build's list: read from the
 /// record file before the writes, each replaced by what its write found or made, on any thread (each position is
 /// only ever touched by the one job that writes its file), then written out. No copy of the paths is kept.
+/// `@unchecked`: the records are raw memory shared by the writing threads without a lock; what keeps them
+/// apart is that no two jobs have the same position (a lock per record would cost more than most writes).
 final class RecordTable: @unchecked Sendable {
     private let records: UnsafeMutableBufferPointer<FileRecord>
     /// Marks a position without a record (no file has a negative size).

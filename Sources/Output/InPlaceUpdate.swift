@@ -1,4 +1,5 @@
 import CGuidegenSystem
+import Concurrency
 import Diagnostics
 import Foundation
 #if canImport(Glibc)

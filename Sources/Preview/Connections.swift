@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -66,9 +67,8 @@ public struct ConnectionLimits: Sendable {
 }
 
 /// Says each warning once.
-final class OnceWarnings: @unchecked Sendable {
-    private let lock = NSLock()
-    private var said = Set<String>()
+final class OnceWarnings: Sendable {
+    private let said = Locked<Set<String>>([])
     private let say: @Sendable (String) -> Void
 
     init(_ say: @escaping @Sendable (String) -> Void) {
@@ -77,7 +77,7 @@ final class OnceWarnings: @unchecked Sendable {
 
     /// `key` names the kind of warning; the text is said only the first time.
     func once(_ key: String, _ text: @autoclosure () -> String) {
-        guard lock.withLock({ said.insert(key).inserted }) else { return }
+        guard said.withLock({ $0.insert(key).inserted }) else { return }
         say(text())
     }
 }
@@ -99,9 +99,8 @@ struct TotalConnections: AvailableConnectionsDelegate {
 }
 
 /// Open connections per client address.
-final class AddressCounts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: [String: Int] = [:]
+final class AddressCounts: Sendable {
+    private let counts = Locked<[String: Int]>([:])
     let limit: Int
 
     init(limit: Int) {
@@ -110,7 +109,7 @@ final class AddressCounts: @unchecked Sendable {
 
     /// Counts a new connection from `address`; false (and not counted) when it has too many.
     func open(_ address: String) -> Bool {
-        lock.withLock {
+        counts.withLock { counts in
             let count = counts[address, default: 0]
             guard count < limit else { return false }
             counts[address] = count + 1
@@ -119,7 +118,7 @@ final class AddressCounts: @unchecked Sendable {
     }
 
     func close(_ address: String) {
-        lock.withLock {
+        counts.withLock { counts in
             let count = counts[address, default: 1] - 1
             counts[address] = count > 0 ? count : nil
         }

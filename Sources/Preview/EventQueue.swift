@@ -1,4 +1,4 @@
-import Foundation
+import Concurrency
 import NIOCore
 
 /// What one live-reload client has yet to be sent: the opening (comment, `hello`, current problems)
@@ -8,34 +8,38 @@ import NIOCore
 ///
 /// One reader iterates it (the response body); it ends when `finish` is called (the server stops,
 /// the client went away) or the reading task is cancelled, and then calls `onEnd` once.
-public final class EventQueue: AsyncSequence, @unchecked Sendable {
+public final class EventQueue: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
 
-    private let lock = NSLock()
-    private var opening: ByteBuffer?
-    private var waiting: (bytes: ByteBuffer, isReload: Bool)?
-    private var reader: CheckedContinuation<ByteBuffer?, Never>?
-    private var finished = false
-    private var onEnd: (@Sendable () -> Void)?
+    /// What the queue holds, behind its lock.
+    private struct Held {
+        var opening: ByteBuffer?
+        var waiting: (bytes: ByteBuffer, isReload: Bool)?
+        var reader: CheckedContinuation<ByteBuffer?, Never>?
+        var finished = false
+        var onEnd: (@Sendable () -> Void)?
+    }
+
+    private let held: Locked<Held>
 
     init(opening: ByteBuffer) {
-        self.opening = opening
+        held = Locked(Held(opening: opening))
     }
 
     /// Called once when the queue ends (set before the queue is handed out).
     func whenEnded(_ action: @escaping @Sendable () -> Void) {
-        lock.withLock { onEnd = action }
+        held.withLock { $0.onEnd = action }
     }
 
     /// Queues an event, or hands it to the waiting reader.
     func send(_ bytes: ByteBuffer, isReload: Bool) {
-        let handed: CheckedContinuation<ByteBuffer?, Never>? = lock.withLock {
-            guard !finished else { return nil }
-            if let reader {
-                self.reader = nil
+        let handed: CheckedContinuation<ByteBuffer?, Never>? = held.withLock { held in
+            guard !held.finished else { return nil }
+            if let reader = held.reader {
+                held.reader = nil
                 return reader
             }
-            if waiting?.isReload != true || isReload { waiting = (bytes, isReload) }
+            if held.waiting?.isReload != true || isReload { held.waiting = (bytes, isReload) }
             return nil
         }
         handed?.resume(returning: bytes)
@@ -43,11 +47,11 @@ public final class EventQueue: AsyncSequence, @unchecked Sendable {
 
     /// Ends the queue: the reader gets what is left, then the end.
     public func finish() {
-        let (handed, action): (CheckedContinuation<ByteBuffer?, Never>?, (@Sendable () -> Void)?) = lock.withLock {
-            guard !finished else { return (nil, nil) }
-            finished = true
-            defer { reader = nil; onEnd = nil }
-            return (reader, onEnd)
+        let (handed, action): (CheckedContinuation<ByteBuffer?, Never>?, (@Sendable () -> Void)?) = held.withLock { held in
+            guard !held.finished else { return (nil, nil) }
+            held.finished = true
+            defer { held.reader = nil; held.onEnd = nil }
+            return (held.reader, held.onEnd)
         }
         handed?.resume(returning: nil)
         action?()
@@ -55,23 +59,23 @@ public final class EventQueue: AsyncSequence, @unchecked Sendable {
 
     /// Bytes waiting to be written (the opening and the waiting event).
     var queuedBytes: Int {
-        lock.withLock { (opening?.readableBytes ?? 0) + (waiting?.bytes.readableBytes ?? 0) }
+        held.withLock { ($0.opening?.readableBytes ?? 0) + ($0.waiting?.bytes.readableBytes ?? 0) }
     }
 
     func next() async -> ByteBuffer? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<ByteBuffer?, Never>) in
-                let ready: ByteBuffer?? = lock.withLock {
-                    if let opening {
-                        self.opening = nil
+                let ready: ByteBuffer?? = held.withLock { held in
+                    if let opening = held.opening {
+                        held.opening = nil
                         return .some(opening)
                     }
-                    if let waiting {
-                        self.waiting = nil
+                    if let waiting = held.waiting {
+                        held.waiting = nil
                         return .some(waiting.bytes)
                     }
-                    if finished { return .some(nil) }
-                    reader = continuation
+                    if held.finished { return .some(nil) }
+                    held.reader = continuation
                     return .none
                 }
                 if let ready { continuation.resume(returning: ready) }

@@ -15,7 +15,7 @@ public struct PreviewResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
-        let answer = state.respond(method: request.method.rawValue, path: request.uri.string, host: request.head.authority,
+        let answer = await state.respond(method: request.method.rawValue, path: request.uri.string, host: request.head.authority,
                                    origin: request.headers[.origin], fetchSite: request.headers[Self.fetchSite])
         var headers = HTTPFields()
         for (name, value) in answer.headers {

@@ -1,5 +1,7 @@
+import Concurrency
 import Diagnostics
 import Foundation
+import JSONText
 import NIOCore
 import Site
 #if canImport(Glibc)
@@ -33,17 +35,21 @@ public struct PreviewResponse: Sendable, Equatable {
 
 /// The site the preview serves, held in memory and swapped whole after each successful rebuild, with
 /// the problems of the last rebuild and the clients waiting for news. Safe to use from any thread.
-public final class PreviewState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var site: BuiltSite?
-    private var search: (generation: Int, files: [String: Data])?
-    private let searchLock = NSLock()
-    /// The current problems as the `problems` event sends them (empty when there are none).
-    private var problemsEvent: ByteBuffer?
-    private var generation = 0
-    private var listeners: [UUID: EventQueue] = [:]
-    /// Set once the server is stopping: streams end at once, new ones too.
-    private var closed = false
+public final class PreviewState: Sendable {
+    /// What changes while the preview runs, behind one lock.
+    private struct Current {
+        var site: BuiltSite?
+        /// The current problems as the `problems` event sends them (empty when there are none).
+        var problemsEvent: ByteBuffer?
+        var generation = 0
+        var listeners: [UUID: EventQueue] = [:]
+        /// Set once the server is stopping: streams end at once, new ones too.
+        var closed = false
+    }
+
+    private let current = Locked(Current())
+    /// The search index, by the generation of the site it was made from.
+    let search = OncePerGeneration<[String: Data]>()
     /// Distinguishes this server's generations from an earlier run's (a reconnecting tab reloads).
     private let run = String(Int(Date().timeIntervalSince1970 * 1000), radix: 36)
     public let basePath: String
@@ -63,36 +69,31 @@ public final class PreviewState: @unchecked Sendable {
         self.access = access
     }
 
-    private func locked<T>(_ work: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return work()
-    }
-
     /// After a rebuild: a new site (when it succeeded) and the problems that remain. Tabs reload only
     /// once the new site is in place; with problems they show them over the last good site.
     public func publish(site newSite: BuiltSite?, changed: Bool, problems newProblems: [Diagnostic]) {
         // Made once, shared by every client, before the lock is taken.
         let newProblemsEvent = newProblems.isEmpty ? nil : ByteBuffer(string: Self.event("problems", Self.problemsJSON(newProblems)))
         // The replaced site is freed after the lock is released and the tabs are told.
-        var replaced: BuiltSite?
-        locked {
-            let hadProblems = problemsEvent != nil
-            if let newSite, changed || site == nil {
-                replaced = site
-                site = newSite
-                generation += 1
+        let replaced: BuiltSite? = current.withLock { current in
+            var old: BuiltSite?
+            let hadProblems = current.problemsEvent != nil
+            if let newSite, changed || current.site == nil {
+                old = current.site
+                current.site = newSite
+                current.generation += 1
             }
-            problemsEvent = newProblemsEvent
+            current.problemsEvent = newProblemsEvent
             var event: (ByteBuffer, isReload: Bool)?
             if let newProblemsEvent {
                 event = (newProblemsEvent, false)
             } else if changed || hadProblems {
-                event = (ByteBuffer(string: Self.event("reload", "\(run)-\(generation)")), true)
+                event = (ByteBuffer(string: Self.event("reload", "\(run)-\(current.generation)")), true)
             }
             if let event {
-                for queue in listeners.values { queue.send(event.0, isReload: event.isReload) }
+                for queue in current.listeners.values { queue.send(event.0, isReload: event.isReload) }
             }
+            return old
         }
         withExtendedLifetime(replaced) {}
     }
@@ -101,15 +102,15 @@ public final class PreviewState: @unchecked Sendable {
     /// holds at most one event more (see `EventQueue`). It is forgotten when it ends.
     public func listen() -> EventQueue {
         let id = UUID()
-        let (queue, refused): (EventQueue, Bool) = locked {
-            var opening = ByteBuffer(string: ": guidegen live reload\nretry: 500\n\n" + Self.event("hello", "\(run)-\(generation)"))
-            if var problems = problemsEvent { opening.writeBuffer(&problems) }
+        let (queue, refused): (EventQueue, Bool) = current.withLock { current in
+            var opening = ByteBuffer(string: ": guidegen live reload\nretry: 500\n\n" + Self.event("hello", "\(run)-\(current.generation)"))
+            if var problems = current.problemsEvent { opening.writeBuffer(&problems) }
             let queue = EventQueue(opening: opening)
-            if closed { return (queue, true) }
+            if current.closed { return (queue, true) }
             queue.whenEnded { [weak self] in
-                self?.locked { self?.listeners[id] = nil }
+                self?.current.withLock { _ = $0.listeners.removeValue(forKey: id) }
             }
-            listeners[id] = queue
+            current.listeners[id] = queue
             return (queue, false)
         }
         // Finished outside the lock: finishing runs the end handler, which takes it.
@@ -119,21 +120,21 @@ public final class PreviewState: @unchecked Sendable {
 
     /// How many event streams are open.
     public var openStreams: Int {
-        locked { listeners.count }
+        current.withLock { $0.listeners.count }
     }
 
     /// Bytes waiting in every event stream, not yet handed to a connection.
     public var queuedEventBytes: Int {
-        locked { listeners.values.reduce(0) { $0 + $1.queuedBytes } }
+        current.withLock { $0.listeners.values.reduce(0) { $0 + $1.queuedBytes } }
     }
 
     /// Ends every event stream, and any opened later (the server is stopping: an open stream would
     /// keep its graceful shutdown waiting).
     public func finishListeners() {
         // Finished outside the lock: finishing runs the stream's end handler, which takes it.
-        let open: [EventQueue] = locked {
-            closed = true
-            return Array(listeners.values)
+        let open: [EventQueue] = current.withLock { current in
+            current.closed = true
+            return Array(current.listeners.values)
         }
         for queue in open { queue.finish() }
     }
@@ -171,9 +172,9 @@ public final class PreviewState: @unchecked Sendable {
 
     /// The answer to a request as it came: refused (403) unless its Host names the preview and, for
     /// the event stream, it comes from the preview's own pages (see `PreviewAccess`).
-    public func respond(method: String, path: String, host: String?, origin: String?, fetchSite: String?) -> PreviewResponse {
+    public func respond(method: String, path: String, host: String?, origin: String?, fetchSite: String?) async -> PreviewResponse {
         guard let host, access.allows(host: host) else { return PreviewAccess.refusedHost(host) }
-        let answer = respond(method: method, path: path)
+        let answer = await respond(method: method, path: path)
         if answer.body == .events, !access.allowsEvents(host: host, origin: origin, fetchSite: fetchSite) {
             return PreviewAccess.refusedOrigin()
         }
@@ -181,7 +182,7 @@ public final class PreviewState: @unchecked Sendable {
     }
 
     /// The answer to `method path` (the path as sent, percent-encoded, with or without a query).
-    public func respond(method: String, path rawPath: String) -> PreviewResponse {
+    public func respond(method: String, path rawPath: String) async -> PreviewResponse {
         guard method == "GET" || method == "HEAD" else {
             return PreviewResponse(status: 405, headers: [("Allow", "GET, HEAD"), ("Content-Type", "text/plain; charset=utf-8")],
                                    body: .data(Data("Method not allowed: the preview only reads.\n".utf8)))
@@ -189,7 +190,7 @@ public final class PreviewState: @unchecked Sendable {
         var path = rawPath
         if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<query]) }
         if path == "/" || path.isEmpty, basePath != "/" { return redirect(to: basePath) }
-        guard path.hasPrefix(basePath) || path + "/" == basePath else { return notFound() }
+        guard path.hasPrefix(basePath) || path + "/" == basePath else { return await notFound() }
         if path + "/" == basePath { return redirect(to: basePath) }
         let inside = String(path.dropFirst(basePath.count))
         // Decode once, then refuse anything that could climb or that no output path has.
@@ -197,7 +198,7 @@ public final class PreviewState: @unchecked Sendable {
               !decoded.contains("\\"), !decoded.contains("\0"), !decoded.hasPrefix("/"),
               !decoded.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." }),
               !decoded.contains("//") else {
-            return notFound()
+            return await notFound()
         }
         if decoded == LiveReload.folder + "live.js" {
             return PreviewResponse(status: 200, headers: [("Content-Type", "text/javascript; charset=utf-8"), ("Cache-Control", "no-store")],
@@ -209,23 +210,23 @@ public final class PreviewState: @unchecked Sendable {
         }
         if decoded.isEmpty || decoded.hasSuffix("/") {
             if let streamed = streamedStatic(decoded + "index.html") { return streamed }
-            if let data = file(decoded + "index.html") { return ok(data, path: "index.html") }
-            return notFound()
+            if let data = await file(decoded + "index.html") { return ok(data, path: "index.html") }
+            return await notFound()
         }
         if let streamed = streamedStatic(decoded) { return streamed }
-        if let data = file(decoded) { return ok(data, path: decoded) }
-        if file(decoded + "/index.html") != nil {
+        if let data = await file(decoded) { return ok(data, path: decoded) }
+        if await file(decoded + "/index.html") != nil {
             return redirect(to: basePath + inside + "/")
         }
-        return notFound()
+        return await notFound()
     }
 
     /// An output's bytes: a page, a theme file, a search file, or a file of the site's static/.
-    func file(_ path: String) -> Data? {
-        guard let site = locked({ site }) else { return nil }
+    func file(_ path: String) async -> Data? {
+        guard let (site, generation) = current.withLock({ current in current.site.map { ($0, current.generation) } }) else { return nil }
         if let source = site.staticFiles[path] { return readStatic(source) }
         if let data = site.files[path] { return data }
-        if path.hasPrefix("search/") { return searchFiles(site)[path] }
+        if path.hasPrefix("search/") { return await searchFiles(site, generation: generation)[path] }
         return nil
     }
 
@@ -253,21 +254,18 @@ public final class PreviewState: @unchecked Sendable {
 
     /// The answer for a static file that is sent as a stream (nil for one that is not static, or small HTML).
     private func streamedStatic(_ path: String) -> PreviewResponse? {
-        guard let site = locked({ site }), let source = site.staticFiles[path], let (target, size) = resolvedStatic(source) else { return nil }
+        guard let site = current.withLock({ $0.site }), let source = site.staticFiles[path], let (target, size) = resolvedStatic(source) else { return nil }
         let type = Self.contentType(of: path)
         if type.hasPrefix("text/html"), size <= Self.maximumInjectedStatic { return nil }
         return PreviewResponse(status: 200, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: .file(path: target, size: size))
     }
 
-    /// The search index of the current site, made when first asked for after a change.
-    func searchFiles(_ site: BuiltSite) -> [String: Data] {
-        let current = locked { generation }
-        searchLock.lock()
-        defer { searchLock.unlock() }
-        if let search, search.generation == current { return search.files }
-        let files = Dictionary(site.searchFiles().map { ($0.path, $0.data) }) { first, _ in first }
-        search = (current, files)
-        return files
+    /// The search index of `site`, the site of `generation`: made when first asked for after a change,
+    /// off the cooperative pool, once however many requests ask at the same time (see `OncePerGeneration`).
+    func searchFiles(_ site: BuiltSite, generation: Int) async -> [String: Data] {
+        await search.value(for: generation) {
+            Dictionary(site.searchFiles().map { ($0.path, $0.data) }) { first, _ in first }
+        }
     }
 
     private func ok(_ data: Data, path: String) -> PreviewResponse {
@@ -283,8 +281,8 @@ public final class PreviewState: @unchecked Sendable {
         PreviewResponse(status: 301, headers: [("Location", location), ("Cache-Control", "no-store")], body: .data(Data()))
     }
 
-    private func notFound() -> PreviewResponse {
-        if let page = file("404.html") {
+    private func notFound() async -> PreviewResponse {
+        if let page = await file("404.html") {
             return PreviewResponse(status: 404, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
                                    body: .data(LiveReload.inject(into: page, basePath: basePath)))
         }

@@ -1,8 +1,10 @@
+import Concurrency
 import Content
 import Diagnostics
 import Foundation
 import Graph
 import Markdown
+import Templates
 
 /// A file of the finished site, in memory.
 public struct OutputFile: Sendable, Hashable {

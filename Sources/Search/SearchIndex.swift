@@ -1,5 +1,7 @@
+import Concurrency
 import Diagnostics
 import Foundation
+import JSONText
 
 /// The static search index: written once by the build, read piece by piece by the browser.
 ///

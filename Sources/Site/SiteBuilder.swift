@@ -1,4 +1,5 @@
 import CGuidegenSystem
+import Concurrency
 import Content
 import Diagnostics
 import Foundation
@@ -119,14 +120,16 @@ public enum SiteBuilder {
             let searchPaths = search.map(\.path)
             let count = search.count
             search = []
-            let rendering = RenderingCell(site.renderer)
+            // The renderer gets its cards between the writer's two phases, before any page is asked for;
+            // each page renders with a copy of it.
+            let rendering = Locked(site.renderer)
             let contents: @Sendable (Int) -> Data = { position in
-                position < count ? index.take(position) : rendering.renderer.data(of: keys[position - count])
+                position < count ? index.take(position) : rendering.value.data(of: keys[position - count])
             }
             report.diagnostics.append(contentsOf: SiteWriter.write(paths: searchPaths + paths, contents: contents, copies: copies,
                                                                    to: output, siteDirectory: options.source,
-                                                                   first: count, prepare: { rendering.makeCards() },
-                                                                   verify: { rendering.renderer.theme.takeOverflows() }))
+                                                                   first: count, prepare: { rendering.withLock { $0.makeCards() } },
+                                                                   verify: { rendering.value.theme.takeOverflows() }))
             report.stages.append(SiteBuilder.Stage(name: "render and write", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.seconds = Date().timeIntervalSince(start)
@@ -152,45 +155,26 @@ extension OutputKey {
 
 /// Values a one-shot command keeps until the process exits instead of freeing them.
 enum KeptUntilExit {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var values: [Any] = []
+    private static let values = Locked<[any Sendable]>([])
 
-    static func keep(_ value: Any) {
-        lock.lock()
-        defer { lock.unlock() }
-        values.append(value)
-    }
-}
-
-/// The renderer of a build's pages, given its cards between the writer's two phases: set before any
-/// page is asked for and only read after (the writer's phases are one after the other).
-final class RenderingCell: @unchecked Sendable {
-    private(set) var renderer: Renderer
-
-    init(_ renderer: Renderer) {
-        self.renderer = renderer
-    }
-
-    func makeCards() {
-        renderer.makeCards()
+    static func keep(_ value: any Sendable) {
+        values.withLock { $0.append(value) }
     }
 }
 
 /// Values handed over once each, from any thread: the slot is emptied as it is taken, so the
 /// bytes are freed as soon as their taker is done with them.
-final class Handover: @unchecked Sendable {
-    private var values: [Data?]
-    private let lock = NSLock()
+final class Handover: Sendable {
+    private let values: Locked<[Data?]>
 
     init(_ values: [Data]) {
-        self.values = values
+        self.values = Locked(values)
     }
 
     func take(_ index: Int) -> Data {
-        lock.lock()
-        defer { lock.unlock() }
-        let value = values[index] ?? Data()
-        values[index] = nil
-        return value
+        values.withLock { values in
+            defer { values[index] = nil }
+            return values[index] ?? Data()
+        }
     }
 }

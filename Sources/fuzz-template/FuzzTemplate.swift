@@ -4,11 +4,12 @@
 // Input format (the same for the fuzzer and the replay tool):
 //   the bytes, split at each NUL byte into up to three templates: `page`, `a` and `b` (a fourth
 //   piece and later ones are left out), each decoded with String(decoding:as: UTF8.self). They
-//   replace or join the built-in theme's templates; `page` may include the others ({{>a}}, {{<b}}...).
+//   replace or join stand-ins for the built-in theme's templates (one short line each);
+//   `page` may include the others ({{>a}}, {{<b}}, {{>header}}...).
 //
 // Built with -DFUZZING (Tests/fuzz/run.sh) it is a libFuzzer target; otherwise it is a
 // replay tool: `fuzz-template FILE...` loads each file's templates and prints one line per file.
-import Render
+import Templates
 
 #if canImport(Glibc)
 import Glibc
@@ -22,14 +23,20 @@ import Foundation
 /// The names the pieces of an input get, in order.
 let fuzzTemplateNames = ["page", "a", "b"]
 
+/// The templates every theme has (Render's `Theme.requiredTemplates`), so that an input includes them as
+/// it would in a theme. Each is one short line, not the built-in theme's text: LeakSanitizer would take
+/// files kept until the process ends for leaks.
+let standInNames = ["base", "header", "footer", "card", "role", "salary", "faq", "guide", "page", "list", "home", "404"]
+
 /// The work shared by the fuzzer and the replay tool.
 func fuzzOne(_ bytes: UnsafeBufferPointer<UInt8>) -> (diagnostics: Int, programBytes: Int?, libraryBytes: Int) {
     let pieces = bytes.split(separator: 0, maxSplits: fuzzTemplateNames.count, omittingEmptySubsequences: false)
     var templates: [String: String] = [:]
+    for name in standInNames { templates[name] = "<\(name)>{{title}}" }
     for (name, piece) in zip(fuzzTemplateNames, pieces) {
         templates[name] = String(decoding: UnsafeBufferPointer(rebasing: piece), as: UTF8.self)
     }
-    return Theme.fuzzTemplates(templates)
+    return TemplateSet.fuzz(templates)
 }
 
 #if FUZZING
@@ -53,9 +60,9 @@ func LLVMFuzzerRunDriver(
 @main
 struct FuzzTemplateFuzzer {
     static func main() {
-        // One input first, so what lives until the process ends (the built-in theme's files, the
-        // escaper the library is given, this thread's copy of the programs) is made before libFuzzer
-        // counts allocations: LeakSanitizer does not see the references Swift keeps in them.
+        // One input first, so what lives until the process ends (the escaper the library is given,
+        // this thread's copy of the programs) is made before libFuzzer counts allocations:
+        // LeakSanitizer does not see the references Swift keeps in them.
         _ = fuzzOne(UnsafeBufferPointer(start: nil, count: 0))
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv

@@ -2,7 +2,7 @@ import Diagnostics
 import Foundation
 import Hummingbird
 import NIOCore
-import Preview
+@testable import Preview
 import ServiceLifecycle
 import Site
 import Testing
@@ -125,7 +125,7 @@ extension EventQueue.AsyncIterator {
         let bytes = Data((0..<(3 << 20) + 17).map { _ in UInt8.random(in: 0...255, using: &generator) })
         try bytes.write(to: URL(fileURLWithPath: site.directory + "/static/data.bin"))
         try site.rebuild()
-        let answer = site.state.respond(method: "GET", path: "/guides/data.bin")
+        let answer = await site.state.respond(method: "GET", path: "/guides/data.bin")
         guard case let .file(_, size) = answer.body else {
             Issue.record("a static file was answered with \(answer.body)")
             return
@@ -200,7 +200,7 @@ extension EventQueue.AsyncIterator {
         ]
         // Backslashes, which an HTTP parser may refuse before the preview sees them: straight to the state.
         for uri in ["/guides/img\\..\\..\\outside\\secret.txt", "/guides/\\..\\outside/secret.txt"] {
-            #expect(site.state.respond(method: "GET", path: uri).status == 404, "\(uri)")
+            #expect(await site.state.respond(method: "GET", path: uri).status == 404, "\(uri)")
         }
         try await site.serving { port in
             for uri in attempts {
@@ -227,7 +227,7 @@ extension EventQueue.AsyncIterator {
         #expect(problems.hasSuffix("],\"total\":1}\n\n"))
         #expect(problems.contains("\"file\":\"content/roles/backend-developer.md\",\"hint\":"))
         #expect(problems.contains("\"line\":10"))
-        let answer = site.state.respond(method: "GET", path: "/guides/roles/backend-developer/")
+        let answer = await site.state.respond(method: "GET", path: "/guides/roles/backend-developer/")
         guard case let .data(page) = answer.body else { Issue.record("no page"); return }
         #expect(String(decoding: page, as: UTF8.self).contains("Writes"))
 
@@ -235,7 +235,7 @@ extension EventQueue.AsyncIterator {
         try site.write("content/roles/backend-developer.md", text.replacingOccurrences(of: "Writes", with: "Designs"))
         try site.rebuild()
         #expect(await events.text()?.hasPrefix("event: reload\n") == true)
-        guard case let .data(fixed) = site.state.respond(method: "GET", path: "/guides/roles/backend-developer/").body else { return }
+        guard case let .data(fixed) = await site.state.respond(method: "GET", path: "/guides/roles/backend-developer/").body else { return }
         #expect(String(decoding: fixed, as: UTF8.self).contains("Designs"))
 
         // Nothing changed: no event at all (the next event is the next edit's).
@@ -263,7 +263,7 @@ extension EventQueue.AsyncIterator {
         for await _ in late { lateEvents += 1 }
         #expect(lateEvents == 1)
         #expect(site.state.openStreams == 0)
-        #expect(site.state.respond(method: "GET", path: "/guides/").status == 200)
+        #expect(await site.state.respond(method: "GET", path: "/guides/").status == 200)
     }
 
     /// A site whose first build failed: every address answers a page that lists nothing by itself but
@@ -276,7 +276,7 @@ extension EventQueue.AsyncIterator {
         try site.write("content/roles/frontend-developer.md", text + "\n[x](/roles/nope.md)\n")
         let failed = session.update()
         fresh.publish(site: failed.succeeded ? session.site : nil, changed: !failed.changed.isEmpty, problems: failed.diagnostics.errors)
-        let answer = fresh.respond(method: "GET", path: "/guides/roles/backend-developer/")
+        let answer = await fresh.respond(method: "GET", path: "/guides/roles/backend-developer/")
         #expect(answer.status == 503)
         guard case let .data(page) = answer.body else { Issue.record("no page"); return }
         #expect(String(decoding: page, as: UTF8.self).contains("/guides/__guidegen/live.js"))
@@ -286,20 +286,52 @@ extension EventQueue.AsyncIterator {
         let fixed = session.update()
         fresh.publish(site: fixed.succeeded ? session.site : nil, changed: !fixed.changed.isEmpty, problems: fixed.diagnostics.errors)
         #expect(await events.text()?.hasPrefix("event: reload") == true)
-        #expect(fresh.respond(method: "GET", path: "/guides/roles/backend-developer/").status == 200)
+        #expect(await fresh.respond(method: "GET", path: "/guides/roles/backend-developer/").status == 200)
     }
 
     @Test func searchSeesTheEdit() async throws {
         let site = try PreviewFixture()
-        func manifest() -> String {
-            guard case let .data(data) = site.state.respond(method: "GET", path: "/guides/search/manifest.json").body else { return "" }
+        func manifest() async -> String {
+            guard case let .data(data) = await site.state.respond(method: "GET", path: "/guides/search/manifest.json").body else { return "" }
             return String(decoding: data, as: UTF8.self)
         }
-        let before = manifest()
+        let before = await manifest()
         #expect(before.contains("\"pages\""))
         try site.write("content/roles/zebra-wrangler.md", "---\ntitle: \"Zebra Wrangler\"\ncategory: \"Web\"\nskills: [\"Go\"]\n---\nZebracorn.\n")
         try site.rebuild()
-        #expect(manifest() != before)
+        #expect(await manifest() != before)
+    }
+
+    /// Many requests at once for the search index of one site: it is made once, and every request gets
+    /// the same bytes; the next site gets an index of its own, once.
+    @Test func concurrentSearchRequestsMakeTheIndexOnce() async throws {
+        let site = try PreviewFixture()
+        let paths = ["/guides/search/manifest.json", "/guides/search/s/0.bin", "/guides/search/f/0.json", "/guides/search/f/1.json"]
+        func fetchAll() async -> [String: Set<Data>] {
+            await withTaskGroup(of: (String, Data?).self) { group in
+                for index in 0..<40 {
+                    let path = paths[index % paths.count]
+                    group.addTask {
+                        let answer = await site.state.respond(method: "GET", path: path)
+                        guard answer.status == 200, case let .data(data) = answer.body else { return (path, nil) }
+                        return (path, data)
+                    }
+                }
+                var answers: [String: Set<Data>] = [:]
+                for await (path, data) in group { answers[path, default: []].insert(data ?? Data("no file".utf8)) }
+                return answers
+            }
+        }
+        let first = await fetchAll()
+        #expect(site.state.search.count == 1)
+        #expect(first.values.allSatisfy { $0.count == 1 && !$0.contains(Data("no file".utf8)) }, "\(first.mapValues(\.count))")
+        #expect(first["/guides/search/manifest.json"]?.first.map { String(decoding: $0, as: UTF8.self).contains("\"pages\"") } == true)
+        try site.write("content/roles/zebra-wrangler.md", "---\ntitle: \"Zebra Wrangler\"\ncategory: \"Web\"\nskills: [\"Go\"]\n---\nZebracorn.\n")
+        try site.rebuild()
+        let second = await fetchAll()
+        #expect(site.state.search.count == 2)
+        #expect(second.values.allSatisfy { $0.count == 1 && !$0.contains(Data("no file".utf8)) })
+        #expect(second["/guides/search/manifest.json"] != first["/guides/search/manifest.json"])
     }
 }
 
@@ -448,12 +480,12 @@ extension EventQueue.AsyncIterator {
         try FileManager.default.createDirectory(atPath: site.directory + "/content/guides/notes", withIntermediateDirectories: true)
         try site.write("content/guides/notes/first-steps.md", "---\ntitle: \"First Steps\"\nsummary: \"Start.\"\n---\nOriginal text.\n")
         try site.rebuild()
-        func page(_ path: String) -> String? {
-            guard case let .data(data) = site.state.respond(method: "GET", path: path).body,
-                  site.state.respond(method: "GET", path: path).status == 200 else { return nil }
+        func page(_ path: String) async -> String? {
+            guard case let .data(data) = await site.state.respond(method: "GET", path: path).body,
+                  await site.state.respond(method: "GET", path: path).status == 200 else { return nil }
             return String(decoding: data, as: UTF8.self)
         }
-        #expect(page("/guides/guides/notes/first-steps/")?.contains("Original text.") == true)
+        #expect(await page("/guides/guides/notes/first-steps/")?.contains("Original text.") == true)
         let rebuilds = Counter()
         let watcher = Watcher(root: site.directory) { changed in
             try? site.rebuild(changed: changed)
@@ -464,13 +496,13 @@ extension EventQueue.AsyncIterator {
         try await Task.sleep(for: .milliseconds(300))
         try FileManager.default.moveItem(atPath: site.directory + "/content/guides/notes", toPath: site.directory + "/content/guides/notes2")
         try await wait { rebuilds.count >= 1 }
-        #expect(page("/guides/guides/notes/first-steps/") == nil)
-        #expect(page("/guides/guides/notes2/first-steps/")?.contains("Original text.") == true)
+        #expect(await page("/guides/guides/notes/first-steps/") == nil)
+        #expect(await page("/guides/guides/notes2/first-steps/")?.contains("Original text.") == true)
         try await Task.sleep(for: .milliseconds(100))
         let before = rebuilds.count
         try site.write("content/guides/notes2/first-steps.md", "---\ntitle: \"First Steps\"\nsummary: \"Start.\"\n---\nEdited text.\n")
         try await wait { rebuilds.count > before }
-        #expect(page("/guides/guides/notes2/first-steps/")?.contains("Edited text.") == true)
+        #expect(await page("/guides/guides/notes2/first-steps/")?.contains("Edited text.") == true)
     }
 
     /// Where inotify is missing (macOS): polling sees edits, new files and deletions, and names no files.

@@ -19,8 +19,8 @@ import Testing
         return data.split(separator: "-").last.flatMap { Int($0) }
     }
 
-    func page(_ state: PreviewState, _ path: String) -> String? {
-        let answer = state.respond(method: "GET", path: path)
+    func page(_ state: PreviewState, _ path: String) async -> String? {
+        let answer = await state.respond(method: "GET", path: path)
         guard answer.status == 200, case let .data(data) = answer.body else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
@@ -53,7 +53,7 @@ import Testing
         let reload = await events.text()
         #expect(reload?.hasPrefix("event: reload\n") == true)
         #expect(generation(reload) == before + 1)
-        #expect(page(state, "/guides/roles/backend-developer/")?.contains("Designs") == true)
+        #expect(await page(state, "/guides/roles/backend-developer/")?.contains("Designs") == true)
     }
 
     /// An update with errors: the last good site stays served (same generation), its problems go to the tabs and
@@ -75,8 +75,8 @@ import Testing
         #expect(failed.update.changed.isEmpty)
         #expect(failed.pages == first.pages, "the report counts the site still served")
         #expect(await events.text()?.hasPrefix("event: problems\n") == true)
-        #expect(page(state, "/guides/roles/backend-developer/")?.contains("Writes") == true)
-        #expect(page(state, "/guides/roles/backend-developer/")?.contains("Breaks") == false)
+        #expect(await page(state, "/guides/roles/backend-developer/")?.contains("Writes") == true)
+        #expect(await page(state, "/guides/roles/backend-developer/")?.contains("Breaks") == false)
         // The same errors again are still news: the update failed.
         #expect(rebuilder.rebuild(changed: [path]).showsDiagnostics)
 
@@ -86,7 +86,7 @@ import Testing
         let reload = await events.text()
         #expect(reload?.hasPrefix("event: reload\n") == true)
         #expect(generation(reload) == before + 1)
-        #expect(page(state, "/guides/roles/backend-developer/")?.contains("Designs") == true)
+        #expect(await page(state, "/guides/roles/backend-developer/")?.contains("Designs") == true)
     }
 
     /// Warnings are shown once, not again on every save that leaves them as they were.

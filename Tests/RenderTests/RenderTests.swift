@@ -1,8 +1,10 @@
 import Content
 import Diagnostics
 import Foundation
+import JSONText
 import Testing
 @testable import Render
+@testable import Templates
 
 @Suite struct FormatTests {
     @Test func money() {
@@ -128,11 +130,11 @@ extension ThemeTests {
         let marked = try #require(first).withoutPrograms()
         let (again, diagnostics) = Theme.load(name: "default", siteDirectory: "/nonexistent-site", reusing: marked)
         #expect(diagnostics.isEmpty)
-        #expect(try #require(again).programs.isEmpty)
+        #expect(try #require(again).templates.programs.isEmpty)
         var files = EmbeddedTheme.files.mapValues { (data: $0, source: "theme") }
         files["templates/card.mustache"]!.data = Data("{{title}}".utf8)
         let (changed, _) = Theme.build(name: "default", files: files, reusing: marked)
-        #expect(try #require(changed).programs["card"]! != nil)
+        #expect(try #require(changed).templates.programs["card"]! != nil)
     }
 }
 

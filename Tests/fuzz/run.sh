@@ -44,8 +44,8 @@ local build_flags=(--product "$product" -c debug --scratch-path "$scratch"
 # Build. libFuzzer and ASan (with LeakSanitizer) are the toolchain's own compiler-rt, linked statically.
 # The build log is shown only on failure: gold warns once per ASan helper that it cannot export it,
 # and SwiftPM also builds the EmbedTheme plugin's tool (theme-embedder) with these flags, which cannot
-# link with -sanitize=fuzzer (it has no LLVMFuzzerTestOneInput). fuzz-page does not use that tool, and
-# fuzz-template only its output (the built-in theme), which an earlier build of the tool made.
+# link with -sanitize=fuzzer (it has no LLVMFuzzerTestOneInput). Neither target uses that tool or its
+# output (the built-in theme belongs to Render; fuzz-template depends on Templates only).
 local build_log="$scratch/fuzz-build.log"
 mkdir -p "$scratch"
 echo "fuzz: building $product with -sanitize=fuzzer,address (log: $build_log)..."

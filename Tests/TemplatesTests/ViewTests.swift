@@ -1,6 +1,6 @@
 import Mustache
 import Testing
-@testable import Render
+@testable import Templates
 
 /// `View` and `TemplateText` are read by swift-mustache in place of dictionaries and strings:
 /// every template must print the same with them as with the library's own types.

@@ -1,4 +1,4 @@
-import Diagnostics
+import Concurrency
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +21,7 @@ import Testing
         #expect(made.value == 500_500)
     }
 
-    final class Marker: @unchecked Sendable {
+    final class Marker: Sendable {
         let name: String
         let released: Released
 
@@ -33,12 +33,11 @@ import Testing
         deinit { released.add(name) }
     }
 
-    final class Released: @unchecked Sendable {
-        private let lock = NSLock()
-        private var names: [String] = []
+    final class Released: Sendable {
+        private let names = Locked<[String]>([])
 
-        func add(_ name: String) { lock.withLock { names.append(name) } }
-        var all: [String] { lock.withLock { names } }
+        func add(_ name: String) { names.withLock { $0.append(name) } }
+        var all: [String] { names.value }
     }
 
     static let slot = ThreadLocal<Marker>()
@@ -78,6 +77,23 @@ import Testing
         #expect(seen.all == ["first sees nothing", "first sees a", "first sees b", "second sees nothing"])
         // "a" when "b" replaced it, "b" when its thread ended.
         #expect(released.all == ["a", "b"])
+    }
+}
+
+extension ParallelTests {
+    /// Every change made through the lock counts, from any number of threads at once.
+    @Test func lockedKeepsEveryChange() {
+        let counter = Locked(0)
+        let seen = Locked<Set<Int>>([])
+        _ = Array(0..<10_000).parallelMap { index in
+            let now = counter.withLock { value in
+                value += 1
+                return value
+            }
+            seen.withLock { _ = $0.insert(now) }
+        }
+        #expect(counter.value == 10_000)
+        #expect(seen.value == Set(1...10_000))
     }
 }
 

@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// The bounds a theme's templates are held to, so that what a theme costs to load and render grows
-/// with its size and never runs out of stack (see `TemplateOutline`, `Theme.expansionErrors`).
+/// with its size and never runs out of stack (see `TemplateOutline`, `TemplateSet.expansionErrors`).
 enum TemplateLimits {
     /// How deep sections, inverted sections, blocks, `{{<parent}}` tags and partials may nest,
     /// partials counted through. The built-in theme nests 6 deep; 100 leaves room for any theme a
@@ -14,7 +14,7 @@ enum TemplateLimits {
     static let expansion = 8 << 20
 }
 
-extension Theme {
+extension TemplateSet {
     /// The error for a template whose own text nests past `TemplateLimits.nesting`, at the tag that goes past it.
     static func nestingError(_ excess: TemplateOutline.Excess, source: String) -> Diagnostic {
         let limit = TemplateLimits.nesting

@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 import Testing
 import TestSupport
-@testable import Render
+@testable import Templates
 
 /// `TemplateProgram` must print what swift-mustache prints, or stop and leave the page to it.
 /// Random templates (every tag the library parses, standalone lines, partials with indentation,
@@ -52,7 +52,7 @@ import TestSupport
         return text
     }
 
-    static func value(_ random: inout SplitMix64, depth: Int) -> Any {
+    static func value(_ random: inout SplitMix64, depth: Int) -> any Sendable {
         switch random.below(depth > 2 ? 5 : 9) {
         case 0: return random.pick(texts + ["a", "Fish & <Chips>"])
         case 1: return random.chance(50)
@@ -85,12 +85,12 @@ import TestSupport
     }
 
     @Test func printsWhatTheLibraryPrints() throws {
-        // As `Theme` does before it parses a template.
+        // As `TemplateSet.build` does before it parses a template.
         MustacheContentTypes.register(FastHTMLEscaping(), named: "GUIDEGEN_HTML")
         var random = SplitMix64(seed: 2026)
         var compared = 0, stopped = 0, unparsed = 0
         for _ in 0..<3000 {
-            func pragma() -> String { random.chance(80) ? Theme.escapingPragma : "" }
+            func pragma() -> String { random.chance(80) ? TemplateSet.escapingPragma : "" }
             func inherit(_ parent: String) -> String {
                 let block = random.pick(["main", "side"])
                 return "{{<\(parent)}}\n{{$\(block)}}" + Self.body(&random, depth: 1, partials: ["p1"], blocks: false) + "{{/\(block)}}\n{{/\(parent)}}"
@@ -153,14 +153,6 @@ import TestSupport
         for (original, copied) in zip(texts(program), texts(copy)) where original.utf8.count > 15 {
             #expect(address(original) != address(copied), "\(original) shares its storage")
         }
-    }
-
-    @Test func compilesEveryTemplateOfTheDefaultTheme() throws {
-        let (theme, diagnostics) = Theme.load(name: "default", siteDirectory: "/nonexistent-site")
-        #expect(diagnostics.isEmpty)
-        let programs = try #require(theme?.programs)
-        #expect(programs.count >= Theme.requiredTemplates.count)
-        for (name, program) in programs { #expect(program != nil, "\(name) has no program") }
     }
 
     @Test func leavesToTheLibraryWhatItDoesNotKnow() throws {

@@ -1,5 +1,6 @@
-/// JSON written directly (structured data, the search index): keys sorted (byte-identical output),
-/// `<`, `>` and `&` escaped so the text is safe inside a `<script>` element.
+/// JSON written directly, for diagnostics (`--format json`), JSON-LD, the search index and the preview's
+/// problems: keys sorted (byte-identical output), `<`, `>` and `&` escaped so the text is safe inside a
+/// `<script>` element.
 public enum JSON: Sendable {
     case string(String)
     case number(Double)

@@ -1,21 +1,22 @@
 import Diagnostics
 import Foundation
 import Testing
-@testable import Render
+@testable import Templates
 
-/// Themes made to run the build out of stack or time: each is refused quickly, with an error at a
+/// Templates made to run the build out of stack or time: each is refused quickly, with an error at a
 /// line and column, before anything recursive reads it (see `TemplateOutline`, `TemplateLimits`).
 @Suite struct TemplateLimitsTests {
-    /// The built-in theme with `templates` (by name) over it, built as a site's theme is.
-    static func build(_ templates: [String: String]) -> (Theme?, [Diagnostic], seconds: Double) {
-        var files: [String: (data: Data, source: String)] = [:]
-        for (path, data) in EmbeddedTheme.files { files[path] = (data, path) }
-        for (name, text) in templates { files["templates/\(name).mustache"] = (Data(text.utf8), "themes/t/templates/\(name).mustache") }
+    /// `templates` (by name) built as a theme's are; nil with errors.
+    static func build(_ templates: [String: String]) -> (TemplateSet?, [Diagnostic], seconds: Double) {
+        let files = templates.sorted { $0.key < $1.key }.map { name, text in
+            (name: name, data: Data(text.utf8), source: "themes/t/templates/\(name).mustache")
+        }
         let clock = ContinuousClock()
         let start = clock.now
-        let (theme, diagnostics) = Theme.build(name: "t", files: files)
+        let (set, diagnostics) = TemplateSet.build(files)
         let elapsed = clock.now - start
-        return (theme, diagnostics, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (diagnostics.contains { $0.severity == .error } ? nil : set, diagnostics,
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     static func nested(_ depth: Int, open: String = "{{#a}}", close: String = "{{/a}}", inside: String = "x") -> String {
@@ -23,8 +24,8 @@ import Testing
     }
 
     @Test func threeThousandNestedSectionsAreAnErrorAtTheFirstTagPastTheLimit() {
-        let (theme, diagnostics, seconds) = Self.build(["page": "<p>\n" + Self.nested(3000)])
-        #expect(theme == nil)
+        let (templates, diagnostics, seconds) = Self.build(["page": "<p>\n" + Self.nested(3000)])
+        #expect(templates == nil)
         let error = diagnostics.first { $0.code == .templateNesting }
         #expect(error?.location.description == "themes/t/templates/page.mustache:2:\(6 * TemplateLimits.nesting + 1)")
         #expect(error?.message == "template error: sections, blocks and partials nest more than 100 deep at this tag")
@@ -34,8 +35,8 @@ import Testing
 
     /// A file of 12 MB: the pass stops at the 101st tag.
     @Test func aMillionNestedSectionsAreRefusedAsQuickly() {
-        let (theme, diagnostics, seconds) = Self.build(["page": Self.nested(1_000_000)])
-        #expect(theme == nil)
+        let (templates, diagnostics, seconds) = Self.build(["page": Self.nested(1_000_000)])
+        #expect(templates == nil)
         #expect(diagnostics.contains { $0.code == .templateNesting && $0.location.line == 1 })
         #expect(diagnostics.count == 1)
         #expect(seconds < 5)
@@ -50,26 +51,26 @@ import Testing
         "{{! {{/a}} }}" + Self.nested(101),
     ])
     func everyNestingTagCounts(_ text: String) {
-        let (theme, diagnostics, _) = Self.build(["page": text])
-        #expect(theme == nil)
+        let (templates, diagnostics, _) = Self.build(["page": text])
+        #expect(templates == nil)
         #expect(diagnostics.contains { $0.code == .templateNesting }, "\(diagnostics)")
     }
 
     /// `a(b(c(...)))`: the parser reads each transform one level deeper.
     @Test func aLongChainOfTransformsIsAnError() {
         let chain = String(repeating: "a(", count: 5000) + "title" + String(repeating: ")", count: 5000)
-        let (theme, diagnostics, seconds) = Self.build(["page": "ok {{" + chain + "}}"])
-        #expect(theme == nil)
+        let (templates, diagnostics, seconds) = Self.build(["page": "ok {{" + chain + "}}"])
+        #expect(templates == nil)
         #expect(diagnostics.first { $0.code == .templateNesting }?.message == "template error: this tag applies more than 100 transforms, one inside the other")
         #expect(diagnostics.first { $0.code == .templateNesting }?.location.description == "themes/t/templates/page.mustache:1:4")
         #expect(seconds < 2)
     }
 
-    /// At the limit the theme loads, and its programs and the library render it alike.
+    /// At the limit the templates load, and its programs and the library render it alike.
     @Test func nestingAtTheLimitLoadsAndRenders() throws {
-        let (theme, diagnostics, _) = Self.build(["page": Self.nested(TemplateLimits.nesting, open: "{{#item}}", close: "{{/item}}", inside: "{{name}}")])
+        let (templates, diagnostics, _) = Self.build(["page": Self.nested(TemplateLimits.nesting, open: "{{#item}}", close: "{{/item}}", inside: "{{name}}")])
         #expect(diagnostics.isEmpty)
-        let loaded = try #require(theme)
+        let loaded = try #require(templates)
         let view: View = ["item": ["name": "n"] as View]
         #expect(loaded.programRender(view, template: "page") == "n")
         #expect(loaded.libraryRender(view, template: "page") == "n")
@@ -77,8 +78,8 @@ import Testing
 
     /// Nesting adds up through partials: 60 sections around a partial of 60 sections is 121 deep.
     @Test func nestingCountsThroughPartials() {
-        let (theme, diagnostics, _) = Self.build(["page": Self.nested(60, inside: "{{>inner}}"), "inner": Self.nested(60)])
-        #expect(theme == nil)
+        let (templates, diagnostics, _) = Self.build(["page": Self.nested(60, inside: "{{>inner}}"), "inner": Self.nested(60)])
+        #expect(templates == nil)
         let error = diagnostics.first { $0.code == .templateNesting }
         #expect(error?.message == "template error: `page` nests sections, blocks and partials more than 100 deep through its partials (page -> inner)")
         #expect(error?.location.description == "themes/t/templates/page.mustache:1:361")
@@ -95,8 +96,8 @@ import Testing
 
     @Test(arguments: [25, 200])
     func partialsIncludedTwiceAtEachLevelAreRefused(_ levels: Int) {
-        let (theme, diagnostics, seconds) = Self.build(Self.doublePartials(levels))
-        #expect(theme == nil)
+        let (templates, diagnostics, seconds) = Self.build(Self.doublePartials(levels))
+        #expect(templates == nil)
         let errors = diagnostics.filter { $0.code == .templateSize }
         // Only the template at the top of the chain.
         #expect(errors.count == 1, "\(errors)")
@@ -108,29 +109,18 @@ import Testing
 
     /// Below the limit the same shape is fine: 2^9 copies of 16 bytes.
     @Test func fewLevelsOfDoublePartialsLoad() {
-        let (theme, diagnostics, _) = Self.build(Self.doublePartials(10))
+        let (templates, diagnostics, _) = Self.build(Self.doublePartials(10))
         #expect(diagnostics.isEmpty)
-        #expect(theme?.libraryRender([:], template: "page").utf8.count == 16 << 9)
+        #expect(templates?.libraryRender([:], template: "page").utf8.count == 16 << 9)
     }
 
     /// An override is rendered at each of the parent's blocks: 1,000 blocks times 10,000 bytes.
     @Test func overridesCountOncePerBlockOfTheParent() {
-        let (theme, diagnostics, _) = Self.build([
+        let (templates, diagnostics, _) = Self.build([
             "page": "{{<parent}}{{$x}}" + String(repeating: "y", count: 10_000) + "{{/x}}{{/parent}}",
             "parent": String(repeating: "{{$x}}{{/x}}", count: 1000),
         ])
-        #expect(theme == nil)
+        #expect(templates == nil)
         #expect(diagnostics.contains { $0.code == .templateSize && $0.message.contains("`page`") }, "\(diagnostics)")
-    }
-
-    /// The built-in theme is well inside both limits.
-    @Test func builtInThemeIsWithinTheLimits() {
-        var outlines: [String: TemplateOutline] = [:]
-        for (path, data) in EmbeddedTheme.files {
-            guard let name = Theme.templateName(of: path) else { continue }
-            outlines[name] = TemplateOutline(String(decoding: data, as: UTF8.self), limit: TemplateLimits.nesting)
-        }
-        #expect(outlines.values.allSatisfy { $0.excess == nil && $0.depth < 10 })
-        #expect(Theme.expansionErrors(outlines: outlines, sources: [:]).isEmpty)
     }
 }

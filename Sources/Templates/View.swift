@@ -4,21 +4,21 @@ import Mustache
 ///
 /// Written like a dictionary: `var view: View = ["title": title]`, `view["summary"] = summary`.
 /// Nested views are `View`s and lists of them `[View]` (a plain dictionary still works in a
-/// template, only slower; debug builds stop on one so none slips in). Sendable because a view is
-/// not changed once made: the site view is shared by every thread that renders pages.
+/// template, only slower; debug builds stop on one so none slips in). Every value is `Sendable`, so
+/// a view is too: the site view is shared by every thread that renders pages.
 ///
 /// Each value is kept as a `ViewValue`, sorted by kind once when it is set, so `TemplateProgram`
 /// reads it without asking the runtime what it is. swift-mustache (which renders what a program
 /// cannot) reads the same values through `MustacheParent`, as its own strings, lists and numbers.
-struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable {
-    private struct Entry {
+public struct View: MustacheParent, ExpressibleByDictionaryLiteral, Sendable {
+    private struct Entry: Sendable {
         let name: String
         var value: ViewValue
     }
 
     private var entries: [Entry]
 
-    init(dictionaryLiteral elements: (String, Any)...) {
+    public init(dictionaryLiteral elements: (String, any Sendable)...) {
         entries = []
         entries.reserveCapacity(elements.count)
         for (name, value) in elements {
@@ -29,7 +29,7 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
     }
 
     /// The value set for `name`, with text as a `String`; setting nil removes it.
-    subscript(name: String) -> Any? {
+    public subscript(name: String) -> (any Sendable)? {
         get {
             guard let index = index(of: name) else { return nil }
             if case let .text(text) = entries[index].value { return text.renderText }
@@ -74,7 +74,7 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
     }
 
     /// The value as swift-mustache reads it.
-    func child(named name: String) -> Any? {
+    public func child(named name: String) -> Any? {
         index(of: name).map { entries[$0].value.libraryValue }
     }
 }
@@ -82,7 +82,7 @@ struct View: MustacheParent, ExpressibleByDictionaryLiteral, @unchecked Sendable
 /// A value in a view, by the kinds templates treat differently: text prints, a view is a scope,
 /// a list repeats a section, a Boolean shows or hides one. Anything else is `other`, which
 /// only the library renders.
-enum ViewValue {
+enum ViewValue: Sendable {
     case text(TemplateText)
     case view(View)
     case views([View])
@@ -91,33 +91,42 @@ enum ViewValue {
     case int(Int)
     /// Text a transform made (`uppercased(title)`): printed like `text`.
     case string(String)
-    case other(Any)
+    case other(any Sendable)
 
-    init(_ value: Any) {
-        // The kinds views hold most first: each question is a runtime cast.
-        switch value {
-        case let text as String: self = .text(TemplateText(text))
-        case let bool as Bool: self = .bool(bool)
-        case let view as View: self = .view(view)
-        case let views as [View]: self = .views(views)
-        case let text as TemplateText: self = .text(text)
-        case let texts as [TemplateText]: self = .texts(texts)
-        case let int as Int: self = .int(int)
-        default: self = .other(value)
+    init(_ value: any Sendable) {
+        self = Self.known(value) ?? .other(value)
+    }
+
+    /// A value a library transform returned, sorted the same way (its text is a plain `String`); nil for
+    /// one of another kind, which only the library renders (a transform's result is not `Sendable`, so
+    /// it cannot be `other`).
+    init?(transformed value: Any) {
+        if let string = value as? String {
+            self = .string(string)
+        } else if let known = Self.known(value) {
+            self = known
+        } else {
+            return nil
         }
     }
 
-    /// A value a library transform returned, sorted the same way (its text is a plain `String`).
-    init(transformed value: Any) {
-        if let string = value as? String {
-            self = .string(string)
-        } else {
-            self.init(value)
+    /// The value as one of the kinds a program reads, or nil.
+    private static func known(_ value: Any) -> ViewValue? {
+        // The kinds views hold most first: each question is a runtime cast.
+        switch value {
+        case let text as String: .text(TemplateText(text))
+        case let bool as Bool: .bool(bool)
+        case let view as View: .view(view)
+        case let views as [View]: .views(views)
+        case let text as TemplateText: .text(text)
+        case let texts as [TemplateText]: .texts(texts)
+        case let int as Int: .int(int)
+        default: nil
         }
     }
 
     /// What swift-mustache is given: the value as it was set, with text as `TemplateText`.
-    var libraryValue: Any {
+    var libraryValue: any Sendable {
         switch self {
         case let .text(text): text
         case let .view(view): view
@@ -136,24 +145,24 @@ enum ViewValue {
 /// (`{{#source}}{{>source-line}}{{/source}}`) puts it on the context stack: as a parent with no
 /// names it sends every lookup on to the view below at once, as a string does, where the library
 /// would otherwise reflect on it with `Mirror` for each name.
-struct TemplateText: MustacheCustomRenderable, MustacheTransformable, MustacheParent, Sendable {
-    let renderText: String
-    var isNull: Bool { false }
+public struct TemplateText: MustacheCustomRenderable, MustacheTransformable, MustacheParent, Sendable {
+    public let renderText: String
+    public var isNull: Bool { false }
 
-    init(_ text: String) {
+    public init(_ text: String) {
         renderText = text
     }
 
-    func transform(_ name: String) -> Any? {
+    public func transform(_ name: String) -> Any? {
         renderText.transform(name)
     }
 
-    func child(named name: String) -> Any? {
+    public func child(named name: String) -> Any? {
         nil
     }
 
     /// Strings for a template's list (`{{#items}}{{.}}{{/items}}`).
-    static func list(_ strings: [String]) -> [TemplateText] {
+    public static func list(_ strings: [String]) -> [TemplateText] {
         strings.map(TemplateText.init)
     }
 }

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Graph
+import Templates
 
 /// View models for the typed career data: quick facts, the career path diagram, the role comparison
 /// table and the pay figures salary guides show for the roles they cover.
@@ -8,7 +9,7 @@ extension Renderer {
     /// What a role page opens with: pay, jobs and outlook, entry requirements, each group with its
     /// source and date (entry requirements without an outlook point at the page's `sources`).
     /// False when the role has none of them.
-    func quickFacts(_ role: RoleData, hasSources: Bool) -> Any {
+    func quickFacts(_ role: RoleData, hasSources: Bool) -> any Sendable {
         var groups: [View] = []
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
             var facts: [View] = []
@@ -52,7 +53,7 @@ extension Renderer {
     }
 
     /// The career path diagram (SVG) and its text alternative, false without a career path.
-    func careerView(_ page: Page, career: CareerLinks) -> Any {
+    func careerView(_ page: Page, career: CareerLinks) -> any Sendable {
         guard let role = page.role else { return false }
         let levels = role.careerPath?.levels ?? []
         guard !levels.isEmpty || !career.from.isEmpty || !career.to.isEmpty else { return false }
@@ -100,7 +101,7 @@ extension Renderer {
     }
 
     /// "Median pay from $X (Role) to $Y (Role)" over roles paid in one currency.
-    func payRange(_ ids: [PageID]) -> Any {
+    func payRange(_ ids: [PageID]) -> any Sendable {
         let paid = ids.compactMap { id -> (PageID, Double, String)? in
             let card = cardData(id)
             guard let value = card.compare.medianValue, let currency = card.compare.currency else { return nil }
@@ -118,7 +119,7 @@ extension Renderer {
 
     /// A salary guide's figures: for each role it covers, the role's typed pay (chart, percentiles,
     /// hourly, levels, source) as the role page shows it, so a figure is written once.
-    func coveredPay(_ roles: [PageID]) -> Any {
+    func coveredPay(_ roles: [PageID]) -> any Sendable {
         let views = roles.compactMap { id -> View? in
             let card = cardData(id)
             guard let salary = card.salary else { return nil }

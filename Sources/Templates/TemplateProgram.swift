@@ -92,7 +92,7 @@ struct TemplateProgram: Sendable {
     }
 
     /// A copy that shares no object with this one, strings included: for a thread of its own (see
-    /// `Theme.threadPrograms`).
+    /// `TemplateSet.threadPrograms`).
     func copied() -> TemplateProgram {
         TemplateProgram(steps: steps.map { step in
             switch step {
@@ -383,7 +383,9 @@ struct TemplateRun {
         for transform in name.transforms {
             if case .other = value { throw Stop() }
             guard let transformable = value.libraryValue as? MustacheTransformable, let result = transformable.transform(transform) else { return nil }
-            value = ViewValue(transformed: result)
+            // A result of a kind only the library knows would stop the run wherever it is used.
+            guard let transformed = ViewValue(transformed: result) else { throw Stop() }
+            value = transformed
         }
         return value
     }
@@ -402,7 +404,8 @@ struct TemplateRun {
         }
         for transform in transforms.dropFirst() {
             guard let transformable = value.libraryValue as? MustacheTransformable, let result = transformable.transform(transform) else { return nil }
-            value = ViewValue(transformed: result)
+            guard let transformed = ViewValue(transformed: result) else { throw Stop() }
+            value = transformed
         }
         return value
     }

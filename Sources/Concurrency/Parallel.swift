@@ -32,6 +32,9 @@ extension Array where Element: Sendable {
 }
 
 /// Write-once slots filled from many threads, each slot by exactly one of them.
+/// `@unchecked`: the slots are raw memory the compiler cannot follow; each is written once, by the one
+/// chunk that owns its index, and read only after `concurrentPerform` has returned (a lock per slot
+/// would cost more than most transforms).
 private final class UnsafeResults<T>: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<T>
     private let count: Int
@@ -53,6 +56,8 @@ private final class UnsafeResults<T>: @unchecked Sendable {
     }
 }
 
+/// The input's buffer, handed to the chunks. `@unchecked`: a buffer pointer is not `Sendable`, but the
+/// array it points into outlives `concurrentPerform` and is only read.
 private struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
@@ -62,14 +67,15 @@ private struct UnsafeSendable<T>: @unchecked Sendable {
 /// A value made on another thread from the moment this is made, while the caller goes on; `value`
 /// waits for it. For work that would leave a core idle: a stage's one-thread part beside another's
 /// all-core part. The work may itself use `parallelMap`.
-public final class Concurrent<T: Sendable>: @unchecked Sendable {
+public final class Concurrent<T: Sendable>: Sendable {
     private let done = DispatchGroup()
-    private var result: T?
+    private let result = Locked<T?>(nil)
 
     public init(_ make: @escaping @Sendable () -> T) {
         done.enter()
         DispatchQueue.global().async { [self] in
-            result = make()
+            let made = make()
+            result.withLock { $0 = made }
             done.leave()
         }
     }
@@ -77,7 +83,7 @@ public final class Concurrent<T: Sendable>: @unchecked Sendable {
     /// The value, once made (waits until then).
     public var value: T {
         done.wait()
-        return result!
+        return result.value!
     }
 }
 
@@ -86,7 +92,7 @@ public final class Concurrent<T: Sendable>: @unchecked Sendable {
 /// and two cores changing the same count take turns at it: in a 10k-page build the retains of
 /// the theme's shared template steps took twelve times as long on two cores as on one (`perf`).
 /// Make it once (a `static let`): its key lives as long as the process.
-public struct ThreadLocal<Value: AnyObject>: @unchecked Sendable {
+public struct ThreadLocal<Value: AnyObject>: Sendable {
     private let key: pthread_key_t
     /// False when the key could not be made (the process has made PTHREAD_KEYS_MAX, 1,024, of
     /// them): `value` is then always nil and setting it does nothing.

@@ -45,13 +45,13 @@ let package = Package(
         .target(name: "Content", dependencies: [
             "Concurrency", "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
-        // Resolve links, build the page graph (related, backlinks, hubs).
+        // Resolve links, build the page graph (related, backlinks, hubs), in phases reading declared inputs (PhaseInputs.swift).
         .target(name: "Graph", dependencies: ["Concurrency", "Diagnostics", "Content", "Markdown"]),
         // Mustache templates: swift-mustache's parse, bounded, compiled to programs run over views (contract: TemplateProgramTests).
         .target(name: "Templates", dependencies: [
             "Concurrency", "Diagnostics", "Markdown", .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // The site's files from the graph: the theme, views, charts, JSON-LD, feeds, the HTML rewrite (a folder each).
+        // The site's files from the graph: the theme, views, charts, JSON-LD, feeds, the HTML rewrite, which outputs a change touches (a folder each).
         .target(
             name: "Render",
             dependencies: ["Concurrency", "Diagnostics", "JSONText", "Markdown", "Content", "Graph", "Templates"],
@@ -59,7 +59,7 @@ let package = Package(
         ),
         // The static search index, from the graph.
         .target(name: "Search", dependencies: ["Concurrency", "Diagnostics", "JSONText", "Content", "Graph"]),
-        // renameat2(RENAME_EXCHANGE) (macOS: renamex_np(RENAME_SWAP)), which Swift's Glibc module does not export.
+        // System calls Swift's Glibc and Darwin modules do not export: the output swap (renameat2 / renamex_np), the mount-point check, the allocator.
         .target(name: "CGuidegenSystem"),
         // Write the site aside and swap it in.
         .target(name: "Output", dependencies: ["Concurrency", "Diagnostics", "CGuidegenSystem"]),

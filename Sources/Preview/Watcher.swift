@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ import Darwin
 /// call names the files that changed (paths inside the site folder), or nil when that is not known
 /// (a folder moved, the event queue overflowed, polling). `GUIDEGEN_WATCH=poll` in the environment
 /// polls on Linux too (the macOS way, for tests and for file systems without inotify events).
-public final class Watcher: @unchecked Sendable {
+public final class Watcher: Sendable {
     public static let folders = ["content", "static", "themes"]
     /// The one folder whose name starts with a dot that the site publishes (`static/.well-known/`, see
     /// `SiteFiles.publishedHiddenNames`); other hidden folders (`.git`) are not watched.
@@ -29,8 +30,7 @@ public final class Watcher: @unchecked Sendable {
     /// Whether `environment` asks for polling (`GUIDEGEN_WATCH=poll`).
     static func pollingAsked(_ environment: [String: String]) -> Bool { environment["GUIDEGEN_WATCH"] == "poll" }
     let onChange: @Sendable (Set<String>?) -> Void
-    private var stopped = false
-    private let lock = NSLock()
+    private let stopped = Locked(false)
 
     public init(root: String, polling: Bool = Watcher.pollingAsked, onChange: @escaping @Sendable (Set<String>?) -> Void) {
         self.root = root
@@ -52,16 +52,10 @@ public final class Watcher: @unchecked Sendable {
     }
 
     public func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
+        stopped.withLock { $0 = true }
     }
 
-    var isStopped: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
+    var isStopped: Bool { stopped.value }
 
     #if os(Linux)
     /// False when inotify is not available (the caller polls instead). Reads inotify's events until stopped; a

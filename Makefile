@@ -4,8 +4,8 @@
 #                the check that no function in Sources/ passes 80 lines without a reason (Tests/lint),
 #                the search box and the live preview in headless Chromium, the built site checked by
 #                the W3C Nu validator, axe-core and LinkChecker behind nginx, the publish workflow by
-#                actionlint and check-jsonschema, the feed by feedparser, then a one-minute libFuzzer
-#                run of page parsing)
+#                actionlint and check-jsonschema, the feed by feedparser, then libFuzzer on page
+#                parsing and on templates, TEST_FUZZ_SECONDS each)
 #   make serve   previews the bundled site at http://127.0.0.1:4000/ with live reload
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -13,7 +13,7 @@ DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev
 # The cmark-gfm command: the peer the Markdown stage is compared with (Tests/MarkdownTests/DifferentialTests.swift).
 TEST_DEBS := cmark-gfm
 
-.PHONY: build serve test deps test-deps e2e-deps e2e fuzz release clean
+.PHONY: build serve test deps test-deps e2e-deps e2e e2e-run fuzz release clean
 
 # One build configuration for the binary and the tests: release, with testable imports (the tests
 # use `@testable import`), so `make test` after `make build` compiles only the test targets.
@@ -38,13 +38,7 @@ test: deps test-deps e2e-deps
 	$(SWIFT_BUILD) --build-tests
 	swift test -c release --skip-build --disable-xctest
 	python3 Tests/lint/function_length.py
-	python3 Tests/e2e/search_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/serve_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/serve_limits_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/reader_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/validate_html_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/axe_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/linkcheck_test.py --guidegen $(GUIDEGEN)
+	$(MAKE) e2e-run
 	Tests/publish/workflow_test.sh
 	python3 Tests/publish/feed_test.py --guidegen $(GUIDEGEN)
 	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
@@ -66,13 +60,13 @@ e2e-deps:
 
 e2e: deps e2e-deps
 	$(SWIFT_BUILD)
-	python3 Tests/e2e/search_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/serve_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/serve_limits_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/reader_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/validate_html_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/axe_test.py --guidegen $(GUIDEGEN)
-	python3 Tests/e2e/linkcheck_test.py --guidegen $(GUIDEGEN)
+	$(MAKE) e2e-run
+
+# The browser and site checks, each a script of Tests/e2e run against the release binary.
+E2E_TESTS := search serve serve_limits reader validate_html axe linkcheck
+e2e-run:
+	@for test in $(E2E_TESTS); do echo "python3 Tests/e2e/$${test}_test.py --guidegen $(GUIDEGEN)"; \
+		python3 Tests/e2e/$${test}_test.py --guidegen $(GUIDEGEN) || exit 1; done
 
 clean:
 	rm -rf .build public

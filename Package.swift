@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "Markdown", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: [
             "Templates", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
         ]),

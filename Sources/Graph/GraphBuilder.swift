@@ -154,10 +154,10 @@ public enum GraphBuilder {
         -> (references: References, diagnostics: Diagnostics, inputs: RelatedInputs, related: [PageID: [RelatedRole]]?) {
         var diagnostics = Diagnostics()
         let references = References(pages: pages, identity: identity, diagnostics: &diagnostics)
+        // Read through the boxes: binding a page would copy every field of it.
         let inputs = RelatedInputs(roles: identity.roles.map { index in
-            let page = pages[index].page
-            return RelatedInputs.Role(id: page.id, title: page.title, category: page.role?.category ?? "",
-                                      skills: page.role?.skills ?? [], pinned: references.pinned[index].map { pages[$0].page.id })
+            RelatedInputs.Role(id: pages[index].page.id, title: pages[index].page.title, category: pages[index].page.role?.category ?? "",
+                               skills: pages[index].page.role?.skills ?? [], pinned: references.pinned[index].map { pages[$0].page.id })
         }, limit: limit)
         return (references, diagnostics, inputs, memo.relatedInputs == inputs ? nil : relatedRoles(inputs, reusing: memo))
     }
@@ -186,8 +186,9 @@ public enum GraphBuilder {
         }
         for role in identity.roles {
             let listed = Set(resources[role].salaries + resources[role].faqs + resources[role].guides)
-            resources[role].mentions = backlinks[role].map { pages[$0].page }
-                .filter { !listed.contains($0.id) && $0.kind != .role && !$0.isIndex }.map(\.id)
+            resources[role].mentions = backlinks[role].filter {
+                !listed.contains(pages[$0].page.id) && pages[$0].page.kind != .role && !pages[$0].page.isIndex
+            }.map { pages[$0].page.id }
         }
         return resources
     }

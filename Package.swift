@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "Content", dependencies: [
             "Concurrency", "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
+        // Spreadsheets as text tables: CSV and XLSX (a zip of XML), bounded for untrusted files.
+        .target(name: "Tables"),
         // Resolve links, build the page graph (related, backlinks, hubs), in phases reading declared inputs (PhaseInputs.swift).
         .target(name: "Graph", dependencies: ["Concurrency", "Diagnostics", "Content", "Markdown"]),
         // Mustache templates: swift-mustache's parse, bounded, compiled to programs run over views (contract: TemplateProgramTests).
@@ -92,6 +94,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "Markdown", "TestSupport"]),

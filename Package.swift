@@ -47,6 +47,8 @@ let package = Package(
         ]),
         // Spreadsheets as text tables: CSV and XLSX (a zip of XML), bounded for untrusted files.
         .target(name: "Tables"),
+        // Figures from official release files (OEWS, Employment Projections) by occupation code, filled into the roles.
+        .target(name: "OfficialData", dependencies: ["Content", "Diagnostics", "Tables"]),
         // Resolve links, build the page graph (related, backlinks, hubs), in phases reading declared inputs (PhaseInputs.swift).
         .target(name: "Graph", dependencies: ["Concurrency", "Diagnostics", "Content", "Markdown"]),
         // Mustache templates: swift-mustache's parse, bounded, compiled to programs run over views (contract: TemplateProgramTests).
@@ -65,8 +67,8 @@ let package = Package(
         .target(name: "CGuidegenSystem"),
         // Write the site aside and swap it in.
         .target(name: "Output", dependencies: ["Concurrency", "Diagnostics", "CGuidegenSystem"]),
-        // The pipeline: load -> parse -> graph -> render -> write.
-        .target(name: "Site", dependencies: ["Concurrency", "Diagnostics", "Content", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
+        // The pipeline: load -> parse -> official figures -> graph -> render -> write.
+        .target(name: "Site", dependencies: ["Concurrency", "Diagnostics", "Content", "OfficialData", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
         // `guidegen serve`: the rebuild loop, the site from memory over HTTP, live reload, file watching.
         .target(name: "Preview", dependencies: [
             "Site", "Concurrency", "Diagnostics", "JSONText",
@@ -95,6 +97,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables"]),
+        .testTarget(name: "OfficialDataTests", dependencies: ["OfficialData", "Content", "Diagnostics", "Markdown", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "Markdown", "TestSupport"]),

@@ -165,6 +165,14 @@ public struct RoleData: Sendable, Hashable {
     public var entryEducation: EntryEducation?
     /// Work experience in a related role most people have on entry.
     public var entryExperience: EntryExperience?
+    /// The on-the-job training BLS says the occupation needs (`None`, `Moderate-term on-the-job training`).
+    public var training: String?
+    /// The occupation the figures describe, when they come from a declared data file.
+    @OutOfLine public var occupation: Occupation? = nil
+    /// Pay by state, when the site declares an OEWS state file.
+    @OutOfLine public var stateWages: StateWages? = nil
+    /// The writer's words on how the role relates to its occupation (`occupation_note:`).
+    public var occupationNote: String?
 
     public init(category: String) {
         self.category = category
@@ -186,6 +194,17 @@ public struct Salary: Sendable, Hashable {
     public var country: String?
     /// The day a writer last looked for a newer release and found none (YYYY-MM-DD).
     public var checked: String?
+    /// Figures at or above the survey's top-coded amount (OEWS `#`): each holds that amount, shown "or more".
+    public var atLeast: Set<Figure> = []
+
+    /// The figures of a pay distribution, for `atLeast`.
+    public enum Figure: String, Sendable, Hashable, CaseIterable, Comparable {
+        case p10, p25, median, p75, p90
+
+        public static func < (lhs: Figure, rhs: Figure) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
 
     public init(currency: String, source: String, asOf: String) {
         self.currency = currency
@@ -274,6 +293,10 @@ public struct Outlook: Sendable, Hashable {
     public var asOf: String
     /// The day a writer last looked for a newer release and found none (YYYY-MM-DD).
     public var checked: String?
+    /// How the source words the growth rate (`Much faster than average`), from its own bands.
+    public var band: String?
+    /// The growth of all occupations over the same period, from the same table.
+    public var allOccupationsGrowth: Double?
 
     public init(source: String, asOf: String) {
         self.source = source

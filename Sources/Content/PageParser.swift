@@ -9,7 +9,7 @@ public enum PageParser {
     static let roleKeys = [
         "category", "alternate_titles", "skills", "related", "salary", "occupation_code", "career_path",
         "specializations", "industries", "education", "certifications", "market",
-        "outlook", "entry_education", "entry_experience",
+        "outlook", "entry_education", "entry_experience", "occupation_note",
     ]
 
     /// Returns no page only when there is no front matter to read; otherwise the page and every problem found.
@@ -352,6 +352,7 @@ public enum PageParser {
                              hint: "look the occupation up on onetonline.org and copy its code")
             }
         }
+        role.occupationNote = reader.string(fields["occupation_note"], "occupation_note")
         if let node = fields["salary"] { role.salary = readSalary(node, &reader) }
         if let node = fields["career_path"] { role.careerPath = readCareerPath(node, hasSalary: role.salary != nil, &reader) }
         if let node = fields["market"] { role.market = readMarket(node, &reader) }

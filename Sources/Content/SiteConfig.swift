@@ -17,8 +17,10 @@ public struct SiteConfig: Sendable, Hashable {
     /// Write the static search index (`search: false` turns it off; the search box then
     /// only links to the A-Z list of roles).
     public var search: Bool
+    /// Official release files the roles' figures are read from (`data:`), in the order declared.
+    public var data: [DataDeclaration] = []
 
-    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search"]
+    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search", "data"]
 
     public init(
         title: String, baseURL: String, language: String = "en", theme: String = "default",
@@ -121,7 +123,78 @@ public struct SiteConfig: Sendable, Hashable {
         if let limit = reader.integer(fields["related_limit"], "related_limit", in: 0...100) {
             config.relatedLimit = limit
         }
+        config.data = readData(fields["data"], &reader)
         let ok = !reader.diagnostics.contains { $0.severity == .error }
         return (ok ? config : nil, Diagnostic.limitedPerCode(reader.diagnostics))
+    }
+
+    /// The most data files a site may declare: one of each kind is the usual case.
+    static let maximumDataFiles = 32
+
+    /// `data:`: a list of official release files, each with its kind, its file inside the site folder, and
+    /// what pages say of its release (name, reference date, publication date, address).
+    static func readData(_ node: YAMLNode?, _ reader: inout YAMLReader) -> [DataDeclaration] {
+        let items = reader.list(node, "data")
+        if items.count > maximumDataFiles {
+            reader.error(node, .outOfRange, "`data` lists \(items.count) files; at most \(maximumDataFiles) are allowed",
+                         hint: "declare the release files the roles' figures come from, one of each kind")
+            return []
+        }
+        let kinds = DataDeclaration.Kind.allCases.map(\.rawValue)
+        var declared: [DataDeclaration] = []
+        for item in items {
+            let fields = reader.fields(item, of: "a data file", allowed: ["kind", "file", "release", "as_of", "published", "url"])
+            let missing = ["kind", "file", "release", "as_of", "published", "url"].filter { fields[$0] == nil }
+            if !missing.isEmpty {
+                reader.error(item, .missingField, "a data file needs \(missing.map { "`\($0)`" }.joined(separator: ", "))",
+                             hint: "- {kind: oews-national, file: data/national_M2025_dl.xlsx, release: OEWS May 2025, as_of: 2025-05-31, published: 2026-05-15, url: \"https://www.bls.gov/oes/tables.htm\"}")
+            }
+            var kind: DataDeclaration.Kind?
+            if let text = reader.string(fields["kind"], "kind") {
+                kind = DataDeclaration.Kind(rawValue: text)
+                if kind == nil {
+                    let near = Suggestion.nearest(to: text, among: kinds)
+                    reader.error(fields["kind"], .invalidValue, "`kind` must be one of \(kinds.joined(separator: ", ")), not `\(text)`",
+                                 hint: near.map { "did you mean kind: \($0)?" } ?? "say which BLS layout the file has, like kind: oews-national")
+                }
+            }
+            let file = reader.string(fields["file"], "file").flatMap { checkedDataPath($0, node: fields["file"], &reader) }
+            let release = reader.string(fields["release"], "release")
+            let asOf = reader.date(fields["as_of"], "as_of")
+            let published = reader.date(fields["published"], "published")
+            let url = reader.string(fields["url"], "url")
+            if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                reader.error(fields["url"], .invalidValue, "a data file's `url` must start with http:// or https://",
+                             hint: "give the address the release is published at, like https://www.bls.gov/oes/tables.htm")
+            }
+            if let asOf, let published, published < asOf {
+                reader.error(fields["published"], .figureOrder, "`published` (\(published)) is before `as_of` (\(asOf))",
+                             hint: "`as_of` is the day the figures describe; a release is published after it")
+            }
+            if let file, declared.contains(where: { $0.file == file }) {
+                reader.error(fields["file"], .duplicateKey, "\(file) is declared twice", hint: "keep one declaration per file")
+            }
+            guard let kind, let file, let release, let asOf, let published, let url, url.hasPrefix("http") else { continue }
+            declared.append(DataDeclaration(kind: kind, file: file, release: release, asOf: asOf, published: published, url: url,
+                                            location: reader.location(item)))
+        }
+        return declared
+    }
+
+    /// A data file's path: in the site's data/ folder, written with `/`, a .xlsx or .csv file.
+    static func checkedDataPath(_ path: String, node: YAMLNode?, _ reader: inout YAMLReader) -> String? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if path.hasPrefix("/") || path.contains("\\") || segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) || segments.first != "data" || segments.count < 2 {
+            reader.error(node, .invalidValue, "`file` must be a path in the site's data/ folder, like data/national_M2025_dl.xlsx, not `\(path)`",
+                         hint: "put the file in the site's data/ folder (the preview watches it) and give its path from the site folder")
+            return nil
+        }
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".xlsx") || lowered.hasSuffix(".csv") else {
+            reader.error(node, .invalidValue, "`file` must be an .xlsx workbook or a .csv file, not `\(path)`",
+                         hint: "keep the file as BLS publishes it (.xlsx), or save its sheet as CSV UTF-8")
+            return nil
+        }
+        return path
     }
 }

@@ -46,6 +46,12 @@ extension Diagnostic.Code {
     public static let figureMismatch = Self("figure-mismatch")
     public static let aliasLimit = Self("alias-limit")
 
+    // Data files (`data:` in guidegen.yml).
+    public static let dataFile = Self("data-file")
+    public static let dataColumn = Self("data-column")
+    public static let dataValue = Self("data-value")
+    public static let unknownOccupation = Self("unknown-occupation")
+
     // Markdown bodies.
     public static let markdown = Self("markdown")
 
@@ -76,6 +82,7 @@ extension Diagnostic.Code {
 
     // Warnings about content (`guidegen check` reports them; `--strict` fails on them).
     public static let staleFigures = Self("stale-figures")
+    public static let newerReleaseDue = Self("newer-release-due")
     public static let updatedBeforeFigures = Self("updated-before-figures")
     public static let orphanPage = Self("orphan-page")
     public static let noRelatedRoles = Self("no-related-roles")

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Watches the files a site is made of (guidegen.yml, content/, static/, themes/) and calls back
+/// Watches the files a site is made of (guidegen.yml, content/, static/, themes/, data/) and calls back
 /// once per burst of changes: a save that writes a temporary file and renames it over the page is
 /// one change, not three. inotify on Linux, recursive (folders created later are watched too);
 /// elsewhere (macOS), polling: every file's size, time and inode compared four times a second. Each
@@ -14,7 +14,7 @@ import Darwin
 /// (a folder moved, the event queue overflowed, polling). `GUIDEGEN_WATCH=poll` in the environment
 /// polls on Linux too (the macOS way, for tests and for file systems without inotify events).
 public final class Watcher: Sendable {
-    public static let folders = ["content", "static", "themes"]
+    public static let folders = ["content", "static", "themes", "data"]
     /// The one folder whose name starts with a dot that the site publishes (`static/.well-known/`, see
     /// `SiteFiles.publishedHiddenNames`); other hidden folders (`.git`) are not watched.
     static let watchedHiddenFolders: Set<String> = [".well-known"]
@@ -65,7 +65,7 @@ public final class Watcher: Sendable {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var folders = InotifyFolders(fd: fd, root: root)
-        // The site folder itself, not recursively: guidegen.yml and the three folders appearing.
+        // The site folder itself, not recursively: guidegen.yml and the watched folders appearing.
         let top = inotify_add_watch(fd, root, InotifyFolders.mask)
         guard top >= 0 else { return false }
         for folder in Self.folders { folders.add(root + "/" + folder) }

@@ -3,6 +3,7 @@ import Content
 import Diagnostics
 import Foundation
 import Graph
+import OfficialData
 import Render
 import Search
 
@@ -58,7 +59,11 @@ public struct SiteSession: Sendable {
     /// Whether updates keep what the next one reuses (the preview); a one-time build keeps nothing.
     public let incremental: Bool
     var loadMemo = LoadMemo()
+    var dataMemo = DataMemo()
+    var fillMemo = FillMemo()
     var graphMemo = GraphMemo()
+    /// Where each figure filled from a data file came from, by page source (`explain figures`).
+    public private(set) var figureOrigins: [String: [FigureOrigin]] = [:]
     /// The last site built without errors: the one served while a later update has errors.
     public private(set) var site: BuiltSite?
 
@@ -98,8 +103,10 @@ public struct SiteSession: Sendable {
             clock = Date()
         }
         progress("loading")
-        guard let loaded = load(changed: changed, into: &update) else { return update }
+        guard let parsed = load(changed: changed, into: &update) else { return update }
         lap("load and parse")
+        let loaded = officialFigures(parsed, into: &update)
+        lap("official figures")
         let (loadedTheme, themeDiagnostics) = Theme.load(name: loaded.config.theme, siteDirectory: options.source, reusing: site?.renderer.theme)
         update.diagnostics.append(contentsOf: themeDiagnostics)
         lap("theme")
@@ -162,6 +169,21 @@ public struct SiteSession: Sendable {
         }
         update.diagnostics = diagnostics
         return loaded
+    }
+
+    /// The roles' figures filled from the site's data files (`data:` in guidegen.yml): the files read again only
+    /// when their bytes changed, a role's page made anew only when it, its data or the roles sharing its occupation did.
+    mutating func officialFigures(_ loaded: LoadedSite, into update: inout Update) -> LoadedSite {
+        guard !loaded.config.data.isEmpty || !fillMemo.isEmpty else { return loaded }
+        let (data, problems, memo) = DataSet.read(loaded.config.data, siteDirectory: options.source, memo: dataMemo)
+        if memo.parsed > 0 { fillMemo.dataChanged() }
+        var filled = loaded
+        let result = FigureFill.apply(data, to: loaded.boxes, memo: &fillMemo)
+        filled.boxes = result.boxes
+        figureOrigins = result.origins
+        if incremental { dataMemo = memo }
+        update.diagnostics.append(contentsOf: problems + result.diagnostics)
+        return filled
     }
 
     /// What an update renders.

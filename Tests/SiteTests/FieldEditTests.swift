@@ -155,6 +155,29 @@ import TestSupport
         setting("RoleData.entryExperience", "entry_experience", in: roles) { step, _ in
             EntryExperience.allCases[step % EntryExperience.allCases.count].rawValue
         },
+        setting("RoleData.occupationNote", "occupation_note", in: roles) { step, _ in "\"Counted with software developers, note \(step).\"" },
+        // Figures from data files: the files replaced as a writer replaces a release.
+        Edit(field: "RoleData.occupation") { site, step, random in
+            try DataFiles.declare(in: site)
+            guard let path = try pick(site, roles, &random) else { return "no role" }
+            if step % 2 == 0 {
+                try set(site, path, "occupation_code", "\"15-1252\"")
+                return "count \(path) as a software developer"
+            }
+            try DataFiles.write(in: site, title: "Software Developers \(step)")
+            return "rename occupation 15-1252 in data/national.csv"
+        },
+        Edit(field: "RoleData.stateWages") { site, step, _ in
+            try DataFiles.declare(in: site)
+            try DataFiles.write(in: site, stateMedian: 150000 + step * 1000)
+            return "replace data/state.csv with California at \(150000 + step * 1000)"
+        },
+        Edit(field: "RoleData.training") { site, step, _ in
+            try DataFiles.declare(in: site)
+            let training = ["None", "Moderate-term on-the-job training", "Internship/residency"][step % 3]
+            try DataFiles.write(in: site, training: training)
+            return "replace data/occupation.csv with training \(training)"
+        },
     ]
 
     /// Stored field names by reflection (a property wrapper's storage `_salary` as `salary`).
@@ -202,5 +225,33 @@ import TestSupport
                 }
             }
         }
+    }
+}
+
+/// Data files for the fixture site: 15-1252 with the figures its backend developer page types, so declaring
+/// them changes where the figures come from and not what they are.
+enum DataFiles {
+    static func declare(in site: TempSite) throws {
+        let config = try String(contentsOfFile: site.directory + "/guidegen.yml", encoding: .utf8)
+        guard !config.contains("data:") else { return }
+        try write(in: site)
+        try site.write("guidegen.yml", config + (config.hasSuffix("\n") ? "" : "\n") + BLSFixtures.declarations())
+    }
+
+    static func write(in site: TempSite, title: String = "Software Developers", stateMedian: Int = 160000, training: String = "None") throws {
+        try site.write("data/national.csv", BLSFixtures.oews([
+            ["OCC_CODE": "15-1252", "OCC_TITLE": title, "TOT_EMP": "1687890", "A_PCT10": "79850", "A_PCT25": "103050",
+             "A_MEDIAN": "133080", "A_PCT75": "169000", "A_PCT90": "211450"],
+            ["OCC_CODE": "15-0000", "OCC_TITLE": "Computer and Mathematical Occupations", "O_GROUP": "major", "TOT_EMP": "5000000", "A_MEDIAN": "105000"],
+        ]))
+        try site.write("data/state.csv", BLSFixtures.oews([
+            BLSFixtures.stateRow("California", "CA", code: "15-1252", title: title, median: String(stateMedian)),
+            BLSFixtures.stateRow("Texas", "TX", code: "15-1252", title: title, median: "120000"),
+        ]))
+        try site.write("data/occupation.csv", BLSFixtures.projections([
+            ["title": "Total, all occupations", "code": "00-0000", "type": "Summary", "employment": "169956.1", "projected": "175167.9", "percent": "3.1"],
+            ["title": "Software developers", "code": "15-1252", "employment": "1", "projected": "1.15", "percent": "15", "openings": "0.09",
+             "education": "Bachelor's degree", "experience": "None", "training": training],
+        ]))
     }
 }

@@ -16,6 +16,8 @@ public struct CardInputs: Sendable, Hashable {
         /// The comparison table's growth column.
         var outlook: Outlook?
         var entryEducation: EntryEducation?
+        /// Whose figures the card's pay and the table's row are (an occupation several roles share).
+        var occupation: Occupation?
     }
 
     var title: String
@@ -31,7 +33,9 @@ public struct CardInputs: Sendable, Hashable {
         kind = page.kind
         summary = page.summary
         isIndex = page.isIndex
-        role = page.role.map { Role(category: $0.category, salary: $0.salary, outlook: $0.outlook, entryEducation: $0.entryEducation) }
+        role = page.role.map {
+            Role(category: $0.category, salary: $0.salary, outlook: $0.outlook, entryEducation: $0.entryEducation, occupation: $0.occupation)
+        }
     }
 }
 
@@ -69,5 +73,8 @@ public enum PageFields {
         "certifications": "the role page",
         "market": "the role page's quick facts",
         "entryExperience": "the role page's quick facts",
+        "training": "the role page's quick facts",
+        "stateWages": "the role page's pay by state",
+        "occupationNote": "the role page (other pages read it through `occupation`, which the data stage fills)",
     ]
 }

@@ -354,7 +354,8 @@ public enum PageParser {
         }
         role.occupationNote = reader.string(fields["occupation_note"], "occupation_note")
         if let node = fields["salary"] { role.salary = readSalary(node, &reader) }
-        if let node = fields["career_path"] { role.careerPath = readCareerPath(node, hasSalary: role.salary != nil, &reader) }
+        // With an occupation_code the salary may come from a data file: the data stage checks that one did.
+        if let node = fields["career_path"] { role.careerPath = readCareerPath(node, hasSalary: role.salary != nil || role.occupationCode != nil, &reader) }
         if let node = fields["market"] { role.market = readMarket(node, &reader) }
         if let node = fields["outlook"] { role.outlook = readOutlook(node, &reader) }
         role.entryEducation = readChoice(fields["entry_education"], "entry_education", &reader)

@@ -156,6 +156,17 @@ public struct DataSet: Sendable, Hashable {
         return (states.byCode[code] ?? []).map { states.table.rows[$0] }
     }
 
+    /// The header text of a column of the file of `kind`, for messages and `explain figures`.
+    func header(of kind: DataDeclaration.Kind, column: Int) -> String {
+        let headers: [String]
+        switch kind {
+        case .oewsNational: headers = national?.table.headers ?? []
+        case .oewsState: headers = states?.table.headers ?? []
+        case .epOccupations: headers = projections?.table.headers ?? []
+        }
+        return column < headers.count ? headers[column] : ""
+    }
+
     /// A SOC code and the groups that hold it, smallest first: 15-1252, 15-1250 (broad), 15-1200 (minor), 15-0000 (major).
     static func groups(of code: String) -> [(String, Bool)] {
         let prefix = String(code.prefix(7))

@@ -12,6 +12,8 @@ public struct FigureOrigin: Sendable, Hashable {
     public var row: Int
     /// 0 for column A.
     public var column: Int
+    /// The column as the file's header names it (`A_MEDIAN`, `Employment change, percent, 2024–34`).
+    public var header: String = ""
 }
 
 /// Fills the figures of every role that names an `occupation_code` from the site's data files: salary
@@ -29,6 +31,12 @@ public enum FigureFill {
     /// The pages with their roles' figures filled. A page the data does not touch keeps its box; so does a
     /// role whose raw page, data and sharing roles are what `memo` last filled it from.
     public static func apply(_ data: DataSet, to boxes: [PageBox], memo: inout FillMemo) -> Result {
+        var result = fill(data, boxes, memo: &memo)
+        result.diagnostics += payWithoutSalary(result.boxes)
+        return result
+    }
+
+    static func fill(_ data: DataSet, _ boxes: [PageBox], memo: inout FillMemo) -> Result {
         var result = Result(boxes: boxes)
         guard !data.isEmpty else {
             memo = FillMemo()
@@ -76,6 +84,19 @@ public enum FigureFill {
         }
         memo = next
         return result
+    }
+}
+
+extension FigureFill {
+    /// Career levels with `pay` on a role that has no salary once the data is read (the parser lets `pay` wait for
+    /// the data when the role names an occupation code).
+    static func payWithoutSalary(_ boxes: [PageBox]) -> [Diagnostic] {
+        boxes.compactMap { box in
+            guard let role = box.page.role, role.salary == nil, role.careerPath?.levels.contains(where: { $0.pay != nil }) == true else { return nil }
+            return .error(.figureSource, at: box.page.location(ofField: "career_path") ?? SourceLocation(file: box.page.source, line: 1, column: 1),
+                          "career levels have `pay`, but the role has no salary: no data file holds its occupation's pay",
+                          hint: "pay per level is shown in the salary's currency and credited to its source; add a `salary` block with currency, source and as_of, or remove `pay`")
+        }
     }
 }
 

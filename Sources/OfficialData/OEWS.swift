@@ -20,6 +20,8 @@ public struct OEWSTable: Sendable, Hashable {
     }
 
     public var rows: [Row]
+    /// The header row's cells, trimmed.
+    public var headers: [String] = []
     /// The annual wage a `#` stands for ("$239,200 or more"), when the workbook's notes say it.
     public var topCodedAnnual: Double?
 
@@ -48,6 +50,7 @@ public struct OEWSTable: Sendable, Hashable {
             return nil
         }
         var table = OEWSTable(rows: [], topCodedAnnual: topCodedAnnual(in: sheets))
+        table.headers = sheet.rows.first { $0.number == header.row }?.cells.map(\.trimmingSpaces) ?? []
         let index = header.indexes
         var errors = 0
         for row in sheet.rows where row.number > header.row {

@@ -24,6 +24,8 @@ public struct ProjectionTable: Sendable, Hashable {
     }
 
     public var rows: [Row]
+    /// The header row's cells, trimmed.
+    public var headers: [String] = []
     /// The projection period: 2024...2034.
     public var period: ClosedRange<Int>
     /// What employment and openings are multiplied by (1000 when the title says "in thousands").
@@ -67,6 +69,7 @@ public struct ProjectionTable: Sendable, Hashable {
         header.indexes["projected"] = employment[1]
         let scale = sheet.rows.prefix(while: { $0.number < found.row }).contains { $0.cells.contains { $0.lowercased().contains("in thousands") } } ? 1000.0 : 1
         var table = ProjectionTable(rows: [], period: years[0]...years[1], scale: scale)
+        table.headers = headerRow.cells.map(\.trimmingSpaces)
         var errors = 0
         func report(_ diagnostic: Diagnostic) {
             errors += 1

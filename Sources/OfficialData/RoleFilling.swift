@@ -49,7 +49,7 @@ struct RoleFilling {
             switch cell.value {
             case let .number(number):
                 values[figure] = number
-                record("salary.\(figure.rawValue)", Self.money(number), declaration, cell)
+                record(Self.field(figure), Self.money(number), declaration, cell)
             case .atLeast:
                 guard let topCode else {
                     diagnostics.append(.error(.dataValue, at: declaration.location(row: cell.row, column: cell.column),
@@ -59,7 +59,7 @@ struct RoleFilling {
                 }
                 values[figure] = topCode
                 atLeast.insert(figure)
-                record("salary.\(figure.rawValue)", Self.money(topCode) + " or more", declaration, cell)
+                record(Self.field(figure), Self.money(topCode) + " or more", declaration, cell)
             case .notAvailable:
                 continue
             }
@@ -92,9 +92,14 @@ struct RoleFilling {
         ]
         for (figure, typedValue, fileValue) in pairs {
             guard let typedValue, let fileValue, typedValue.rounded() != fileValue.rounded() else { continue }
-            let field = "salary." + (figure == .median ? "median" : "percentiles.\(figure.rawValue)")
-            mismatch(field, typed: Self.money(typedValue), file: Self.money(fileValue), declaration, origin: origins.last { $0.field == "salary.\(figure.rawValue)" })
+            let field = Self.field(figure)
+            mismatch(field, typed: Self.money(typedValue), file: Self.money(fileValue), declaration, origin: origins.last { $0.field == field })
         }
+    }
+
+    /// How the front matter names a pay figure: `salary.median`, `salary.percentiles.p10`.
+    static func field(_ figure: Salary.Figure) -> String {
+        "salary." + (figure == .median ? "median" : "percentiles.\(figure.rawValue)")
     }
 
     // MARK: Pay by state
@@ -176,7 +181,8 @@ struct RoleFilling {
     }
 
     mutating func record(_ field: String, _ value: String, _ declaration: DataDeclaration, row: Int, column: Int) {
-        origins.append(FigureOrigin(field: field, value: value, file: declaration.file, row: row, column: column))
+        let header = data.header(of: declaration.kind, column: column)
+        origins.append(FigureOrigin(field: field, value: value, file: declaration.file, row: row, column: column, header: header))
     }
 
     mutating func mismatch(_ field: String, typed: String, file: String, _ declaration: DataDeclaration, origin: FigureOrigin?) {

@@ -229,6 +229,7 @@ public struct Renderer: Sendable {
         switch box.page.kind {
         case .role:
             context["role"] = roleView(id)
+            if box.page.role?.stateWages != nil { context["sortable"] = true }
             structured.insert(occupation(id), at: 0)
         case .faq:
             structured.insert(faqPage(id), at: 0)

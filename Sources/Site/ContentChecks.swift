@@ -19,6 +19,7 @@ public enum ContentChecks {
     ///   (a pass over every page's text; the folder is read again only to place each warning).
     public static func warnings(_ graph: SiteGraph, today: String, siteDirectory: String? = nil) -> [Diagnostic] {
         var warnings: [Diagnostic] = siteDirectory.map { RoleMentions.warnings(graph, siteDirectory: $0) } ?? []
+        warnings += ReleaseCalendar.dataFileWarnings(graph.config.data, today: today)
         // Every page another page's output leads to: body links, related roles, resources, career paths.
         var reached = Set(graph.hubs.compactMap(\.page))
         for (id, relations) in graph.relations {
@@ -31,21 +32,22 @@ public enum ContentChecks {
             func at(_ key: String) -> SourceLocation { page.location(ofField: key) ?? file }
 
             let role = page.role
-            for (name, asOf, checked) in [("salary", role?.salary?.asOf, role?.salary?.checked), ("market", role?.market?.asOf, role?.market?.checked),
-                                           ("outlook", role?.outlook?.asOf, role?.outlook?.checked)] {
+            let figures: [(String, String?, String?, String?, ClosedRange<Int>?)] = [
+                ("salary", role?.salary?.asOf, role?.salary?.checked, role?.salary?.source, nil),
+                ("market", role?.market?.asOf, role?.market?.checked, role?.market?.source, nil),
+                ("outlook", role?.outlook?.asOf, role?.outlook?.checked, role?.outlook?.source, role?.outlook?.period),
+            ]
+            for (name, asOf, checked, source, period) in figures {
                 guard let asOf, !asOf.isEmpty else { continue }
-                if let checked, checked > today {
-                    warnings.append(.warning(.staleFigures, at: at(name + ".checked"), "the \(name) figures' `checked` (\(checked)) is after today (\(today))",
-                                             hint: "set `checked` to the day you looked for a newer release"))
-                    continue
-                }
-                let recentlyChecked = checked.flatMap { monthsBetween($0, today) }.map { (0...checkedForMonths).contains($0) } ?? false
-                if let months = monthsBetween(asOf, today), months > staleAfterMonths, !recentlyChecked {
-                    let since = checked.map { "; newer ones were last looked for on \($0)" } ?? ""
-                    warnings.append(.warning(
-                        .staleFigures, at: at(name + (checked == nil ? ".as_of" : ".checked")),
-                        "the \(name) figures are as of \(asOf), \(months) months before \(today)\(since)",
-                        hint: "take the figures from the source's newest release and update `as_of`; if there is no newer release, set `checked:` to the day you looked"))
+                // Figures from a declared data file: the file's declaration is warned about once (`dataFileWarnings`).
+                let fromFile = role?.occupation != nil && name != "market" && asOf == graph.config.data.first { declared in
+                    declared.kind == (name == "salary" ? .oewsNational : .epOccupations) }?.asOf
+                // A release with a calendar is judged by it (`checked` counts only after the due day); other figures by their age.
+                let calendar = fromFile ? nil : source.flatMap { ReleaseCalendar.typedWarning(name: name, source: $0, asOf: asOf, period: period, checked: checked,
+                                                                                             today: today, at: at(name + ".as_of")) }
+                if let calendar, let due = calendar { warnings.append(due) }
+                if !fromFile, calendar == nil {
+                    warnings += ageWarnings(name, asOf: asOf, checked: checked, today: today, at: at)
                 }
                 if let updated = page.updated, updated < asOf {
                     warnings.append(.warning(
@@ -73,6 +75,22 @@ public enum ContentChecks {
             }
         }
         return warnings.sorted()
+    }
+
+    /// Figures whose release has no known calendar: stale once older than `staleAfterMonths`, unless a writer
+    /// looked for newer ones within `checkedForMonths`.
+    static func ageWarnings(_ name: String, asOf: String, checked: String?, today: String, at: (String) -> SourceLocation) -> [Diagnostic] {
+        if let checked, checked > today {
+            return [.warning(.staleFigures, at: at(name + ".checked"), "the \(name) figures' `checked` (\(checked)) is after today (\(today))",
+                             hint: "set `checked` to the day you looked for a newer release")]
+        }
+        let recentlyChecked = checked.flatMap { monthsBetween($0, today) }.map { (0...checkedForMonths).contains($0) } ?? false
+        guard let months = monthsBetween(asOf, today), months > staleAfterMonths, !recentlyChecked else { return [] }
+        let since = checked.map { "; newer ones were last looked for on \($0)" } ?? ""
+        return [.warning(
+            .staleFigures, at: at(name + (checked == nil ? ".as_of" : ".checked")),
+            "the \(name) figures are as of \(asOf), \(months) months before \(today)\(since)",
+            hint: "take the figures from the source's newest release and update `as_of`; if there is no newer release, set `checked:` to the day you looked")]
     }
 
     /// A warning per file or folder under static/ left out of the site because its name starts with a dot

@@ -4,6 +4,7 @@ import Content
 import Diagnostics
 import Foundation
 import Graph
+import OfficialData
 import Output
 import Render
 import Search
@@ -67,10 +68,16 @@ public enum SiteBuilder {
     /// taken as soon as it is linked without errors (nil when loading, the theme or linking had one; the update's
     /// diagnostics say why).
     public static func graph(_ options: BuildOptions) -> (graph: SiteGraph?, diagnostics: Diagnostics) {
+        let linked = linked(options)
+        return (linked.graph, linked.diagnostics)
+    }
+
+    /// The page graph and where each figure filled from a data file came from (`explain figures`), by page source.
+    public static func linked(_ options: BuildOptions) -> (graph: SiteGraph?, figureOrigins: [String: [FigureOrigin]], diagnostics: Diagnostics) {
         var session = SiteSession(options: options, incremental: false)
         var linked: SiteGraph?
         let update = session.update(beforeRender: { linked = $0 })
-        return (linked, update.diagnostics)
+        return (linked, session.figureOrigins, update.diagnostics)
     }
 
     /// A full run: the site built in memory (a session's first update), then written unless

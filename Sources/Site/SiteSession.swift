@@ -174,7 +174,6 @@ public struct SiteSession: Sendable {
     /// The roles' figures filled from the site's data files (`data:` in guidegen.yml): the files read again only
     /// when their bytes changed, a role's page made anew only when it, its data or the roles sharing its occupation did.
     mutating func officialFigures(_ loaded: LoadedSite, into update: inout Update) -> LoadedSite {
-        guard !loaded.config.data.isEmpty || !fillMemo.isEmpty else { return loaded }
         let (data, problems, memo) = DataSet.read(loaded.config.data, siteDirectory: options.source, memo: dataMemo)
         if memo.parsed > 0 { fillMemo.dataChanged() }
         var filled = loaded

@@ -4,6 +4,7 @@ import CGuidegenSystem
 import Foundation
 import Graph
 import Site
+import Tables
 
 @main
 struct GuideGen: AsyncParsableCommand {
@@ -128,8 +129,8 @@ struct Check: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show why the page graph looks as it does.",
-        subcommands: [Related.self]
+        abstract: "Show why the page graph looks as it does, and where a role's figures come from.",
+        subcommands: [Related.self, Figures.self]
     )
 
     struct Related: ParsableCommand {
@@ -180,6 +181,57 @@ struct Explain: ParsableCommand {
                     }
                 }
             }
+        }
+    }
+}
+
+extension Explain {
+    struct Figures: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a role's figures and where each came from: the data file, its row and column, or the front matter.",
+            discussion: """
+            A role that names an `occupation_code` gets its figures from the files `data:` in guidegen.yml \
+            declares; figures no file holds are the ones typed in its front matter, with their `source`.
+            """
+        )
+
+        @OptionGroup var site: SiteOptions
+
+        @Argument(help: "The role's slug (its file name under content/roles/ without .md).")
+        var slug: String
+
+        func run() throws {
+            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
+            let linked = SiteBuilder.linked(options)
+            guard let graph = linked.graph else {
+                Terminal.print(linked.diagnostics)
+                throw ExitCode.failure
+            }
+            guard let id = graph.roleBySlug[slug], let role = graph[id].role else {
+                let known = graph.roleBySlug.keys.sorted()
+                Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
+                throw ExitCode.failure
+            }
+            let page = graph[id]
+            print("\(page.title) (\(page.source))".terminalSafe)
+            if let occupation = role.occupation {
+                let shared = occupation.sharedWith.map(\.title).joined(separator: ", ")
+                print("  figures of \(occupation.title) (\(occupation.code))\(occupation.isBroaderGroup ? ", the group that holds \(role.occupationCode ?? "")" : "")"
+                      .terminalSafe + (shared.isEmpty ? "" : ", shared with \(shared)".terminalSafe))
+            } else if let code = role.occupationCode {
+                print("  occupation_code \(code); no data file is declared, so every figure is typed".terminalSafe)
+            }
+            let origins = linked.figureOrigins[page.source] ?? []
+            for origin in origins {
+                let column = Table.columnName(origin.column) + (origin.header.isEmpty ? "" : " \(origin.header)")
+                print("  \(origin.field.padding(toLength: 30, withPad: " ", startingAt: 0)) \(origin.value.padding(toLength: 20, withPad: " ", startingAt: 0)) \(origin.file) row \(origin.row), column \(column)".terminalSafe)
+            }
+            let filled = Set(origins.map { String($0.field.split(separator: ".").first ?? "") })
+            for (name, source) in [("salary", role.salary?.source), ("outlook", role.outlook?.source), ("market", role.market?.source)] {
+                guard let source, !filled.contains(name) else { continue }
+                print("  \(name.padding(toLength: 30, withPad: " ", startingAt: 0)) typed in the front matter; source: \(source)".terminalSafe)
+            }
+            if origins.isEmpty && role.salary == nil && role.outlook == nil { print("  no figures") }
         }
     }
 }

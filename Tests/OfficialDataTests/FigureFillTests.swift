@@ -58,7 +58,7 @@ import TestSupport
         #expect(role.stateWages?.rows.map(\.abbreviation) == ["AL", "CA"])
         #expect(role.stateWages?.rows.last?.locationQuotient == 1.40)
         let origins = try #require(result.origins["content/roles/backend.md"])
-        #expect(origins.contains(FigureOrigin(field: "salary.median", value: "$135,980", file: "data/n.csv", row: 4, column: 27)))
+        #expect(origins.contains(FigureOrigin(field: "salary.median", value: "$135,980", file: "data/n.csv", row: 4, column: 27, header: "A_MEDIAN")))
         #expect(origins.contains { $0.field == "outlook.growth" && $0.value == "15.8%" && $0.file == "data/o.csv" && $0.row == 4 })
     }
 

@@ -14,13 +14,17 @@ extension Renderer {
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
             var facts: [View] = []
             let per = salary.period == .year ? "a year" : "an hour"
-            if let median = salary.median { facts.append(["label": "Median pay", "value": Format.money(median, currency: salary.currency), "note": per]) }
+            if let median = salary.median { facts.append(["label": "Median pay", "value": Format.pay(median, .median, of: salary), "note": per]) }
             if let hourly = salary.hourly, salary.period == .year {
                 facts.append(["label": hourly.lowerBound == hourly.upperBound ? "Median hourly" : "Hourly",
                               "value": Format.moneyRange(hourly, currency: salary.currency, cents: true), "note": "an hour"])
             }
             if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
-                facts.append(["label": "Middle 80%", "value": Format.moneyRange(low...high, currency: salary.currency), "note": "10th to 90th percentile"])
+                facts.append(["label": "Middle 80%", "value": Format.pay(low, .p10, of: salary) + "–" + Format.pay(high, .p90, of: salary),
+                              "note": "10th to 90th percentile"])
+            }
+            if let wages = role.stateWages, let top = Self.topStates(wages) {
+                facts.append(["label": "Highest-paying states", "value": top, "note": "median"])
             }
             groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
                            "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false, "seeSources": false])
@@ -36,7 +40,10 @@ extension Renderer {
                 facts.append(["label": "Jobs", "value": Format.number(employment), "note": outlook.period.map { "in \($0.lowerBound)" } ?? false])
             }
             if let growth = outlook.growth {
-                facts.append(["label": "Outlook", "value": Format.percentChange(growth), "note": years.map { "change \($0)" } ?? "change"])
+                var note = years.map { "change \($0)" } ?? "change"
+                if let band = outlook.band { note = band.lowercased() + ", " + note }
+                if let all = outlook.allOccupationsGrowth { note += "; all occupations \(Format.percentChange(all))" }
+                facts.append(["label": "Outlook", "value": Format.percentChange(growth), "note": note])
             }
             if let openings = outlook.openings {
                 facts.append(["label": "Openings", "value": Format.number(openings), "note": "a year on average"])
@@ -50,6 +57,21 @@ extension Renderer {
             groups.append(["title": "Getting in", "facts": entry, "source": false, "asOf": false, "chart": false, "seeSources": hasSources])
         }
         return groups.isEmpty ? false : groups
+    }
+
+    /// Why a role's quick facts have no pay or no outlook: the reader is told, not left with an empty space.
+    static func missingFigures(_ role: RoleData) -> String? {
+        let pay = role.salary?.median != nil || role.salary?.percentiles != nil
+        let outlook = role.outlook?.growth != nil
+        if pay && outlook { return nil }
+        let missing = !pay && !outlook ? "pay or outlook figures" : !pay ? "pay figures" : "outlook figures"
+        if let occupation = role.occupation {
+            return "The data files this site reads hold no \(missing) for \(occupation.title) (\(occupation.code))."
+        }
+        if let code = role.occupationCode {
+            return "This guide has no \(missing) for this role yet: no data file is declared for occupation \(code), and none are typed."
+        }
+        return "This guide has no \(missing) for this role: it names no official occupation whose figures would describe it."
     }
 
     /// The career path diagram (SVG) and its text alternative, false without a career path.
@@ -82,7 +104,7 @@ extension Renderer {
         let compare = card.compare
         func cell(_ text: String?, sort: String) -> View { ["text": text ?? "–", "sort": sort] }
         return [
-            "title": card.title, "url": link(card.url),
+            "title": card.title, "url": link(card.url), "figuresOf": compare.figuresOf ?? false,
             "category": cell(card.category, sort: card.category ?? ""),
             "median": cell(card.median, sort: compare.medianValue.map { String(Int($0.rounded())) } ?? ""),
             "range": cell(compare.range, sort: compare.lowValue.map { String(Int($0.rounded())) } ?? ""),
@@ -125,6 +147,7 @@ extension Renderer {
             guard let salary = card.salary else { return nil }
             var view = salaryView(salary)
             view["role"] = card.title
+            view["whose"] = card.inputs.role?.occupation.flatMap { Self.whoseFigures($0, roleTitle: card.title) } ?? false
             view["url"] = link(card.url)
             view["id"] = "gg-pay-" + (card.url.split(separator: "/").last.map(String.init) ?? "role")
             return view
@@ -146,15 +169,18 @@ public struct CompareData: Sendable, Hashable {
     public var educationRank: Int?
     /// Where the row's figures come from, with their dates.
     public var sources: [String] = []
+    /// The occupation whose figures the row shows, when they are not the role's alone.
+    public var figuresOf: String?
 
-    init(_ role: CardInputs.Role?) {
+    init(_ role: CardInputs.Role?, title: String) {
         guard let role else { return }
+        figuresOf = Renderer.figuresLabel(role.occupation, roleTitle: title)
         if let salary = role.salary {
             currency = salary.currency
             medianValue = salary.median
             lowValue = salary.percentiles?.p10
             if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
-                range = Format.moneyRange(low...high, currency: salary.currency)
+                range = Format.pay(low, .p10, of: salary) + "–" + Format.pay(high, .p90, of: salary)
             }
             if salary.median != nil || range != nil { sources.append("\(Format.clause(salary.source)), as of \(Format.date(salary.asOf))") }
         }

@@ -137,6 +137,9 @@ extension Renderer {
         if !role.certifications.isEmpty { view["certifications"] = TemplateText.list(role.certifications) }
         if !role.industries.isEmpty { view["industries"] = TemplateText.list(role.industries) }
         view["facts"] = quickFacts(role, hasSources: !graph[id].sources.isEmpty)
+        view["whose"] = role.occupation.flatMap { Self.whoseFigures($0, roleTitle: graph[id].title) } ?? false
+        view["missing"] = Self.missingFigures(role) ?? false
+        view["states"] = role.stateWages.map { stateView($0, roleTitle: graph[id].title) } ?? false
         if let salary = role.salary, Self.hasPayDetail(salary) {
             var detail = salaryView(salary)
             // The quick facts show the hourly figure already.
@@ -208,12 +211,12 @@ extension Renderer {
         // `role` (the role's title) is set by salary guides; false here so the partial does not find another `role`.
         var view: View = ["source": Format.clause(salary.source), "asOf": Format.asOf(salary.asOf, checked: salary.checked), "per": per,
                                    "role": false, "chart": false, "hourly": false]
-        if let median = salary.median { view["median"] = money(median) }
+        if let median = salary.median { view["median"] = Format.pay(median, .median, of: salary) }
         var rows: [View] = []
         let p = salary.percentiles
-        for (label, value) in [("10th percentile", p?.p10), ("25th percentile", p?.p25), ("Median", salary.median),
-                               ("75th percentile", p?.p75), ("90th percentile", p?.p90)] {
-            if let value { rows.append(["label": label, "value": money(value)]) }
+        for (label, figure, value) in [("10th percentile", Salary.Figure.p10, p?.p10), ("25th percentile", .p25, p?.p25), ("Median", .median, salary.median),
+                                       ("75th percentile", .p75, p?.p75), ("90th percentile", .p90, p?.p90)] {
+            if let value { rows.append(["label": label, "value": Format.pay(value, figure, of: salary)]) }
         }
         if rows.count > 1 {
             view["percentiles"] = rows
@@ -260,7 +263,8 @@ extension Renderer {
             view["category"] = category
             view["label"] = category
             if let median = page.median {
-                view["median"] = median
+                // Another occupation's median is labelled as such, not shown as the role's own.
+                view["median"] = median + (page.compare.figuresOf.map { " (\($0))" } ?? "")
             }
         }
         return view
@@ -336,6 +340,11 @@ enum Format {
         return (tenths < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
     }
 
+    /// A figure of a salary as shown: `$239,200 or more` where the survey top-codes it (OEWS `#`).
+    static func pay(_ value: Double, _ figure: Salary.Figure, of salary: Salary) -> String {
+        money(value, currency: salary.currency) + (salary.atLeast.contains(figure) ? " or more" : "")
+    }
+
     /// `$50,000`, or `$50,000–$80,000` for a range.
     static func moneyRange(_ range: ClosedRange<Double>, currency: String, cents: Bool = false) -> String {
         range.lowerBound == range.upperBound ? money(range.lowerBound, currency: currency, cents: cents)
@@ -400,9 +409,9 @@ public final class PageCard: Sendable, Hashable {
 
     public init(_ inputs: CardInputs) {
         self.inputs = inputs
-        compare = CompareData(inputs.role)
+        compare = CompareData(inputs.role, title: inputs.title)
         if let salary = inputs.role?.salary, let median = salary.median {
-            self.median = Format.money(median, currency: salary.currency)
+            self.median = Format.pay(median, .median, of: salary)
         } else {
             median = nil
         }

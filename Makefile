@@ -63,7 +63,7 @@ e2e: deps e2e-deps
 	$(MAKE) e2e-run
 
 # The browser and site checks, each a script of Tests/e2e run against the release binary.
-E2E_TESTS := search serve serve_limits reader validate_html axe linkcheck
+E2E_TESTS := search serve serve_limits reader figures validate_html axe linkcheck
 e2e-run:
 	@for test in $(E2E_TESTS); do echo "python3 Tests/e2e/$${test}_test.py --guidegen $(GUIDEGEN)"; \
 		python3 Tests/e2e/$${test}_test.py --guidegen $(GUIDEGEN) || exit 1; done

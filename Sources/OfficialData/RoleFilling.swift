@@ -109,8 +109,9 @@ struct RoleFilling {
         let median = row.figures["A_MEDIAN"]
         var amount = median?.number
         var atLeast = false
-        if median?.value == .atLeast, let topCode = data.states?.table.topCodedAnnual ?? data.national?.table.topCodedAnnual {
-            amount = topCode
+        if median?.value == .atLeast {
+            // At or above the top-coded wage: its amount when the workbook's notes give it, else only that it is.
+            amount = data.states?.table.topCodedAnnual ?? data.national?.table.topCodedAnnual
             atLeast = true
         }
         return StateWages.Row(state: row.area, abbreviation: row.state, median: amount, medianAtLeast: atLeast,

@@ -96,8 +96,12 @@ def main():
                 content = driver.find_element(By.CSS_SELECTOR, ".content")
                 first = facts[0].rect["y"] if facts else None
                 has_pay = bool(driver.find_elements(By.CSS_SELECTOR, ".quick-facts .fact-group h3"))
-                check(bool(facts) or slug in ("frontend-developer", "web-developer", "solutions-architect"),
-                      f"{width}px {slug}: quick facts ({len(facts)} groups)")
+                check(len(facts) >= 2, f"{width}px {slug}: quick facts with pay and outlook ({len(facts)} groups)")
+                # Whose figures these are, where they are an occupation's that is not the role alone.
+                whose = driver.find_elements(By.CSS_SELECTOR, ".quick-facts .whose-figures")
+                if whose:
+                    check(whose[0].is_displayed() and "BLS figures for" in whose[0].text and whose[0].rect["y"] < content.rect["y"],
+                          f"{width}px {slug}: says whose figures they are before the body")
                 if facts:
                     # Beside the lead on a wide screen (first screenful), under it on a phone, before the body either way.
                     check(first < 900 if width == 1280 else first < content.rect["y"],
@@ -129,6 +133,8 @@ def main():
 
             # The comparison table with JavaScript: sortable, aria-sort, and a phone scrolls the region, not the page.
             driver.get(base + "/roles/")
+            shared = [e for e in driver.find_elements(By.CSS_SELECTOR, "table.sortable tbody th .note") if "BLS figures for Software Developers" in e.text]
+            check(len(shared) >= 5, f"{width}px /roles/ marks the rows that show Software Developers' figures ({len(shared)})")
             region = driver.find_element(By.CSS_SELECTOR, ".table-scroll.compare")
             check(region.get_attribute("tabindex") == "0", f"{width}px table region is focusable")
             if width == 390:

@@ -40,7 +40,7 @@ enum StateMap {
                 fill = "#f2f2f2"
             }
             let dark = fill == shades[3] || fill == shades[4]
-            let title = "\(row.state): " + (row.median.map { Format.money($0, currency: "USD") + (row.medianAtLeast ? " or more" : "") } ?? "no figure")
+            let title = "\(row.state): " + StateMap.median(row)
             svg += "<g><title>\(escape(title))</title><rect x=\"\(Int(x))\" y=\"\(Int(y))\" width=\"\(Int(tile))\" height=\"\(Int(tile))\" rx=\"3\" fill=\"\(fill)\"/>"
             svg += "<text x=\"\(Int(x + tile / 2))\" y=\"\(Int(y + tile / 2 + 4))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(dark ? "#fff" : "#1a1a1a")\">\(escape(code))</text></g>"
         }
@@ -51,6 +51,12 @@ enum StateMap {
         }
         svg += "<text x=\"120\" y=\"\(Int(legendY + 10))\" font-size=\"12\" fill=\"#1a1a1a\">\(escape(Format.money(low, currency: "USD"))) to \(escape(Format.money(high, currency: "USD"))) median</text>"
         return svg + "</svg>"
+    }
+
+    /// A state's median as the map and its table say it.
+    static func median(_ row: StateWages.Row) -> String {
+        if let median = row.median { return Format.money(median, currency: "USD") + (row.medianAtLeast ? " or more" : "") }
+        return row.medianAtLeast ? "at or above BLS's top-coded wage" : "no figure"
     }
 
     static func escape(_ text: String) -> String {

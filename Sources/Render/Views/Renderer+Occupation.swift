@@ -8,20 +8,25 @@ extension Renderer {
     /// role alone (another title, a broader group, or shared with other roles); nil when they are the role's own.
     static func whoseFigures(_ occupation: Occupation, roleTitle: String) -> String? {
         let named = "\(occupation.title) (\(occupation.code))"
-        var sentence: String
+        let role = lowercasedTitle(roleTitle) + "s"
+        let sentence: String
+        var why: String
         if occupation.isBroaderGroup {
-            sentence = "BLS publishes no figures for this role's own occupation; these are for the group that holds it, \(named)."
+            sentence = "These are BLS figures for \(named), the group that holds this role's occupation."
+            why = "BLS publishes no figures for the occupation itself."
         } else if !occupation.sharedWith.isEmpty {
             let others = occupation.sharedWith.map { lowercasedTitle($0.title) + "s" }
-            let listed = others.count <= 3 ? Format.list(others) : Format.list(Array(others.prefix(2)) + ["\(others.count - 2) more"])
-            sentence = "These are BLS figures for \(named), which counts \(lowercasedTitle(roleTitle))s together with \(listed) and does not split them."
+            let listed = others.count <= 3 ? Format.list(others) : Format.list(Array(others.prefix(2)) + ["\(others.count - 2) more roles"])
+            sentence = "These are BLS figures for \(named), which this site also shows for \(listed)."
+            why = "BLS publishes no separate figures for \(role)."
         } else if !sameName(roleTitle, occupation.title) {
-            sentence = "These are BLS figures for \(named), the occupation BLS counts \(lowercasedTitle(roleTitle))s in; it publishes none for the role alone."
+            sentence = "These are BLS figures for \(named)."
+            why = "BLS counts \(role) in this occupation and publishes no figures for the role alone."
         } else {
             return occupation.note
         }
-        if let note = occupation.note { sentence += " " + note }
-        return sentence
+        if let note = occupation.note { why = note }
+        return sentence + " " + why
     }
 
     /// A short label for lists and tables: the occupation's title when the figures are not the role's alone.
@@ -50,7 +55,7 @@ extension Renderer {
         let tableRows = rows.map { row -> View in
             [
                 "state": row.state,
-                "median": ["text": row.median.map { Format.money($0, currency: "USD") + (row.medianAtLeast ? " or more" : "") } ?? "–",
+                "median": ["text": row.median == nil && !row.medianAtLeast ? "–" : StateMap.median(row),
                            "sort": row.median.map { String(Int($0.rounded())) } ?? ""] as View,
                 "employment": ["text": row.employment.map { Format.number($0) } ?? "–", "sort": row.employment.map { String(Int($0)) } ?? ""] as View,
                 "quotient": ["text": row.locationQuotient.map { Format.number($0, decimals: 2) } ?? "–",

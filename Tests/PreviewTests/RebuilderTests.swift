@@ -3,6 +3,7 @@ import Preview
 import Site
 import Synchronization
 import Testing
+import TestSupport
 
 /// The preview's rebuild loop: a session's updates one at a time, each told to the state and reported.
 @Suite struct RebuilderTests {
@@ -54,6 +55,37 @@ import Testing
         #expect(reload?.hasPrefix("event: reload\n") == true)
         #expect(generation(reload) == before + 1)
         #expect(await page(state, "/guides/roles/backend-developer/")?.contains("Designs") == true)
+    }
+
+    /// A data file replaced on disk (a new release dropped in): the watcher sees data/, the update reads the file
+    /// again, and the page of the role whose occupation it holds is served with the new figure.
+    @Test func aReplacedDataFileReloadsTheRolesPage() async throws {
+        let site = try PreviewFixture()
+        func national(_ median: String) -> String {
+            BLSFixtures.oews([["OCC_CODE": "15-1252", "OCC_TITLE": "Software Developers", "TOT_EMP": "1687890", "A_MEDIAN": median]])
+        }
+        try FileManager.default.createDirectory(atPath: site.directory + "/data", withIntermediateDirectories: true)
+        try site.write("data/national.csv", national("135980"))
+        try site.write("guidegen.yml", "title: \"Preview\"\nbase_url: \"https://example.org/guides/\"\n" + BLSFixtures.declarations(state: false, projections: false))
+        let text = try String(contentsOfFile: site.directory + "/content/roles/backend-developer.md", encoding: .utf8)
+        try site.write("content/roles/backend-developer.md", text.replacingOccurrences(of: "category: \"Web\"", with: "category: \"Web\"\noccupation_code: \"15-1252\""))
+        let state = PreviewState(basePath: "/guides/", siteRoot: URL(fileURLWithPath: site.directory).resolvingSymlinksInPath().path)
+        let reports = Reports()
+        let rebuilder = Rebuilder(state: state, options: BuildOptions(source: site.directory)) { reports.add($0) }
+        let first = rebuilder.rebuild(changed: nil)
+        #expect(first.update.succeeded, "\(first.update.diagnostics)")
+        #expect(await page(state, "/guides/roles/backend-developer/")?.contains("$135,980") == true)
+
+        let watcher = rebuilder.watch(root: site.directory)
+        defer { watcher.stop() }
+        try await Task.sleep(for: .milliseconds(300))
+        try site.write("data/national.csv", national("141000"))
+        try await eventually { reports.all.count >= 2 }
+        let update = try #require(reports.all.last)
+        #expect(update.update.succeeded && update.update.reread == 0, "no page file is read again")
+        #expect(update.update.changed.contains("roles/backend-developer/index.html"))
+        let served = await page(state, "/guides/roles/backend-developer/")
+        #expect(served?.contains("$141,000") == true && served?.contains("$135,980") == false)
     }
 
     /// An update with errors: the last good site stays served (same generation), its problems go to the tabs and

@@ -16,7 +16,7 @@ public struct OEWSTable: Sendable, Hashable {
         public var state: String
         public var row: Int
         /// Figures by column name: TOT_EMP, A_MEDIAN, A_PCT10, ..., H_MEDIAN, LOC_QUOTIENT.
-        public var figures: [String: CellFigure]
+        public var figures: RowFigures
     }
 
     public var rows: [Row]
@@ -49,39 +49,46 @@ public struct OEWSTable: Sendable, Hashable {
                                       hint: "use the file as BLS publishes it (\(state ? "state_M2025_dl.xlsx" : "national_M2025_dl.xlsx")), or check `kind:` in guidegen.yml"))
             return nil
         }
-        var table = OEWSTable(rows: [], topCodedAnnual: topCodedAnnual(in: sheets))
+        // The notes are on the other sheets (Field Descriptions); a CSV file has none.
+        var table = OEWSTable(rows: [], topCodedAnnual: topCodedAnnual(in: sheets.filter { $0 != sheet }))
         table.headers = sheet.rows.first { $0.number == header.row }?.cells.map(\.trimmingSpaces) ?? []
         let index = header.indexes
+        let codeColumn = index["OCC_CODE"]!, titleColumn = index["OCC_TITLE"]!
+        let (groupColumn, industryColumn, areaColumn, stateColumn) = (index["O_GROUP"], index["I_GROUP"], index["AREA_TITLE"], index["PRIM_STATE"])
+        let figureColumns = Self.figureColumns.map { index[$0] }
         var errors = 0
+        table.rows.reserveCapacity(sheet.rows.count)
         for row in sheet.rows where row.number > header.row {
-            let code = row[index["OCC_CODE"]!].trimmingSpaces
+            let code = row[codeColumn].trimmingSpaces
             if code.isEmpty, row.cells.allSatisfy({ $0.trimmingSpaces.isEmpty || CellReading.value($0) == nil }) { continue }
-            if let group = index["I_GROUP"], !row[group].isEmpty, row[group].lowercased() != "cross-industry" { continue }
+            if let industryColumn, !row[industryColumn].isEmpty, row[industryColumn] != "cross-industry", row[industryColumn].lowercased() != "cross-industry" { continue }
             guard CellReading.isCode(code) else {
                 errors += 1
                 if errors <= Diagnostic.shownOfOneKind {
-                    diagnostics.append(.error(.dataValue, at: declaration.location(row: row.number, column: index["OCC_CODE"]),
-                                              "\(DataDeclaration.columnName("OCC_CODE", index["OCC_CODE"]!)) holds `\(code.prefix(40))`, not an occupation code like 15-1252",
+                    diagnostics.append(.error(.dataValue, at: declaration.location(row: row.number, column: codeColumn),
+                                              "\(DataDeclaration.columnName("OCC_CODE", codeColumn)) holds `\(code.prefix(40))`, not an occupation code like 15-1252",
                                               hint: "occupation codes are two digits, a hyphen and four digits; check that the row was not edited"))
                 }
                 continue
             }
-            var figures: [String: CellFigure] = [:]
-            for name in figureColumns {
-                guard let column = index[name] else { continue }
+            var figures = RowFigures(names: Self.figureColumns)
+            for (position, column) in figureColumns.enumerated() {
+                guard let column else { continue }
                 guard let value = CellReading.value(row[column]) else {
                     errors += 1
                     if errors <= Diagnostic.shownOfOneKind {
+                        let name = Self.figureColumns[position]
                         diagnostics.append(.error(.dataValue, at: declaration.location(row: row.number, column: column),
                                                   "\(DataDeclaration.columnName(name, column)) of \(code) holds `\(row[column].prefix(40))`, not a number or one of BLS's marks (*, **, #)",
                                                   hint: "use the file as BLS publishes it; a figure is a number, `*` or `**` where none is published, or `#` for a wage above the top code"))
                     }
                     continue
                 }
-                figures[name] = CellFigure(value: value, row: row.number, column: column)
+                figures[position: position] = CellFigure(value: value, row: row.number, column: column)
             }
-            table.rows.append(Row(code: code, title: row[index["OCC_TITLE"]!].trimmingSpaces, group: index["O_GROUP"].map { row[$0].lowercased() } ?? "",
-                                  area: index["AREA_TITLE"].map { row[$0].trimmingSpaces } ?? "", state: index["PRIM_STATE"].map { row[$0].trimmingSpaces } ?? "",
+            let group = groupColumn.map { row[$0] } ?? ""
+            table.rows.append(Row(code: code, title: row[titleColumn].trimmingSpaces, group: group == group.lowercased() ? group : group.lowercased(),
+                                  area: areaColumn.map { row[$0].trimmingSpaces } ?? "", state: stateColumn.map { row[$0].trimmingSpaces } ?? "",
                                   row: row.number, figures: figures))
         }
         if errors > Diagnostic.shownOfOneKind {
@@ -96,7 +103,7 @@ public struct OEWSTable: Sendable, Hashable {
     static func topCodedAnnual(in sheets: [Table]) -> Double? {
         for sheet in sheets {
             for row in sheet.rows {
-                for cell in row.cells where cell.contains("#") && cell.contains("per year") {
+                for cell in row.cells where cell.utf8.contains(UInt8(ascii: "#")) && cell.contains("per year") {
                     guard let end = cell.range(of: "per year") else { continue }
                     let before = cell[..<end.lowerBound]
                     guard let dollar = before.lastIndex(of: "$") else { continue }

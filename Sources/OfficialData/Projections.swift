@@ -13,7 +13,7 @@ public struct ProjectionTable: Sendable, Hashable {
         public var row: Int
         /// Figures by column name (`employment`, `projected`, `change`, `percent`, `openings`, `wage`), employment and
         /// openings as the file has them (in thousands when `scale` is 1000).
-        public var figures: [String: CellFigure]
+        public var figures: RowFigures
         /// Words by column name (`education`, `experience`, `training`) with their cells.
         public var words: [String: Word]
     }
@@ -86,7 +86,7 @@ public struct ProjectionTable: Sendable, Hashable {
                               hint: "occupation codes are two digits, a hyphen and four digits; check that the row was not edited"))
                 continue
             }
-            var figures: [String: CellFigure] = [:]
+            var figures = RowFigures(names: numberColumns)
             for name in numberColumns {
                 guard let column = index[name] else { continue }
                 guard let value = CellReading.value(row[column]) else {

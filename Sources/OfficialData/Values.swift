@@ -25,6 +25,28 @@ public struct CellFigure: Sendable, Hashable {
     }
 }
 
+/// A row's figures by column name, kept as a short array in the order of the kind's columns (a state file has
+/// 40,000 rows: a dictionary each would cost more than reading the file).
+public struct RowFigures: Sendable, Hashable {
+    let names: [String]
+    var cells: [CellFigure?]
+
+    init(names: [String]) {
+        self.names = names
+        cells = Array(repeating: nil, count: names.count)
+    }
+
+    public subscript(name: String) -> CellFigure? {
+        get { names.firstIndex(of: name).flatMap { cells[$0] } }
+        set { if let index = names.firstIndex(of: name) { cells[index] = newValue } }
+    }
+
+    subscript(position position: Int) -> CellFigure? {
+        get { cells[position] }
+        set { cells[position] = newValue }
+    }
+}
+
 /// One column a data file's kind reads, by the header names BLS gives it.
 struct Column: Sendable {
     var name: String
@@ -97,6 +119,8 @@ enum CellReading {
 
 extension String {
     var trimmingSpaces: String {
+        // Most cells have no space at either end.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

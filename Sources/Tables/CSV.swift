@@ -47,31 +47,7 @@ public enum CSVReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == quote && field.isEmpty {
-                // A quoted field: up to the closing quote; "" inside is one quote.
-                let opened = (rowLine, cells.count)
-                index += 1
-                while true {
-                    guard index < bytes.count else {
-                        throw TableError(row: opened.0, column: opened.1, "a quoted cell is never closed",
-                                         hint: "end the cell with a double quote, and double every quote inside it (\"\")")
-                    }
-                    let inner = bytes[index]
-                    if inner == quote {
-                        if index + 1 < bytes.count, bytes[index + 1] == quote {
-                            field.append(quote)
-                            index += 2
-                            continue
-                        }
-                        index += 1
-                        break
-                    }
-                    field.append(inner)
-                    index += 1
-                }
-                if index < bytes.count, ![comma, cr, lf].contains(bytes[index]) {
-                    throw TableError(row: rowLine, column: cells.count, "text follows the closing quote of a cell",
-                                     hint: "put the whole cell in quotes and double the quotes inside it (\"\")")
-                }
+                try readQuoted(bytes, at: &index, into: &field, row: rowLine, column: cells.count)
                 continue
             }
             switch byte {
@@ -83,11 +59,44 @@ public enum CSVReader {
                 try endRow()
                 rowLine += 1
             default:
-                field.append(byte)
+                // The rest of a plain cell at once: up to the next comma or line end.
+                let start = index
+                while index < bytes.count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr { index += 1 }
+                field.append(contentsOf: bytes[start..<index])
+                continue
             }
             index += 1
         }
         if !field.isEmpty || !cells.isEmpty { try endRow() }
         return Table(name: "", rows: rows)
+    }
+
+    /// A quoted cell from its opening quote at `index` to its closing one: `""` inside is one quote; what follows the
+    /// closing quote must end the cell.
+    static func readQuoted(_ bytes: [UInt8], at index: inout Int, into field: inout [UInt8], row: Int, column: Int) throws(TableError) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        index += 1
+        while true {
+            guard index < bytes.count else {
+                throw TableError(row: row, column: column, "a quoted cell is never closed",
+                                 hint: "end the cell with a double quote, and double every quote inside it (\"\")")
+            }
+            let inner = bytes[index]
+            if inner == quote {
+                if index + 1 < bytes.count, bytes[index + 1] == quote {
+                    field.append(quote)
+                    index += 2
+                    continue
+                }
+                index += 1
+                break
+            }
+            field.append(inner)
+            index += 1
+        }
+        if index < bytes.count, bytes[index] != comma, bytes[index] != cr, bytes[index] != lf {
+            throw TableError(row: row, column: column, "text follows the closing quote of a cell",
+                             hint: "put the whole cell in quotes and double the quotes inside it (\"\")")
+        }
     }
 }

@@ -146,3 +146,24 @@ let softwareDevelopers: [String: String] = [
         #expect(memo.parsed == 1 && third.nationalRow("15-1252")?.row.figures["A_MEDIAN"]?.number == 140000)
     }
 }
+
+@Suite struct LargeStateFileTests {
+    /// A state file of 40,000 rows (about the size of OEWS May 2025's): every row read, each occupation's states found.
+    @Test func aFortyThousandRowStateFile() throws {
+        var rows: [[String: String]] = []
+        rows.reserveCapacity(40_000)
+        for index in 0..<40_000 {
+            let state = index % 50
+            let code = String(format: "%02d-%04d", 11 + (index / 50) % 40, (index / 2000) * 10 + 1000)
+            rows.append(BLSFixtures.stateRow("State \(state)", "S\(state)", code: code, title: "Occupation \(code)",
+                                             median: index % 97 == 0 ? "#" : index % 89 == 0 ? "*" : String(40000 + index % 90000)))
+        }
+        let folder = try DataFolder(["data/state.csv": BLSFixtures.oews(rows)])
+        let (set, diagnostics, _) = DataSet.read([declaration(.oewsState, "data/state.csv")], siteDirectory: folder.directory)
+        #expect(diagnostics.isEmpty)
+        #expect(set.states?.table.rows.count == 40_000)
+        let code = String(format: "%02d-%04d", 11, 1000)
+        #expect(set.stateRows(code).count == 50)
+        #expect(set.stateRows(code).first?.figures["A_MEDIAN"]?.value == .atLeast, "row 0 is top-coded")
+    }
+}

@@ -3,6 +3,7 @@ import Diagnostics
 import CGuidegenSystem
 import Foundation
 import Graph
+import OfficialData
 import Site
 import Tables
 
@@ -150,17 +151,7 @@ struct Explain: ParsableCommand {
         var slug: String
 
         func run() throws {
-            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
-            let linked = SiteBuilder.graph(options)
-            guard let graph = linked.graph else {
-                Terminal.print(linked.diagnostics)
-                throw ExitCode.failure
-            }
-            guard let role = graph.roleBySlug[slug] else {
-                let known = graph.roleBySlug.keys.sorted()
-                Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
-                throw ExitCode.failure
-            }
+            let (graph, role, _) = try Explain.linkedRole(slug, site)
             let page = graph[role]
             print("\(page.title) (\(page.source)), category \(page.role?.category ?? "-")".terminalSafe)
             let related = graph.relations(of: role).related
@@ -186,6 +177,22 @@ struct Explain: ParsableCommand {
 }
 
 extension Explain {
+    /// The site's graph and the role of `slug` in it; the build's errors, or the roles there are, when there is none.
+    static func linkedRole(_ slug: String, _ site: SiteOptions) throws -> (SiteGraph, PageID, [String: [FigureOrigin]]) {
+        let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
+        let linked = SiteBuilder.linked(options)
+        guard let graph = linked.graph else {
+            Terminal.print(linked.diagnostics)
+            throw ExitCode.failure
+        }
+        guard let role = graph.roleBySlug[slug] else {
+            let known = graph.roleBySlug.keys.sorted()
+            Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
+            throw ExitCode.failure
+        }
+        return (graph, role, linked.figureOrigins)
+    }
+
     struct Figures: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a role's figures and where each came from: the data file, its row and column, or the front matter.",
@@ -201,17 +208,8 @@ extension Explain {
         var slug: String
 
         func run() throws {
-            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
-            let linked = SiteBuilder.linked(options)
-            guard let graph = linked.graph else {
-                Terminal.print(linked.diagnostics)
-                throw ExitCode.failure
-            }
-            guard let id = graph.roleBySlug[slug], let role = graph[id].role else {
-                let known = graph.roleBySlug.keys.sorted()
-                Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
-                throw ExitCode.failure
-            }
+            let (graph, id, figureOrigins) = try Explain.linkedRole(slug, site)
+            guard let role = graph[id].role else { throw ExitCode.failure }
             let page = graph[id]
             print("\(page.title) (\(page.source))".terminalSafe)
             if let occupation = role.occupation {
@@ -221,7 +219,7 @@ extension Explain {
             } else if let code = role.occupationCode {
                 print("  occupation_code \(code); no data file is declared, so every figure is typed".terminalSafe)
             }
-            let origins = linked.figureOrigins[page.source] ?? []
+            let origins = figureOrigins[page.source] ?? []
             for origin in origins {
                 let column = Table.columnName(origin.column) + (origin.header.isEmpty ? "" : " \(origin.header)")
                 print("  \(origin.field.padding(toLength: 30, withPad: " ", startingAt: 0)) \(origin.value.padding(toLength: 20, withPad: " ", startingAt: 0)) \(origin.file) row \(origin.row), column \(column)".terminalSafe)

@@ -109,6 +109,21 @@ import Testing
         #expect(result.out.contains("skill SQL"))
     }
 
+    /// `explain figures`: each figure a data file filled, with its file, row and column; typed figures with their source.
+    @Test func explainFigures() throws {
+        let site = try TempSite(copying: "basic")
+        try DataFiles.declare(in: site)
+        let result = try run(["explain", "figures", "backend-developer", "--source", site.directory])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("figures of Software Developers (15-1252)"))
+        #expect(result.out.contains("salary.median                  $133,080             data/national.csv row 2, column AB A_MEDIAN"))
+        #expect(result.out.contains("outlook.growth"))
+        let typed = try run(["explain", "figures", "data-engineer", "--source", site.directory])
+        #expect(typed.status == 0 && !typed.out.contains("data/"))
+        let missing = try run(["explain", "figures", "nobody", "--source", site.directory])
+        #expect(missing.status == 1 && missing.err.contains("no role with the slug `nobody`"))
+    }
+
     /// `explain` reads the site as `check` does: the same errors, and nothing explained.
     @Test func explainOnASiteWithErrorsPrintsThem() throws {
         let site = try TempSite(copying: "basic")

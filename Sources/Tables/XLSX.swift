@@ -41,9 +41,10 @@ public enum XLSXReader {
                 throw ZipParts.damaged("the part of sheet \"\(sheet.name)\", \(path), is missing")
             }
             do throws(TableError) {
-                let reader = SheetXMLReader(part: path, builder: SheetBuilder(limits: limits, sharedStrings: strings))
-                try reader.parse(xml)
-                tables.append(Table(name: sheet.name, rows: reader.builder.rows))
+                try XMLCheck.check(xml, part: path)
+                var builder = SheetBuilder(limits: limits, sharedStrings: strings)
+                try xml.withUnsafeBufferPointer { (buffer) throws(TableError) in try SheetScanner.read(buffer, into: &builder) }
+                tables.append(Table(name: sheet.name, rows: builder.rows))
             } catch {
                 var located = error
                 located.message = "sheet \"\(sheet.name)\": " + error.message

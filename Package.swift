@@ -48,7 +48,7 @@ let package = Package(
             "Concurrency", "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
         // Spreadsheets as text tables: CSV and XLSX (a zip of XML), bounded for untrusted files.
-        .target(name: "Tables", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Tables", dependencies: ["Concurrency", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Resolve links, build the page graph (related, backlinks, hubs), in phases reading declared inputs (PhaseInputs.swift).
         .target(name: "Graph", dependencies: ["Concurrency", "Diagnostics", "Content", "Markdown"]),
         // Mustache templates: swift-mustache's parse, bounded, compiled to programs run over views (contract: TemplateProgramTests).
@@ -88,6 +88,8 @@ let package = Package(
         .executableTarget(name: "fuzz-page", dependencies: ["Content", "Markdown"]),
         // libFuzzer target for theme templates (load, check, render); see Tests/fuzz/run.sh.
         .executableTarget(name: "fuzz-template", dependencies: ["Templates"]),
+        // libFuzzer target for table files (.xlsx workbooks, CSV); see Tests/fuzz/run.sh.
+        .executableTarget(name: "fuzz-table", dependencies: ["Tables"]),
         // Build tool: turns themes/default into Swift source, so the binary carries its theme.
         .executableTarget(name: "theme-embedder"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),

@@ -2,6 +2,8 @@
 /// may hold commas, line breaks and doubled quotes; lines end in CRLF or LF; a UTF-8 byte order mark
 /// at the start is skipped.
 public enum CSVReader {
+    /// The file's records as rows. It reads best whole: one pass over the bytes whose field, row and
+    /// quote state the nested steps share.
     public static func read(_ bytes: [UInt8], limits: TableLimits = .standard) throws(TableError) -> Table {
         guard bytes.count <= limits.unpackedBytes else {
             throw TableError("the file has \(bytes.count) bytes, more than the \(limits.unpackedBytes) a data file may have",

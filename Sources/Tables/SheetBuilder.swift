@@ -60,8 +60,18 @@ struct SheetBuilder {
             throw TableError(row: number, "row \(number) is past a sheet's last row (\(Self.lastRow))", hint: ZipParts.damagedHint)
         }
         row = number
+        if firstRow == nil { firstRow = number }
         column = -1
         cells.removeAll(keepingCapacity: true)
+    }
+
+    /// The number of the first row read (kept or not), nil before one.
+    private(set) var firstRow: Int?
+
+    /// The rows another builder read after this one's, as if this one had read them.
+    mutating func append(_ other: SheetBuilder) {
+        rows += other.rows
+        row = other.row
     }
 
     mutating func endRow() throws(TableError) {
@@ -77,9 +87,14 @@ struct SheetBuilder {
     mutating func startCell(reference: UnsafeBufferPointer<UInt8>?) throws(TableError) {
         var index = column + 1
         if let reference {
-            let letters = reference.prefix { (65...90).contains($0) }
-            guard let parsed = Table.columnIndex(String(decoding: letters, as: UTF8.self)),
-                  Self.decimal(UnsafeBufferPointer(rebasing: reference[letters.count...])) == row else {
+            // Up to three letters (A to XFD and beyond, refused below), then this row's number.
+            var letters = 0, parsed = 0
+            while letters < min(reference.count, 4), (65...90).contains(reference[letters]) {
+                parsed = parsed * 26 + Int(reference[letters] - 64)
+                letters += 1
+            }
+            parsed -= 1
+            guard (1...3).contains(letters), Self.decimal(UnsafeBufferPointer(rebasing: reference[letters...])) == row else {
                 throw TableError(row: row, column: index, "a cell of row \(row) is at \"\(String(decoding: reference, as: UTF8.self))\"",
                                  hint: ZipParts.damagedHint)
             }
@@ -137,6 +152,13 @@ struct SheetBuilder {
             throw TableError(row: row, column: column, "the cell has \(bytes.count) bytes, more than \(limits.cellBytes)",
                              hint: "a data file's cells are figures and titles")
         }
+        // ASCII (every number) needs no validation, and String(validating:) is slow on short text.
+        var ascii = true
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw TableError(row: row, column: column, "the cell is not UTF-8 text", hint: ZipParts.damagedHint)
         }

@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 
 /// A worksheet's `<sheetData>` read straight from its UTF-8 bytes into a `SheetBuilder`: a scanner
@@ -21,10 +22,69 @@ struct SheetScanner {
         self.bytes = bytes
     }
 
+    /// Where a read stops early: at this offset, when it falls between two rows.
+    private var stop: Int?
+    /// Whether the first row read had an `r` number.
+    private var firstRowNumbered: Bool?
+
     /// The rows of `bytes` (a worksheet part, checked by `XMLCheck`) into `builder`.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout SheetBuilder) throws(TableError) {
+    ///
+    /// A part larger than `splitAbove` bytes is read by two threads: this one from the start, another
+    /// from a `<row` near the middle into a builder of its own. The second half is taken only when it
+    /// holds: the first read reaches that very offset between two rows, and the second read started at
+    /// a numbered row after the first half's last, read to the end without an error, and stays within
+    /// the row limit together with the first half. Otherwise this thread reads on past the middle
+    /// itself; so the tables and the errors are always those of one read from the start.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout SheetBuilder,
+                     splitAbove: Int = 4 << 20) throws(TableError) {
         var scanner = SheetScanner(bytes)
-        try scanner.run(&builder)
+        guard bytes.count > splitAbove, let split = scanner.rowStart(after: bytes.count / 2) else {
+            return try scanner.run(&builder)
+        }
+        let shared = SharedBytes(bytes: bytes)
+        // Its own copy of the shared strings: two cores retaining the same strings take turns at their counts.
+        let (limits, strings) = (builder.limits, builder.sharedStrings.map { String(decoding: Array($0.utf8), as: UTF8.self) })
+        let second = Concurrent<SheetBuilder?> {
+            var scanner = SheetScanner(shared.bytes)
+            scanner.at = split
+            var half = SheetBuilder(limits: limits, sharedStrings: strings)
+            do throws(TableError) {
+                try scanner.rows(&half)
+            } catch {
+                return nil
+            }
+            return scanner.firstRowNumbered == true ? half : nil
+        }
+        scanner.stop = split
+        do throws(TableError) {
+            try scanner.run(&builder)
+        } catch {
+            // The second thread reads the part until it is done: the part must outlive it.
+            _ = second.value
+            throw error
+        }
+        if scanner.at == split, let half = second.value, let first = half.rows.first?.number ?? half.firstRow,
+           first > builder.row, builder.rows.count + half.rows.count <= builder.limits.rows {
+            builder.append(half)
+            return
+        }
+        _ = second.value
+        scanner.stop = nil
+        if scanner.at == split { try scanner.rows(&builder) }
+    }
+
+    /// The offset of the first `<row` tag at or after `from` within 1 MiB, nil when there is none.
+    private func rowStart(after from: Int) -> Int? {
+        var index = from
+        while index < min(bytes.count, from + (1 << 20)) {
+            index = find(Self.lt, from: index)
+            guard index + 5 < bytes.count else { return nil }
+            if starts("<row", at: index), Self.isSpace(bytes[index + 4]) || bytes[index + 4] == Self.gt || bytes[index + 4] == Self.slash {
+                return index
+            }
+            index += 1
+        }
+        return nil
     }
 
     private enum Tag {
@@ -49,13 +109,21 @@ struct SheetScanner {
     private func named(_ name: Range<Int>, _ expected: StaticString) -> Bool {
         var start = name.lowerBound
         for index in name where bytes[index] == UInt8(ascii: ":") { start = index + 1 }
-        return name.upperBound - start == expected.utf8CodeUnitCount
-            && memcmp(bytes.baseAddress! + start, expected.utf8Start, expected.utf8CodeUnitCount) == 0
+        guard name.upperBound - start == expected.utf8CodeUnitCount else { return false }
+        for offset in 0 ..< expected.utf8CodeUnitCount where bytes[start + offset] != expected.utf8Start[offset] { return false }
+        return true
     }
 
     /// The index of the next `byte` at or after `from` and before `end` (the end of the part when nil), or that end.
     private func find(_ byte: UInt8, from: Int, before end: Int? = nil) -> Int {
         let end = end ?? bytes.count
+        // Most searches end within a few bytes, sooner than a call to memchr returns.
+        var index = from
+        while index < min(end, from + 16) {
+            if bytes[index] == byte { return index }
+            index += 1
+        }
+        let from = index
         guard from < end, let hit = memchr(bytes.baseAddress! + from, Int32(byte), end - from) else {
             return end
         }
@@ -86,7 +154,9 @@ struct SheetScanner {
     /// The tag at `at` (a `<`), leaving `at` past it.
     private mutating func tag(_ builder: SheetBuilder) throws(TableError) -> Tag {
         let open = at
-        if starts("<!--", at: open) || starts("<?", at: open) || starts("<![CDATA[", at: open) {
+        let second = open + 1 < bytes.count ? bytes[open + 1] : 0
+        if (second == UInt8(ascii: "!") || second == UInt8(ascii: "?"))
+            && (starts("<!--", at: open) || starts("<?", at: open) || starts("<![CDATA[", at: open)) {
             let terminator: StaticString = bytes[open + 1] == UInt8(ascii: "?") ? "?>" : bytes[open + 2] == UInt8(ascii: "-") ? "-->" : "]]>"
             guard let end = past(terminator, from: open + 2) else { throw error(builder, "a comment or section is never closed") }
             at = end
@@ -123,10 +193,14 @@ struct SheetScanner {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
                 throw error(builder, "an attribute's value is not in quotes")
             }
-            let close = find(bytes[index], from: index + 1)
+            let quote = bytes[index]
+            var close = index + 1
+            while close < bytes.count, bytes[close] != quote {
+                guard bytes[close] != Self.lt else { throw error(builder, "an attribute's value holds <") }
+                close += 1
+            }
             guard close < bytes.count else { throw error(builder, "an attribute's value is never closed") }
             let value = index + 1 ..< close
-            guard find(Self.lt, from: value.lowerBound, before: close) == close else { throw error(builder, "an attribute's value holds <") }
             if attributeName.count == 1 {
                 if bytes[attributeStart] == UInt8(ascii: "r") { r = value }
                 if bytes[attributeStart] == UInt8(ascii: "t") { t = value }
@@ -147,10 +221,17 @@ extension SheetScanner {
                 break
             }
         }
+        try rows(&builder)
+    }
+
+    /// The rows of `<sheetData>` from `at` (between two rows) to its end, or to `stop`.
+    private mutating func rows(_ builder: inout SheetBuilder) throws(TableError) {
         while true {
             try text(builder, into: nil)
+            if at == stop { return }
             switch try tag(builder) {
             case .start(let name, let empty, let r, _) where named(name, "row"):
+                if firstRowNumbered == nil { firstRowNumbered = r != nil }
                 try withAttribute(r, row: builder.row) { (reference) throws(TableError) in try builder.startRow(reference: reference) }
                 if !empty { try readRow(&builder) }
                 try builder.endRow()
@@ -307,6 +388,8 @@ extension SheetScanner {
                 }
                 at = end
                 guard at < bytes.count else { return }
+                let second = at + 1 < bytes.count ? bytes[at + 1] : 0
+                guard second == UInt8(ascii: "!") || second == UInt8(ascii: "?") else { return }
                 let terminator: StaticString
                 if starts("<!--", at: at) { terminator = "-->" } else if starts("<?", at: at) { terminator = "?>" } else if starts("<![CDATA[", at: at) {
                     terminator = "]]>"
@@ -391,4 +474,11 @@ extension SheetScanner {
         }
         return semicolon + 1
     }
+}
+
+/// A worksheet's bytes, read by the second thread of `SheetScanner.read`. `@unchecked`: a buffer pointer
+/// is not `Sendable`, but the part's array outlives the read (it waits for the second thread) and
+/// neither thread writes to it.
+private struct SharedBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
 }

@@ -64,6 +64,10 @@ class PartReader: NSObject, XMLParserDelegate {
             throw TableError("part \(part) of the workbook has \(bytes.count) bytes, more than the 10,000,000 its XML reader takes",
                              hint: "keep only the sheets, rows and columns the site uses, or split the file")
         }
+        // FoundationXML on Linux traps on a name that is not UTF-8, before libxml2 says it is not.
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw TableError("part \(part) of the workbook is not UTF-8 XML", hint: ZipParts.damagedHint)
+        }
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
         parser.delegate = self

@@ -1,15 +1,17 @@
 # Quick start on a fresh Debian machine:
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
 #   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
+#                the .xlsx reader against openpyxl on random workbooks (Tests/tables/xlsx_diff.py),
 #                the check that no function in Sources/ passes 80 lines without a reason (Tests/lint),
 #                the search box and the live preview in headless Chromium, the built site checked by
 #                the W3C Nu validator, axe-core and LinkChecker behind nginx, the publish workflow by
 #                actionlint and check-jsonschema, the feed by feedparser, then libFuzzer on page
-#                parsing and on templates, TEST_FUZZ_SECONDS each)
+#                parsing, on templates and on table files, TEST_FUZZ_SECONDS each)
 #   make serve   previews the bundled site at http://127.0.0.1:4000/ with live reload
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev
+# zlib: ZIPFoundation inflates .xlsx workbooks with it (Tables).
+DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
 # The cmark-gfm command: the peer the Markdown stage is compared with (Tests/MarkdownTests/DifferentialTests.swift).
 TEST_DEBS := cmark-gfm
 
@@ -37,16 +39,19 @@ serve: release
 test: deps test-deps e2e-deps
 	$(SWIFT_BUILD) --build-tests
 	swift test -c release --skip-build --disable-xctest
+	python3 Tests/tables/xlsx_diff.py --skip-build
 	python3 Tests/lint/function_length.py
 	$(MAKE) e2e-run
 	Tests/publish/workflow_test.sh
 	python3 Tests/publish/feed_test.py --guidegen $(GUIDEGEN)
 	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
+# openpyxl and xlsxwriter (PyPI): the reader and the second writer of the .xlsx differential test.
 test-deps:
 	@dpkg -s $(TEST_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(TEST_DEBS); }
+	@python3 -c "import openpyxl, xlsxwriter" 2>/dev/null || python3 -m pip install -q "openpyxl>=3.1,<3.2" "xlsxwriter>=3"
 
-# libFuzzer on page parsing and on theme templates, each for FUZZ_SECONDS (default 60) (Tests/fuzz/run.sh).
+# libFuzzer on page parsing, theme templates and table files, each for FUZZ_SECONDS (default 60) (Tests/fuzz/run.sh).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	Tests/fuzz/run.sh $(FUZZ_SECONDS)

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
         // What PreviewTests runs the preview with (Hummingbird depends on it at this version).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // What Tables unpacks .xlsx workbooks with (its inflate over zlib: zlib1g-dev on Linux).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // cmark-gfm from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev) or Homebrew (cmark-gfm).
@@ -46,7 +48,7 @@ let package = Package(
             "Concurrency", "Diagnostics", "Markdown", .product(name: "Yams", package: "Yams"),
         ]),
         // Spreadsheets as text tables: CSV and XLSX (a zip of XML), bounded for untrusted files.
-        .target(name: "Tables"),
+        .target(name: "Tables", dependencies: ["Concurrency", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Figures from official release files (OEWS, Employment Projections) by occupation code, filled into the roles.
         .target(name: "OfficialData", dependencies: ["Content", "Diagnostics", "Tables"]),
         // Resolve links, build the page graph (related, backlinks, hubs), in phases reading declared inputs (PhaseInputs.swift).
@@ -88,6 +90,8 @@ let package = Package(
         .executableTarget(name: "fuzz-page", dependencies: ["Content", "Markdown"]),
         // libFuzzer target for theme templates (load, check, render); see Tests/fuzz/run.sh.
         .executableTarget(name: "fuzz-template", dependencies: ["Templates"]),
+        // libFuzzer target for table files (.xlsx workbooks, CSV); see Tests/fuzz/run.sh.
+        .executableTarget(name: "fuzz-table", dependencies: ["Tables"]),
         // Build tool: turns themes/default into Swift source, so the binary carries its theme.
         .executableTarget(name: "theme-embedder"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["theme-embedder"]),
@@ -96,7 +100,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
-        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "OfficialDataTests", dependencies: ["OfficialData", "Content", "Diagnostics", "Markdown", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),

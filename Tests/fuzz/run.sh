@@ -2,7 +2,7 @@
 # Fuzzes with libFuzzer and AddressSanitizer (LeakSanitizer included), each target for SECONDS
 # seconds (default 60), one after the other:
 #
-#   Tests/fuzz/run.sh [SECONDS] [TARGET]      TARGET: fuzz-page, fuzz-template or all (default)
+#   Tests/fuzz/run.sh [SECONDS] [TARGET]      TARGET: fuzz-page, fuzz-template, fuzz-table or all (default)
 #
 # fuzz-page (Sources/fuzz-page/FuzzPage.swift): page parsing (YAML front matter + Markdown body, then
 # hole filling). The first byte of an input picks the page's path and options (ASCII '0'-'4': roles/,
@@ -20,16 +20,16 @@ set -euo pipefail
 seconds=${1:-60}
 target=${2:-all}
 case "$target" in
-    all) targets=(fuzz-page fuzz-template) ;;
-    fuzz-page|fuzz-template) targets=("$target") ;;
-    *) echo "usage: Tests/fuzz/run.sh [SECONDS] [fuzz-page|fuzz-template|all]"; exit 2 ;;
+    all) targets=(fuzz-page fuzz-template fuzz-table) ;;
+    fuzz-page|fuzz-template|fuzz-table) targets=("$target") ;;
+    *) echo "usage: Tests/fuzz/run.sh [SECONDS] [fuzz-page|fuzz-template|fuzz-table|all]"; exit 2 ;;
 esac
 cd "$(dirname "$0")/../.."
 fuzz_dir=Tests/fuzz
 scratch=.build-fuzz
 
-# cmark-gfm's headers and library (what `make deps` installs), when run on its own.
-debs=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
+# cmark-gfm's and zlib's headers and libraries (what `make deps` installs), when run on its own.
+debs=(libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev)
 if ! dpkg -s "${debs[@]}" >/dev/null 2>&1; then
     sudo=$([ "$(id -u)" = 0 ] || echo sudo)
     $sudo apt-get update -qq && $sudo apt-get install -y -qq "${debs[@]}"
@@ -68,7 +68,9 @@ local seeds
 seeds=$(find "$seeds_dir" -type f | wc -l)
 
 # Let libFuzzer, not Swift's backtracer, handle a trap, and give ASan the toolchain's symbolizer.
+# LeakSanitizer leaves out the toolchain's own leaks listed in lsan.supp.
 export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS="suppressions=$PWD/$fuzz_dir/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 symbolizer="$(dirname "$(command -v swift)")/llvm-symbolizer"
 [ -x "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH="$symbolizer"
 
@@ -128,6 +130,7 @@ for product in "${targets[@]}"; do
     case "$product" in
         fuzz-page) fuzz fuzz-page "$fuzz_dir/seeds" "$fuzz_dir/markdown.dict" || failed=1 ;;
         fuzz-template) fuzz fuzz-template "$fuzz_dir/template-seeds" "$fuzz_dir/mustache.dict" || failed=1 ;;
+        fuzz-table) fuzz fuzz-table "$fuzz_dir/table-seeds" "$fuzz_dir/table.dict" || failed=1 ;;
     esac
 done
 exit "$failed"

@@ -48,7 +48,10 @@ public struct ProjectionTable: Sendable, Hashable {
     ]
 
     static func read(_ sheets: [Table], declaration: DataDeclaration, into diagnostics: inout [Diagnostic]) -> ProjectionTable? {
-        guard let (sheet, found) = sheets.lazy.compactMap({ sheet in Header.find(columns, in: sheet).map { (sheet, $0) } }).first,
+        // occupation.xlsx holds tables 1.1 to 1.12, several with these columns: table 1.2 by its name, else the largest.
+        let candidates = sheets.compactMap { sheet in Header.find(columns, in: sheet).map { (sheet, $0) } }
+        let named = candidates.first { $0.0.name.lowercased().replacingOccurrences(of: " ", with: "") == "table1.2" }
+        guard let (sheet, found) = named ?? candidates.max(by: { $0.0.rows.count < $1.0.rows.count }),
               let headerRow = sheet.rows.first(where: { $0.number == found.row }) else {
             diagnostics.append(.error(.dataColumn, at: declaration.location(row: 1),
                                       "no sheet of this file has the columns of Employment Projections table 1.2 (matrix title and code, employment in two years, percent change)",

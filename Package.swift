@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "OfficialDataTests", dependencies: ["OfficialData", "Content", "Diagnostics", "Markdown", "TestSupport"]),
+        .testTarget(name: "OfficialDataTests", dependencies: ["OfficialData", "Tables", "Content", "Diagnostics", "Markdown", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Diagnostics", "Markdown", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Content", "Diagnostics", "Markdown", "TestSupport"]),

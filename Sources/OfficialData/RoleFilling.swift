@@ -123,7 +123,9 @@ struct RoleFilling {
     mutating func outlook(from row: ProjectionTable.Row, _ projections: DataSet.Projections, typed: Outlook?) -> Outlook? {
         let table = projections.table, declaration = projections.declaration
         let period = "\(table.period.lowerBound)-\(String(table.period.upperBound).suffix(2))"
-        var outlook = Outlook(source: "U.S. Bureau of Labor Statistics, Employment Projections \(period), \(row.code) \(row.title)", asOf: declaration.asOf)
+        // The occupation's title as the OEWS file writes it where there is one (table 1.2 writes "Software developers").
+        let title = occupation?.code == row.code ? occupation?.title ?? row.title : row.title
+        var outlook = Outlook(source: "U.S. Bureau of Labor Statistics, Employment Projections \(period), \(row.code) \(title)", asOf: declaration.asOf)
         outlook.period = table.period
         func take(_ column: String, field: String, scale: Double = 1, format: (Double) -> String) -> Double? {
             guard let cell = row.figures[column], let number = cell.number else { return nil }

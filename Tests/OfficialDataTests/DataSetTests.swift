@@ -2,6 +2,7 @@ import Content
 import Diagnostics
 import Foundation
 @testable import OfficialData
+import Tables
 import Testing
 import TestSupport
 
@@ -165,5 +166,22 @@ let softwareDevelopers: [String: String] = [
         let code = String(format: "%02d-%04d", 11, 1000)
         #expect(set.stateRows(code).count == 50)
         #expect(set.stateRows(code).first?.figures["A_MEDIAN"]?.value == .atLeast, "row 0 is top-coded")
+    }
+}
+
+@Suite struct ProjectionSheetTests {
+    /// occupation.xlsx holds tables 1.1 to 1.12, and table 1.1 (major groups) has the same columns as 1.2: the
+    /// detailed occupations are read from the sheet named "Table 1.2".
+    @Test func tableOneTwoIsTheSheetRead() throws {
+        let groups = BLSFixtures.projections([["title": "Computer and mathematical", "code": "15-0000", "employment": "5000", "projected": "5500", "percent": "10"]])
+        let detailed = BLSFixtures.projections([["title": "Software developers", "code": "15-1252", "employment": "1693.8", "projected": "1961.4", "percent": "15.8"]])
+        var first = try CSVReader.read(Array(groups.utf8) + Array("a,b\n".utf8))
+        first.name = "Table 1.1"
+        var second = try CSVReader.read(Array(detailed.utf8))
+        second.name = "Table 1.2"
+        var problems: [Diagnostic] = []
+        let table = try #require(ProjectionTable.read([first, second], declaration: declaration(.epOccupations, "data/o.xlsx"), into: &problems))
+        #expect(problems.isEmpty)
+        #expect(table.rows.map(\.code) == ["15-1252"])
     }
 }

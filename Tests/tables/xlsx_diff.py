@@ -20,6 +20,8 @@ musical symbols), spaces at either end, tabs and line breaks (CR LF reads as LF,
 parser). It leaves out the control characters openpyxl refuses and the `_xHHHH_` escapes that
 xlsxwriter and openpyxl treat differently.
 
+The official BLS workbooks the bundled site ships (data/*.xlsx) are compared the same way.
+
     python3 Tests/tables/xlsx_diff.py [--count N] [--seed S] [--keep DIR] [--skip-build]
 
 --skip-build runs the Swift test from the existing release build (`make test` builds it first).
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -184,10 +187,20 @@ def main():
         with open(path[:-5] + ".json", "w", encoding="utf-8") as file:
             json.dump(expected(path), file, ensure_ascii=False)
         names.append(name)
+    # The official files the bundled site ships (data/*.xlsx): read as openpyxl reads them too.
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    data = os.path.join(root, "data")
+    for official in sorted(os.listdir(data)) if os.path.isdir(data) else []:
+        if not official.endswith(".xlsx"):
+            continue
+        name = "official-" + official
+        shutil.copyfile(os.path.join(data, official), os.path.join(folder, name))
+        with open(os.path.join(folder, name[:-5] + ".json"), "w", encoding="utf-8") as file:
+            json.dump(expected(os.path.join(folder, name)), file, ensure_ascii=False)
+        names.append(name)
     with open(os.path.join(folder, "index.json"), "w") as file:
         json.dump(names, file)
-    print("xlsx_diff: %d workbooks (seed %d) in %s" % (args.count, args.seed, folder))
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    print("xlsx_diff: %d random workbooks (seed %d) and %d official ones in %s" % (args.count, args.seed, len(names) - args.count, folder))
     command = ["swift", "test", "-c", "release", "--disable-xctest", "--filter", "XLSXDifferentialTests"]
     command += ["--skip-build"] if args.skip_build else ["-Xswiftc", "-enable-testing"]
     status = subprocess.call(command, cwd=root, env=dict(os.environ, GUIDEGEN_XLSX_DIFF=folder))

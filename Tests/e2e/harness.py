@@ -124,9 +124,9 @@ class CollectedProcess:
 
 
 def copy_site(repo, dst):
-    """The bundled site (guidegen.yml, content/, static/, themes/) copied into dst."""
+    """The bundled site (guidegen.yml, content/, data/, static/, themes/) copied into dst."""
     os.makedirs(dst)
-    for name in ("guidegen.yml", "content", "static", "themes"):
+    for name in ("guidegen.yml", "content", "data", "static", "themes"):
         src = os.path.join(repo, name)
         if os.path.isdir(src):
             shutil.copytree(src, os.path.join(dst, name))

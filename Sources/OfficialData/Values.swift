@@ -97,7 +97,19 @@ enum CellReading {
 
     /// A number (thousands separators allowed), a BLS mark, or nil for anything else.
     static func value(_ cell: String) -> CellFigure.Value? {
-        // Most cells are plain numbers as a workbook stores them: read without copying.
+        // Most cells are whole numbers as a workbook stores them (wages, employment): read digit by digit.
+        if !cell.isEmpty, cell.utf8.count <= 15 {
+            var whole = 0
+            var digits = true
+            for byte in cell.utf8 {
+                guard (0x30...0x39).contains(byte) else {
+                    digits = false
+                    break
+                }
+                whole = whole * 10 + Int(byte - 0x30)
+            }
+            if digits { return .number(Double(whole)) }
+        }
         if !cell.isEmpty, cell.utf8.count < 32, cell.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }),
            let number = Double(cell), number.isFinite {
             return .number(number)

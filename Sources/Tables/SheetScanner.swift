@@ -254,6 +254,10 @@ extension SheetScanner {
                 try withAttribute(r, row: builder.row) { (reference) throws(TableError) in try builder.startCell(reference: reference) }
                 var type = SheetBuilder.CellType.number
                 if t != nil { try withAttribute(t, row: builder.row) { (t) throws(TableError) in type = try SheetBuilder.CellType(t!) } }
+                if !empty, let plain = plainValueCell() {
+                    try builder.endCell(type: type, value: UnsafeBufferPointer(rebasing: bytes[plain]), inline: UnsafeBufferPointer(start: nil, count: 0))
+                    continue
+                }
                 value.removeAll(keepingCapacity: true)
                 inline.removeAll(keepingCapacity: true)
                 if !empty { try readCell(builder) }
@@ -272,6 +276,21 @@ extension SheetScanner {
                 continue
             }
         }
+    }
+
+    /// The cell most sheets are made of, `<v>TEXT</v></c>` with plain text (no entity, no control character,
+    /// no line end): where its text is, read without the tag loop; nil, having read nothing, for any other shape.
+    private mutating func plainValueCell() -> Range<Int>? {
+        guard starts("<v>", at: at) else { return nil }
+        let textStart = at + 3
+        var index = textStart
+        while index < bytes.count, bytes[index] != Self.lt {
+            if bytes[index] < 0x20 || bytes[index] == Self.amp { return nil }
+            index += 1
+        }
+        guard starts("</v></c>", at: index) else { return nil }
+        at = index + 8
+        return textStart ..< index
     }
 
     /// A `<c>`'s children: `<v>` into `value`, `<is>` into `inline`, the rest skipped.

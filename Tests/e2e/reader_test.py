@@ -7,7 +7,8 @@ before the body; the pay chart's labels are at least 12 px on a phone; the backe
 half the height it had before the second edition; career diagrams draw and their role links
 work; `/roles/` compares every role in a table that is readable without JavaScript, sorts by
 column with it (aria-sort says the order) and scrolls inside its own focusable region on a phone
-without making the page wider; "Show more" lists open without script.
+without making the page wider; "Show more" lists open without script; printed to A4, the backend page
+takes at most 6 pages without navigation, contents or related lists, and its sources print their addresses.
 
     python3 Tests/e2e/reader_test.py [--guidegen .build/release/guidegen] [--screenshots DIR]
 
@@ -15,6 +16,7 @@ without making the page wider; "Show more" lists open without script.
 page at both widths (the pictures the issue's note names).
 """
 import argparse
+import base64
 import functools
 import http.server
 import os
@@ -64,6 +66,30 @@ def screenshot(driver, width, path):
         driver.set_window_size(width, height)
         driver.save_screenshot(path)
         driver.set_window_size(width, 900)
+
+
+def check_print(driver, base):
+    """The backend page printed to A4 by Chromium: at most 6 pages; what only a screen needs is left out, headings
+    stay with what follows, and outside links print their address after their text."""
+    driver.get(base + "/roles/backend-developer/")
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})["data"])
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    check(0 < pages <= 6, f"print: the backend page is {pages} A4 pages (at most 6)")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = driver.execute_script(
+            "return ['.site-header', 'nav.toc', 'section.related', 'section.resources', '.site-footer']"
+            ".map(s => document.querySelector(s)).filter(e => e).map(e => getComputedStyle(e).display)")
+        check(hidden and all(d == "none" for d in hidden), f"print: navigation, contents and related lists are left out ({hidden})")
+        after = driver.execute_script(
+            "const a = document.querySelector('.gg-sources a[href^=\"http\"]'); return [a.href, getComputedStyle(a, '::after').content]")
+        check(after[0] in after[1], f"print: a source prints its address after its text ({after[1][:60]}...)")
+        keep = driver.execute_script("return getComputedStyle(document.querySelector('.content h2')).breakAfter")
+        check(keep == "avoid", f"print: headings stay with what follows (break-after: {keep})")
+        figures = driver.execute_script("return getComputedStyle(document.querySelector('svg.pay-chart')).breakInside")
+        check(figures == "avoid", f"print: charts are not split across pages (break-inside: {figures})")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def main():
@@ -131,6 +157,8 @@ def main():
                         details[0].find_element(By.TAG_NAME, "summary").click()
                         check(hidden.is_displayed(), "Show more opens them, without script")
 
+            if width == 1280:
+                check_print(driver, base)
             # The comparison table with JavaScript: sortable, aria-sort, and a phone scrolls the region, not the page.
             driver.get(base + "/roles/")
             shared = [e for e in driver.find_elements(By.CSS_SELECTOR, "table.sortable tbody th .note") if "BLS figures for Software Developers" in e.text]

@@ -1,6 +1,7 @@
 // Sortable tables (guidegen default theme). A table with class "sortable" is readable as it is;
 // with this script each column header becomes a button that sorts the rows by the cells'
-// data-sort values (numbers or text; empty values last) and says the order in aria-sort.
+// data-sort values (numbers or text; empty values last) and says the order in aria-sort. A header with
+// data-first="descending" sorts highest first on its first click.
 (function () {
   "use strict";
   function value(row, column) {
@@ -31,7 +32,9 @@
       while (header.firstChild) button.appendChild(header.firstChild);
       header.appendChild(button);
       button.addEventListener("click", function () {
-        var ascending = header.getAttribute("aria-sort") !== "ascending";
+        // A column sorted for the first time starts where its header says (pay: highest first), then alternates.
+        var current = header.getAttribute("aria-sort");
+        var ascending = current ? current !== "ascending" : header.getAttribute("data-first") !== "descending";
         sort(table, column, header.getAttribute("data-type") || "text", ascending);
         Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
         header.setAttribute("aria-sort", ascending ? "ascending" : "descending");

@@ -126,7 +126,7 @@ let package = Package(
         ]),
         .testTarget(
             name: "SiteTests",
-            dependencies: ["Site", "Diagnostics", "Content", "Search", "Render", "Graph", "Markdown", "TestSupport"],
+            dependencies: ["Site", "Diagnostics", "Content", "Search", "Render", "Graph", "Markdown", "Output", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -60,6 +60,20 @@ public enum SiteWriter {
     }
 }
 
+extension SiteWriter {
+    /// Puts back what a build killed while carrying the writer's files into its new site left (`Carry`): a folder of
+    /// the writer's moved into that site, which never became the output, goes back into the output. A build calls
+    /// this first, so the writer's folder is back at once, not only when the build reaches its write. Does nothing
+    /// when there is no journal, or another build holds the output (it settles the journal itself).
+    public static func recoverInterruptedWrite(output: String, siteDirectory: String) {
+        guard OutputFolder.problem(output: output, siteDirectory: siteDirectory) == nil else { return }
+        let layout = OutputLayout(output)
+        guard FileManager.default.fileExists(atPath: layout.journal), case let .success(lock) = layout.lock() else { return }
+        defer { FileSystem.unlock(lock) }
+        Carry.settle(target: layout.target, spare: layout.spare, journal: layout.journal)
+    }
+}
+
 /// Looks through the current output for what guidegen did not write there (the writer's files), on
 /// a thread of its own from the moment it is made; `wait()` gives the result (nil: no output yet), or the
 /// error for a marker line that is not a path inside the output (then nothing is carried or deleted).

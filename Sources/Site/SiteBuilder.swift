@@ -85,6 +85,9 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) -> BuildReport {
         let start = Date()
         var report = BuildReport()
+        // A build killed between carrying the writer's files and its swap left a folder of theirs in its spare:
+        // back in the output before anything else.
+        if let output = options.output { SiteWriter.recoverInterruptedWrite(output: output, siteDirectory: options.source) }
         var session = SiteSession(options: options, incremental: false)
         // `check` writes nothing, so it makes no search index (built from the graph, it cannot fail).
         var search: [OutputFile] = []

@@ -60,7 +60,7 @@ public enum FigureFill {
         }
         var byCode: [String: [Int]] = [:]
         for (index, occupation) in resolved { byCode[occupation.code, default: []].append(index) }
-        var next = FillMemo(version: memo.version)
+        var next = FillMemo()
         for (index, occupation) in resolved.sorted(by: { $0.key < $1.key }) {
             let raw = boxes[index]
             let shared = (byCode[occupation.code] ?? []).filter { $0 != index }
@@ -116,8 +116,6 @@ public struct FillMemo: Sendable {
     }
 
     var filled: [Key: Entry] = [:]
-    /// Which data the entries were made from.
-    var version = 0
 
     public init() {}
 
@@ -125,10 +123,6 @@ public struct FillMemo: Sendable {
 
     /// Forget what was filled: the data files changed.
     public mutating func dataChanged() {
-        self = FillMemo(version: version + 1)
-    }
-
-    init(version: Int) {
-        self.version = version
+        filled = [:]
     }
 }

@@ -60,6 +60,8 @@ public struct SiteSession: Sendable {
     public let incremental: Bool
     var loadMemo = LoadMemo()
     var dataMemo = DataMemo()
+    /// The last update's data and its problems, reused while a watcher says no data file and not guidegen.yml changed.
+    var lastData: (data: DataSet, problems: [Diagnostic])?
     var fillMemo = FillMemo()
     var graphMemo = GraphMemo()
     /// Where each figure filled from a data file came from, by page source (`explain figures`).
@@ -105,7 +107,7 @@ public struct SiteSession: Sendable {
         progress("loading")
         guard let parsed = load(changed: changed, into: &update) else { return update }
         lap("load and parse")
-        let loaded = officialFigures(parsed, into: &update)
+        let loaded = officialFigures(parsed, changed: changed, into: &update)
         lap("official figures")
         let (loadedTheme, themeDiagnostics) = Theme.load(name: loaded.config.theme, siteDirectory: options.source, reusing: site?.renderer.theme)
         update.diagnostics.append(contentsOf: themeDiagnostics)
@@ -173,14 +175,25 @@ public struct SiteSession: Sendable {
 
     /// The roles' figures filled from the site's data files (`data:` in guidegen.yml): the files read again only
     /// when their bytes changed, a role's page made anew only when it, its data or the roles sharing its occupation did.
-    mutating func officialFigures(_ loaded: LoadedSite, into update: inout Update) -> LoadedSite {
-        let (data, problems, memo) = DataSet.read(loaded.config.data, siteDirectory: options.source, memo: dataMemo)
-        if memo.parsed > 0 { fillMemo.dataChanged() }
+    /// - Parameter changed: the files a watcher says changed; when none is a data file or guidegen.yml, the files are
+    ///   not read again (a save of a page does not read a state file of megabytes).
+    mutating func officialFigures(_ loaded: LoadedSite, changed: Set<String>?, into update: inout Update) -> LoadedSite {
+        let data: DataSet, problems: [Diagnostic]
+        if let last = lastData, let changed, !changed.contains(where: { $0.hasPrefix("data/") || $0 == "guidegen.yml" }) {
+            (data, problems) = last
+        } else {
+            let memo: DataMemo
+            (data, problems, memo) = DataSet.read(loaded.config.data, siteDirectory: options.source, memo: dataMemo)
+            if memo.parsed > 0 { fillMemo.dataChanged() }
+            if incremental {
+                dataMemo = memo
+                lastData = (data, problems)
+            }
+        }
         var filled = loaded
         let result = FigureFill.apply(data, to: loaded.boxes, memo: &fillMemo)
         filled.boxes = result.boxes
         figureOrigins = result.origins
-        if incremental { dataMemo = memo }
         update.diagnostics.append(contentsOf: problems + result.diagnostics)
         return filled
     }

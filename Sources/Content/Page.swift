@@ -137,11 +137,14 @@ public struct SourceRef: Sendable, Hashable {
     public var name: String
     public var url: String
     public var license: String?
+    /// The attribution the licence asks for, in the writer's words; printed with the source.
+    public var attribution: String?
 
-    public init(name: String, url: String, license: String? = nil) {
+    public init(name: String, url: String, license: String? = nil, attribution: String? = nil) {
         self.name = name
         self.url = url
         self.license = license
+        self.attribution = attribution
     }
 }
 
@@ -255,9 +258,30 @@ public struct CareerPath: Sendable, Hashable {
         }
     }
 
+    /// A branch of the path after its shared levels: an individual contributor track and a management
+    /// track, say, each with its own levels.
+    public struct Track: Sendable, Hashable {
+        public var name: String
+        public var levels: [Level]
+
+        public init(name: String, levels: [Level]) {
+            self.name = name
+            self.levels = levels
+        }
+    }
+
+    /// The levels everyone climbs first (or the whole path when it does not branch).
     public var levels: [Level] = []
+    /// Where the path splits after `levels`; empty for a single ladder.
+    public var tracks: [Track] = []
     public var from: [Located<String>] = []
     public var to: [Located<String>] = []
+
+    /// Most tracks a path may split into: more do not fit side by side on a phone.
+    public static let maxTracks = 3
+
+    /// Every level, shared then each track's, in order.
+    public var allLevels: [Level] { levels + tracks.flatMap(\.levels) }
 
     public init() {}
 }

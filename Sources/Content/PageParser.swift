@@ -298,7 +298,7 @@ public enum PageParser {
     static func readSources(_ node: YAMLNode?, _ reader: inout YAMLReader) -> [SourceRef] {
         var result: [SourceRef] = []
         for item in reader.list(node, "sources") {
-            let fields = reader.fields(item, of: "a source", allowed: ["name", "url", "license"])
+            let fields = reader.fields(item, of: "a source", allowed: ["name", "url", "license", "attribution"])
             let name = reader.string(fields["name"], "name", required: true)
             let url = reader.string(fields["url"], "url", required: true)
             if fields["name"] == nil || fields["url"] == nil {
@@ -308,7 +308,8 @@ public enum PageParser {
                 reader.error(fields["url"], .invalidValue, "a source's `url` must start with http:// or https://", hint: "give the full address, like https://www.bls.gov/oes/")
             }
             if let name, let url {
-                result.append(SourceRef(name: name, url: url, license: reader.string(fields["license"], "license")))
+                result.append(SourceRef(name: name, url: url, license: reader.string(fields["license"], "license"),
+                                        attribution: reader.string(fields["attribution"], "attribution")))
             }
         }
         return result
@@ -514,9 +515,40 @@ public enum PageParser {
     }
 
     static func readCareerPath(_ node: YAMLNode, hasSalary: Bool, _ reader: inout YAMLReader) -> CareerPath {
-        let fields = reader.fields(node, of: "career_path", allowed: ["levels", "from", "to"])
+        let fields = reader.fields(node, of: "career_path", allowed: ["levels", "tracks", "from", "to"])
         var path = CareerPath()
-        for item in reader.list(fields["levels"], "levels") {
+        path.levels = readLevels(fields["levels"], hasSalary: hasSalary, &reader)
+        let tracks = reader.list(fields["tracks"], "tracks")
+        for item in tracks {
+            let track = reader.fields(item, of: "a career track", allowed: ["name", "levels"])
+            guard let name = reader.string(track["name"], "name", required: true) else {
+                if track["name"] == nil { reader.error(item, .missingField, "a career track needs a `name`", hint: "- {name: \"Management\", levels: [{title: \"Engineering Manager\"}]}") }
+                continue
+            }
+            let levels = readLevels(track["levels"], hasSalary: hasSalary, &reader)
+            if levels.isEmpty {
+                reader.error(track["levels"] ?? item, .missingField, "the career track `\(name)` has no levels",
+                             hint: "give it `levels: [{title: \"...\", years: \"8+\"}]`, or remove the track")
+                continue
+            }
+            path.tracks.append(CareerPath.Track(name: name, levels: levels))
+        }
+        if tracks.count == 1, let node = fields["tracks"] {
+            reader.error(node, .invalidValue, "`tracks` names one track; a path splits into two or more",
+                         hint: "put a single track's levels after the shared ones in `levels`, or add the other track")
+        } else if tracks.count > CareerPath.maxTracks, let node = fields["tracks"] {
+            reader.error(node, .invalidValue, "`tracks` names \(tracks.count) tracks; at most \(CareerPath.maxTracks) fit side by side",
+                         hint: "keep the main tracks here and describe the rest in the page's text")
+            path.tracks = Array(path.tracks.prefix(CareerPath.maxTracks))
+        }
+        path.from = reader.strings(fields["from"], "from")
+        path.to = reader.strings(fields["to"], "to")
+        return path
+    }
+
+    static func readLevels(_ node: YAMLNode?, hasSalary: Bool, _ reader: inout YAMLReader) -> [CareerPath.Level] {
+        var levels: [CareerPath.Level] = []
+        for item in reader.list(node, "levels") {
             let level = reader.fields(item, of: "a career level", allowed: ["title", "years", "summary", "pay"])
             guard let title = reader.string(level["title"], "title", required: true) else {
                 if level["title"] == nil { reader.error(item, .missingField, "a career level needs a `title`", hint: "- {title: \"Junior Backend Developer\", years: \"0-2\"}") }
@@ -529,11 +561,9 @@ public enum PageParser {
                                  hint: "pay per level is shown in the salary's currency and credited to its source; add a `salary` block with currency, source and as_of, or remove `pay`")
                 }
             }
-            path.levels.append(CareerPath.Level(title: title, years: reader.string(level["years"], "years"), summary: reader.string(level["summary"], "summary"), pay: pay))
+            levels.append(CareerPath.Level(title: title, years: reader.string(level["years"], "years"), summary: reader.string(level["summary"], "summary"), pay: pay))
         }
-        path.from = reader.strings(fields["from"], "from")
-        path.to = reader.strings(fields["to"], "to")
-        return path
+        return levels
     }
 
     static func readMarket(_ node: YAMLNode, _ reader: inout YAMLReader) -> Market? {

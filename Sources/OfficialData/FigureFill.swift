@@ -92,7 +92,7 @@ extension FigureFill {
     /// the data when the role names an occupation code).
     static func payWithoutSalary(_ boxes: [PageBox]) -> [Diagnostic] {
         boxes.compactMap { box in
-            guard let role = box.page.role, role.salary == nil, role.careerPath?.levels.contains(where: { $0.pay != nil }) == true else { return nil }
+            guard let role = box.page.role, role.salary == nil, role.careerPath?.allLevels.contains(where: { $0.pay != nil }) == true else { return nil }
             return .error(.figureSource, at: box.page.location(ofField: "career_path") ?? SourceLocation(file: box.page.source, line: 1, column: 1),
                           "career levels have `pay`, but the role has no salary: no data file holds its occupation's pay",
                           hint: "pay per level is shown in the salary's currency and credited to its source; add a `salary` block with currency, source and as_of, or remove `pay`")

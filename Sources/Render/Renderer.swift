@@ -269,7 +269,8 @@ public struct Renderer: Sendable {
                 guard case .section = other.kind else { return nil }
                 return ["title": other.title, "url": graph.config.link(other.url), "count": other.members.count]
             }
-            if !hub.members.isEmpty { view["roleCards"] = cards(hub.members) }
+            if !hub.members.isEmpty { view["roleTiles"] = hub.members.map(roleTile) }
+            view["newest"] = newestGuides()
         case .section("roles"):
             if !hub.members.isEmpty {
                 view["compare"] = compareTable(hub.members, caption: "Every role compared")

@@ -36,7 +36,7 @@ extension SearchDocument {
             document.alternateTitles = role.alternateTitles
             document.keywords = role.skills
             // Career data the page shows outside its Markdown body is searchable too.
-            let extra = role.certifications + role.industries + (role.careerPath?.levels.map(\.title) ?? []) + [role.education].compactMap { $0 }
+            let extra = role.certifications + role.industries + (role.careerPath?.allLevels.map(\.title) ?? []) + [role.education].compactMap { $0 }
             if !extra.isEmpty { document.body += "\n" + extra.joined(separator: "\n") }
             // A role page is the answer to its own name: it must outrank its FAQ, whose questions
             // repeat the name in every heading (0.25 was not enough once role pages stopped

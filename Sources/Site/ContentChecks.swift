@@ -111,7 +111,7 @@ public enum ContentChecks {
         if !page.sources.isEmpty { sections.append((["sources"], "Sources", "sources")) }
         guard let role = page.role else { return sections }
         sections.append((["quick facts"], "Quick facts", "salary, outlook and entry_education"))
-        if role.careerPath.map({ !$0.levels.isEmpty || !$0.to.isEmpty || !$0.from.isEmpty }) == true {
+        if role.careerPath.map({ !$0.allLevels.isEmpty || !$0.to.isEmpty || !$0.from.isEmpty }) == true {
             sections.append((["career path", "career ladder", "career progression"], "Career path", "career_path (levels with their summaries, from, to)"))
         }
         if !role.specializations.isEmpty { sections.append((["specialization", "specialisation"], "Specializations", "specializations")) }

@@ -130,8 +130,8 @@ struct Check: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show why the page graph looks as it does, and where a role's figures come from.",
-        subcommands: [Related.self, Figures.self]
+        abstract: "Show why the page graph looks as it does, which pages link where, and where a role's figures come from.",
+        subcommands: [Related.self, Figures.self, Links.self]
     )
 
     struct Related: ParsableCommand {
@@ -177,6 +177,40 @@ struct Explain: ParsableCommand {
 }
 
 extension Explain {
+    /// What the site's pages no longer show readers, for the writer: every page that links to a page.
+    struct Links: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the pages that link to a page (its backlinks) and the pages it links to.",
+            discussion: "Name the page by its file (content/faqs/backend-developer.md) or its address (/faqs/backend-developer/)."
+        )
+
+        @OptionGroup var site: SiteOptions
+
+        @Argument(help: "The page's file under the site folder, or its address.")
+        var page: String
+
+        func run() throws {
+            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
+            let linked = SiteBuilder.linked(options)
+            guard let graph = linked.graph else {
+                Terminal.print(linked.diagnostics)
+                throw ExitCode.failure
+            }
+            let wanted = page.hasPrefix("/") && !page.hasSuffix("/") && !page.hasSuffix(".md") ? page + "/" : page
+            guard let id = graph.ids.first(where: { graph[$0].source == wanted || graph[$0].url == wanted }) else {
+                Terminal.error("no page with the file or address `\(page)`; name a file such as content/roles/<slug>.md or an address such as /roles/<slug>/".terminalSafe)
+                throw ExitCode.failure
+            }
+            let relations = graph.relations(of: id)
+            print("\(graph[id].title) (\(graph[id].source)) \(graph[id].url)".terminalSafe)
+            print("  linked from \(relations.backlinks.count) page\(relations.backlinks.count == 1 ? "" : "s"):")
+            for other in relations.backlinks { print("    \(graph[other].title) (\(graph[other].source))".terminalSafe) }
+            let outgoing = relations.linkURLs.filter { !$0.isEmpty }
+            print("  links to \(outgoing.count) address\(outgoing.count == 1 ? "" : "es"):")
+            for url in outgoing { print("    \(url)".terminalSafe) }
+        }
+    }
+
     /// The site's graph and the role of `slug` in it; the build's errors, or the roles there are, when there is none.
     static func linkedRole(_ slug: String, _ site: SiteOptions) throws -> (SiteGraph, PageID, [String: [FigureOrigin]]) {
         let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)

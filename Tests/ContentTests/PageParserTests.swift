@@ -156,9 +156,40 @@ private func parse(_ text: String, path: String = "roles/backend-developer.md") 
         (o + "career_path:\n  levels:\n    - {title: Junior, pay: 50000}\n---\n", "a career level's `pay` needs the role's `salary`", "content/roles/backend-developer.md:6:28"),
         (o + "salary: {currency: USD, source: s, as_of: 2024-05-31}\ncareer_path:\n  levels:\n    - {title: Junior, pay: {min: 9, max: 5}}\n---\n",
          "`max` (5) is below `min` (9)", "content/roles/backend-developer.md:7:42"),
+        (o + "career_path:\n  levels: [{title: Junior}]\n  tracks:\n    - {name: Management, levels: [{title: Manager}]}\n---\n",
+         "`tracks` names one track; a path splits into two or more", "content/roles/backend-developer.md:7:5"),
+        (o + "career_path:\n  tracks:\n    - {name: A, levels: [{title: a}]}\n    - {levels: [{title: b}]}\n---\n",
+         "a career track needs a `name`", "content/roles/backend-developer.md:7:7"),
+        (o + "career_path:\n  tracks:\n    - {name: A, levels: [{title: a}]}\n    - {name: B}\n---\n",
+         "the career track `B` has no levels", "content/roles/backend-developer.md:7:7"),
+        (o + "career_path:\n  tracks:\n" + String(repeating: "    - {name: T, levels: [{title: t}]}\n", count: 4) + "---\n",
+         "`tracks` names 4 tracks; at most 3 fit side by side", "content/roles/backend-developer.md:6:5"),
     ])
     func careerDataErrorNamesPlace(text: String, message: String, location: String) {
         errorNamesPlace(text: text, message: message, location: location)
+    }
+
+    /// A path that splits after its shared levels: the shared levels, then each track with its own.
+    @Test func careerTracksAreRead() throws {
+        let text = Self.o + """
+        career_path:
+          levels: [{title: Junior, years: "0-2"}, {title: Senior}]
+          tracks:
+            - name: Individual contributor
+              levels: [{title: Staff, years: "8+", summary: Sets direction.}, {title: Principal}]
+            - name: Management
+              levels: [{title: Engineering Manager}]
+        ---
+        Body.
+
+        """
+        let (page, diagnostics) = parse(text)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let path = try #require(page?.role?.careerPath)
+        #expect(path.levels.map(\.title) == ["Junior", "Senior"])
+        #expect(path.tracks.map(\.name) == ["Individual contributor", "Management"])
+        #expect(path.tracks[0].levels.map(\.title) == ["Staff", "Principal"] && path.tracks[0].levels[0].summary == "Sets direction.")
+        #expect(path.allLevels.count == 5)
     }
 
     @Test func entryEducationSuggestsTheNearestValue() {

@@ -61,6 +61,32 @@ import TestSupport
         #expect(CareerDiagram.svg(levels: [], from: [], to: [], label: "x") == nil)
     }
 
+    /// A path that splits after its shared levels: a fork, the tracks side by side with their names (escaped),
+    /// each its own ladder, and the roles it leads to under the longer track.
+    @Test func branchingPath() throws {
+        let svg = try #require(CareerDiagram.svg(
+            levels: [.init(title: "Junior Backend Developer", detail: "0-2 years"), .init(title: "Senior Backend Developer", detail: "5-8 years")],
+            tracks: [
+                .init(name: "Individual contributor", levels: [.init(title: "Staff or Principal Backend Engineer", detail: "8+ years · $150,000–$200,000"),
+                                                              .init(title: "Distinguished Engineer", detail: nil)]),
+                .init(name: "Management & <people>", levels: [.init(title: "Engineering Manager", detail: "8+ years")]),
+            ],
+            from: [], to: [.init(title: "Solutions Architect", url: "/roles/solutions-architect/")],
+            label: "Career path of a Backend Developer"
+        ))
+        try compare(svg, with: "career-branching.svg")
+        // A name longer than its column wraps.
+        #expect(svg.contains("class=\"track\" aria-hidden=\"true\">Individual</text>") && svg.contains(">contributor</text>"))
+        #expect(svg.contains("Management &amp; &lt;people&gt;") && !svg.contains("<people>"))
+        // The two track names sit in two columns, left and right of the middle.
+        let xs = svg.components(separatedBy: "class=\"track\"").dropLast().compactMap { part -> Double? in
+            guard let range = part.range(of: "<text x=\"", options: .backwards) else { return nil }
+            return Double(part[range.upperBound...].prefix { $0 != "\"" })
+        }
+        let columns = Set(xs).sorted()
+        #expect(columns.count == 2 && columns[0] < CareerDiagram.width / 2 && columns[1] > CareerDiagram.width / 2, "\(xs)")
+    }
+
     @Test func payDistribution() throws {
         var salary = Salary(currency: "USD", source: "s", asOf: "2024-05-31")
         salary.median = 133_080

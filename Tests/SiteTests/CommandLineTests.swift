@@ -109,6 +109,21 @@ import Testing
         #expect(result.out.contains("skill SQL"))
     }
 
+    /// `explain links`: what reader pages no longer list, for the writer: the pages that link to a page, and where it links.
+    @Test func explainLinks() throws {
+        let site = try TempSite(copying: "basic")
+        let result = try run(["explain", "links", "/roles/backend-developer/", "--source", site.directory])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("Backend Developer (content/roles/backend-developer.md)"), "\(result.out)")
+        #expect(result.out.contains("  linked from 3 pages:\n    Backend Developer Salary Guide (content/salaries/backend-developer.md)\n"), "\(result.out)")
+        #expect(result.out.contains("    Frontend Developer (content/roles/frontend-developer.md)\n"), "\(result.out)")
+        #expect(result.out.contains("    /guides/faqs/backend-developer/#do-you-need-a-degree\n"), "\(result.out)")
+        let byFile = try run(["explain", "links", "content/roles/backend-developer.md", "--source", site.directory])
+        #expect(byFile.status == 0 && byFile.out == result.out)
+        let missing = try run(["explain", "links", "/nowhere/", "--source", site.directory])
+        #expect(missing.status == 1 && missing.err.contains("no page with the file or address `/nowhere/`"))
+    }
+
     /// `explain figures`: each figure a data file filled, with its file, row and column; typed figures with their source.
     @Test func explainFigures() throws {
         let site = try TempSite(copying: "basic")

@@ -17,7 +17,7 @@ import TestSupport
         ]))
         try filled.write("data/occupation.csv", BLSFixtures.projections([
             ["title": "Software developers", "code": "15-1252", "employment": "1", "projected": "1.15", "percent": "15", "openings": "0.09",
-             "education": "Bachelor's degree", "experience": "None", "training": "None"],
+             "education": "Bachelor's degree", "experience": "None"],
         ]))
         let config = try String(contentsOfFile: filled.directory + "/guidegen.yml", encoding: .utf8)
         try filled.write("guidegen.yml", config + BLSFixtures.declarations(state: false))

@@ -75,7 +75,8 @@ import Testing
             "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: "entry_education: associate\nsources: [{name: \"Handbook\", url: \"https://example.org/h\"}]\n"),
         ])
         let html = read("roles/alpha/index.html")
-        #expect(html.contains("<h3>Getting in</h3>") && html.contains("<strong>Associate&#39;s degree</strong>"))
+        #expect(html.contains("<dt>Typical entry education</dt><dd><strong>Associate&#39;s degree</strong>"))
+        #expect(html.contains("<h2 id=\"gg-get-in\">How to get in</h2>"))
         #expect(html.contains("Source: <a href=\"#gg-sources\">the sources at the end of this page</a>."))
         #expect(html.contains("id=\"gg-sources\""))
     }
@@ -88,7 +89,9 @@ import Testing
         let html = read("salaries/alpha/index.html")
         #expect(html.contains("<h2 id=\"gg-pay-alpha\">Alpha: pay figures</h2>"))
         #expect(html.contains("<svg class=\"pay-chart\""))
-        #expect(html.contains("<th scope=\"row\">10th percentile</th><td>$50,000</td>"))
+        // The chart gives the figures once (its label says them); no table repeats them.
+        #expect(html.contains("aria-label=\"Pay distribution, a year. 10th: $50,000, Median: $90,000, 90th: $150,000\""))
+        #expect(!html.contains("<th scope=\"row\">10th percentile</th>"))
         #expect(html.contains("Source: Survey, as of <time datetime=\"2025-05-31\">31 May 2025</time>."))
         // The figures come before the writer's text.
         #expect(html.range(of: "gg-pay-alpha")!.lowerBound < html.range(of: "What moves")!.lowerBound)
@@ -107,8 +110,8 @@ import Testing
         let html = read("roles/alpha/index.html")
         func why(_ slug: String) -> String? {
             guard let section = html.range(of: "id=\"gg-related-roles\""),
-                  let card = html.range(of: "<a href=\"/roles/\(slug)/\">", range: section.upperBound..<html.endIndex), let open = html.range(of: "<p class=\"why\">", range: card.upperBound..<html.endIndex),
-                  let close = html.range(of: "</p>", range: open.upperBound..<html.endIndex) else { return nil }
+                  let card = html.range(of: "<a href=\"/roles/\(slug)/\">", range: section.upperBound..<html.endIndex), let open = html.range(of: "<span class=\"why\">", range: card.upperBound..<html.endIndex),
+                  let close = html.range(of: "</span>", range: open.upperBound..<html.endIndex) else { return nil }
             return String(html[open.upperBound..<close.lowerBound])
         }
         #expect(why("beta") == "Often the next step")
@@ -118,23 +121,44 @@ import Testing
         #expect(!html.contains("Chosen by the editors"))
     }
 
-    @Test func longListsKeepTheRestBehindShowMore() throws {
+    /// The home page as a front door: every role with its median pay, outlook and entry education, and the newest
+    /// guides, newest first; a source's licence attribution is printed with the source.
+    @Test func homeShowsRolesFiguresAndTheNewestGuides() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: Self.salary(90000, p10: 50000, p90: 150000)
+                + "sources: [{name: \"O*NET\", url: \"https://example.org/o\", license: \"CC BY 4.0\", attribution: \"Used under <CC BY 4.0>.\"}]\n"),
+            "content/guides/old.md": "---\ntitle: \"Old guide\"\nsummary: \"O.\"\nupdated: 2026-01-02\n---\nText.\n",
+            "content/faqs/new.md": "---\ntitle: \"New FAQ\"\nsummary: \"N.\"\nroles: [alpha]\nupdated: 2026-11-30\n---\n## Why?\n\nBecause.\n",
+        ])
+        let home = read("index.html")
+        #expect(home.contains("<dt>Median pay</dt><dd>$90,000</dd>"))
+        let new = try #require(home.range(of: "<a href=\"/faqs/new/\">New FAQ</a>"))
+        let old = try #require(home.range(of: "<a href=\"/guides/old/\">Old guide</a>"))
+        #expect(new.lowerBound < old.lowerBound, "newest first")
+        let role = read("roles/alpha/index.html")
+        #expect(role.contains("<p class=\"attribution\">Used under &lt;CC BY 4.0&gt;.</p>"))
+    }
+
+    /// Reader pages list what is about a page (a role's guides, FAQs and salary guides), not every page that
+    /// links to it: backlinks are for writers, in `guidegen explain links` (CommandLineTests).
+    @Test func readerPagesCarryNoBacklinkLists() throws {
         var files = ["content/roles/alpha.md": Self.role("alpha", skills: "[Go]")]
-        for index in 1...9 {
+        for index in 1...3 {
             files["content/guides/g\(index).md"] = "---\ntitle: \"Guide \(index)\"\nsummary: \"G.\"\n---\nMentions [alpha](../roles/alpha.md).\n"
         }
+        files["content/guides/about-alpha.md"] = "---\ntitle: \"About alpha\"\nsummary: \"A.\"\nroles: [alpha]\n---\nText.\n"
         files["content/guides/target.md"] = "---\ntitle: \"Target\"\nsummary: \"T.\"\n---\nText.\n"
-        for index in 1...8 {
-            files["content/guides/l\(index).md"] = "---\ntitle: \"Linker \(index)\"\nsummary: \"L.\"\n---\nSee [target](target.md).\n"
-        }
+        files["content/guides/linker.md"] = "---\ntitle: \"Linker\"\nsummary: \"L.\"\n---\nSee [target](target.md).\n"
         let (_, read) = try build(files)
         let role = read("roles/alpha/index.html")
-        #expect(role.contains("<summary>Show 3 more</summary>"))
-        #expect(role.components(separatedBy: "<li><a href=\"/guides/g").count - 1 == 9)
-        #expect(!role.contains("gg-backlinks"), "a role's resources already list the pages linking to it")
+        #expect(role.contains("<li><a href=\"/guides/about-alpha/\">About alpha</a></li>"), "the guide about the role is listed")
+        #expect(!role.contains("/guides/g1/"), "a page that only mentions the role is not")
+        #expect(!role.contains("Also mentioned in") && !role.contains("gg-backlinks"))
         let target = read("guides/target/index.html")
-        #expect(target.contains("<summary>Show 2 more</summary>"))
-        // The table of contents names the generated sections.
-        #expect(target.contains("<li><a href=\"#gg-backlinks\">Pages that link here</a></li>") || !target.contains("toc-title"))
+        #expect(!target.contains("Pages that link here") && !target.contains("/guides/linker/"))
+        // A page about a role names it once, in its header line.
+        let about = read("guides/about-alpha/index.html")
+        #expect(about.contains("<p class=\"kind\">Guide · about <a href=\"/roles/alpha/\">Alpha</a></p>"))
+        #expect(!about.contains("Roles on this page"))
     }
 }

@@ -6,7 +6,7 @@ import Graph
 extension Renderer {
     /// The outputs whose bytes may differ from `previous`'s, found from what each output shows:
     /// its own page (text and place in the graph), the cards of the pages it lists, and for the home
-    /// page the section lists. Nil when everything may differ (another theme, config or navigation).
+    /// page the section lists and every page's listing (its newest guides). Nil when everything may differ (another theme, config or navigation).
     /// Outputs `previous` had and this renderer has not are not listed (they are gone).
     public func changedOutputs(since previous: Renderer) -> Set<OutputKey>? {
         guard previous.theme.name == theme.name, previous.theme.files == theme.files,
@@ -34,6 +34,8 @@ extension Renderer {
                 changed.insert(.page(id))
             }
         }
+        // The home page lists the newest guides: it reads every page's listing.
+        if listed, let home = graph.hubs.first(where: { $0.kind == .home }) { changed.insert(.hub(home.url)) }
         if sameStructure, changedCards.isEmpty {
             for hub in graph.hubs where hub.page.map(changedPages.contains) == true { changed.insert(.hub(hub.url)) }
             return changed

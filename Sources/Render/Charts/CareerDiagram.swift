@@ -24,18 +24,41 @@ enum CareerDiagram {
     static let wideLine = 44
     static let narrowLine = 22
 
-    /// Every title, detail and URL is escaped here: they come from front matter.
-    static func svg(levels: [Level], from: [Link], to: [Link], label: String) -> String? {
+    struct Track {
+        var name: String
+        var levels: [Level]
+    }
+
+    /// Every title, detail and URL is escaped here: they come from front matter. `tracks` are drawn side by
+    /// side after the shared `levels`, joined to them by a fork.
+    static func svg(levels: [Level], tracks: [Track] = [], from: [Link], to: [Link], label: String) -> String? {
+        guard !levels.isEmpty || !tracks.isEmpty || !from.isEmpty || !to.isEmpty else { return nil }
+        var canvas = Canvas()
+        if !from.isEmpty {
+            canvas.links(from, caption: "Often comes from")
+            if !levels.isEmpty || !tracks.isEmpty || !to.isEmpty { canvas.arrow(at: width / 2) }
+        }
+        canvas.ladder(levels, left: margin, right: width - margin, limit: wideLine, arrowAfterLast: !tracks.isEmpty || !to.isEmpty)
+        if !tracks.isEmpty { canvas.fork(tracks, arrowAfter: !to.isEmpty) }
+        if !to.isEmpty { canvas.links(to, caption: "Often leads to") }
         let e = HTMLEscaping.text
-        guard !levels.isEmpty || !from.isEmpty || !to.isEmpty else { return nil }
+        return "<svg class=\"career-diagram\" viewBox=\"0 0 \(Int(width)) \(Int(canvas.y.rounded(.up)))\" aria-label=\"\(e(label))\">" + canvas.body + "</svg>"
+    }
+
+    /// The drawing so far and where the next part starts.
+    struct Canvas {
         var body = ""
         var y = 0.0
+
         func f(_ value: Double) -> String { Format.oneDecimal(value) }
-        func arrow() {
-            body += "<path d=\"M\(f(width / 2)) \(f(y + 2))v12\" class=\"arrow\"/><path d=\"M\(f(width / 2 - 5)) \(f(y + 9))l5 6l5 -6\" class=\"arrow\"/>"
+
+        mutating func arrow(at x: Double) {
+            body += "<path d=\"M\(f(x)) \(f(y + 2))v12\" class=\"arrow\"/><path d=\"M\(f(x - 5)) \(f(y + 9))l5 6l5 -6\" class=\"arrow\"/>"
             y += 18
         }
-        func links(_ items: [Link], caption: String) {
+
+        mutating func links(_ items: [Link], caption: String) {
+            let e = HTMLEscaping.text
             body += "<text x=\"\(f(margin))\" y=\"\(f(y + 13))\" class=\"note\" aria-hidden=\"true\">\(caption)</text>"
             y += 20
             let perRow = 2
@@ -55,26 +78,58 @@ enum CareerDiagram {
                 y += height + 6
             }
         }
-        if !from.isEmpty {
-            links(from, caption: "Often comes from")
-            if !levels.isEmpty || !to.isEmpty { arrow() }
-        }
-        for (index, level) in levels.enumerated() {
-            let title = wrap(level.title, wideLine)
-            let height = 12 + Double(title.count) * 16 + (level.detail == nil ? 0 : 16)
-            body += "<g aria-hidden=\"true\"><rect x=\"\(f(margin))\" y=\"\(f(y))\" width=\"\(f(width - 2 * margin))\" height=\"\(f(height))\" rx=\"6\" class=\"level-box\"/>"
-            for (number, line) in title.enumerated() {
-                body += "<text x=\"\(f(width / 2))\" y=\"\(f(y + 20 + Double(number) * 16))\" text-anchor=\"middle\" class=\"level\">\(e(line))</text>"
+
+        /// Levels stacked between `left` and `right`, each joined to the next by an arrow.
+        mutating func ladder(_ levels: [Level], left: Double, right: Double, limit: Int, arrowAfterLast: Bool) {
+            let e = HTMLEscaping.text
+            let middle = (left + right) / 2
+            for (index, level) in levels.enumerated() {
+                let title = wrap(level.title, limit)
+                let detail = level.detail.map { limit >= wideLine ? [$0] : wrap($0, limit) } ?? []
+                let height = 12 + Double(title.count) * 16 + Double(detail.count) * 16
+                body += "<g aria-hidden=\"true\"><rect x=\"\(f(left))\" y=\"\(f(y))\" width=\"\(f(right - left))\" height=\"\(f(height))\" rx=\"6\" class=\"level-box\"/>"
+                for (number, line) in title.enumerated() {
+                    body += "<text x=\"\(f(middle))\" y=\"\(f(y + 20 + Double(number) * 16))\" text-anchor=\"middle\" class=\"level\">\(e(line))</text>"
+                }
+                for (number, line) in detail.enumerated() {
+                    body += "<text x=\"\(f(middle))\" y=\"\(f(y + 20 + Double(title.count + number) * 16))\" text-anchor=\"middle\" class=\"detail\">\(e(line))</text>"
+                }
+                body += "</g>"
+                y += height
+                if index < levels.count - 1 || arrowAfterLast { arrow(at: middle) }
             }
-            if let detail = level.detail {
-                body += "<text x=\"\(f(width / 2))\" y=\"\(f(y + 20 + Double(title.count) * 16))\" text-anchor=\"middle\" class=\"detail\">\(e(detail))</text>"
-            }
-            body += "</g>"
-            y += height
-            if index < levels.count - 1 || !to.isEmpty { arrow() }
         }
-        if !to.isEmpty { links(to, caption: "Often leads to") }
-        return "<svg class=\"career-diagram\" viewBox=\"0 0 \(Int(width)) \(Int(y.rounded(.up)))\" aria-label=\"\(e(label))\">" + body + "</svg>"
+
+        /// The tracks side by side under a fork from the shared levels; the next part starts under the longest.
+        mutating func fork(_ tracks: [Track], arrowAfter: Bool) {
+            let e = HTMLEscaping.text
+            let gap = 8.0
+            let columnWidth = (width - 2 * margin - Double(tracks.count - 1) * gap) / Double(tracks.count)
+            let limit = max(10, Int(Double(wideLine) * columnWidth / (width - 2 * margin)))
+            let centres = tracks.indices.map { margin + Double($0) * (columnWidth + gap) + columnWidth / 2 }
+            if let first = centres.first, let last = centres.last {
+                body += "<path d=\"M\(f(first)) \(f(y))H\(f(last))\" class=\"arrow\"/>"
+            }
+            let top = y
+            var bottom = y
+            for (index, track) in tracks.enumerated() {
+                y = top
+                arrow(at: centres[index])
+                let left = centres[index] - columnWidth / 2
+                for line in wrap(track.name, limit) {
+                    body += "<text x=\"\(f(centres[index]))\" y=\"\(f(y + 13))\" text-anchor=\"middle\" class=\"track\" aria-hidden=\"true\">\(e(line))</text>"
+                    y += 17
+                }
+                y += 3
+                ladder(track.levels, left: left, right: left + columnWidth, limit: limit, arrowAfterLast: false)
+                bottom = max(bottom, y)
+            }
+            y = bottom
+            if arrowAfter {
+                y += 4
+                arrow(at: width / 2)
+            }
+        }
     }
 
     /// `text` in lines of at most `limit` characters, broken at spaces (a longer word is cut with "…");

@@ -6,57 +6,98 @@ import Templates
 /// View models for the typed career data: quick facts, the career path diagram, the role comparison
 /// table and the pay figures salary guides show for the roles they cover.
 extension Renderer {
-    /// What a role page opens with: pay, jobs and outlook, entry requirements, each group with its
-    /// source and date (entry requirements without an outlook point at the page's `sources`).
-    /// False when the role has none of them.
-    func quickFacts(_ role: RoleData, hasSources: Bool) -> any Sendable {
+    /// What a role page opens with, so its first screen answers "what does it pay, will there be jobs, how
+    /// do I get in": four headline tiles (median pay, outlook, entry education, the route in), then the
+    /// detail groups, pay (its chart) and jobs, each with its source and date. False when there is nothing.
+    func quickFacts(_ id: PageID) -> any Sendable {
+        guard let role = graph[id].role else { return false }
+        var glance: [View] = []
+        if let salary = role.salary, let median = salary.median {
+            glance.append(["label": "Median pay", "value": Format.pay(median, .median, of: salary), "note": salary.period == .year ? "a year" : "an hour", "url": false])
+        }
+        if let outlook = role.outlook, let growth = outlook.growth {
+            var note = outlook.period.map { "change \(Format.period($0))" } ?? "change"
+            if let band = outlook.band { note = band.lowercased() + ", " + note }
+            if let all = outlook.allOccupationsGrowth { note += "; all jobs \(Format.percentChange(all))" }
+            glance.append(["label": "Outlook", "value": Format.percentChange(growth), "note": note, "url": false])
+        }
+        if let education = role.entryEducation { glance.append(["label": "Typical entry education", "value": education.label, "note": false, "url": false]) }
+        if let route = howToGuide(graph.relations(of: id).resources.guides) {
+            glance.append(["label": "How to get in", "value": false, "note": false, "url": link(cardData(route).url), "linkText": "The route, step by step"])
+        } else if getIn(id) is View {
+            glance.append(["label": "How to get in", "value": false, "note": false, "url": "#gg-get-in", "linkText": "What employers ask for"])
+        }
         var groups: [View] = []
         if let salary = role.salary, salary.median != nil || salary.percentiles != nil || salary.hourly != nil {
             var facts: [View] = []
-            let per = salary.period == .year ? "a year" : "an hour"
-            if let median = salary.median { facts.append(["label": "Median pay", "value": Format.pay(median, .median, of: salary), "note": per]) }
             if let hourly = salary.hourly, salary.period == .year {
                 facts.append(["label": hourly.lowerBound == hourly.upperBound ? "Median hourly" : "Hourly",
                               "value": Format.moneyRange(hourly, currency: salary.currency, cents: true), "note": "an hour"])
             }
-            if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
+            let chart = SalaryChart.svg(salary)
+            // The chart draws the 10th to 90th percentiles; without it they are a figure of their own.
+            if chart == nil, let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
                 facts.append(["label": "Middle 80%", "value": Format.pay(low, .p10, of: salary) + "–" + Format.pay(high, .p90, of: salary),
                               "note": "10th to 90th percentile"])
             }
             if let wages = role.stateWages, let top = Self.topStates(wages) {
                 facts.append(["label": "Highest-paying states", "value": top, "note": "median"])
             }
-            groups.append(["title": "Pay", "facts": facts, "source": Format.clause(salary.source),
-                           "asOf": Format.asOf(salary.asOf, checked: salary.checked), "chart": SalaryChart.svg(salary) ?? false, "seeSources": false])
+            groups.append(["title": "Pay" + (salary.period == .year ? ", a year" : ", an hour"), "facts": facts.isEmpty ? false : facts,
+                           "source": Format.clause(salary.source), "asOf": Format.asOf(salary.asOf, checked: salary.checked),
+                           "chart": chart ?? false, "seeSources": false])
         }
-        var entry: [View] = []
-        if let education = role.entryEducation { entry.append(["label": "Typical entry education", "value": education.label, "note": false]) }
-        if let experience = role.entryExperience { entry.append(["label": "Experience in a related role", "value": experience.label, "note": false]) }
         if let outlook = role.outlook {
-            // Entry requirements come from the outlook survey (BLS publishes both together): one group, one source line.
             var facts: [View] = []
-            let years = outlook.period.map(Format.period)
             if let employment = outlook.employment {
                 facts.append(["label": "Jobs", "value": Format.number(employment), "note": outlook.period.map { "in \($0.lowerBound)" } ?? false])
-            }
-            if let growth = outlook.growth {
-                var note = years.map { "change \($0)" } ?? "change"
-                if let band = outlook.band { note = band.lowercased() + ", " + note }
-                if let all = outlook.allOccupationsGrowth { note += "; all occupations \(Format.percentChange(all))" }
-                facts.append(["label": "Outlook", "value": Format.percentChange(growth), "note": note])
             }
             if let openings = outlook.openings {
                 facts.append(["label": "Openings", "value": Format.number(openings), "note": "a year on average"])
             }
-            if !facts.isEmpty || !entry.isEmpty {
-                groups.append(["title": entry.isEmpty ? "Jobs and outlook" : facts.isEmpty ? "Getting in" : "Jobs, outlook and getting in",
-                               "facts": facts + entry, "source": Format.clause(outlook.source),
+            if !facts.isEmpty || outlook.growth != nil {
+                groups.append(["title": "Jobs and outlook", "facts": facts.isEmpty ? false : facts, "source": Format.clause(outlook.source),
                                "asOf": Format.asOf(outlook.asOf, checked: outlook.checked), "chart": false, "seeSources": false])
             }
-        } else if !entry.isEmpty {
-            groups.append(["title": "Getting in", "facts": entry, "source": false, "asOf": false, "chart": false, "seeSources": hasSources])
         }
-        return groups.isEmpty ? false : groups
+        guard !glance.isEmpty || !groups.isEmpty else { return false }
+        return ["glance": glance.isEmpty ? false : glance, "groups": groups] as View
+    }
+
+    /// "How to get in": the entry education, experience and training the outlook survey lists (with its
+    /// source), the writer's education text and certifications, and the route the role's how-to guide
+    /// sets out (its summary and link). False when the role has none of them.
+    func getIn(_ id: PageID) -> any Sendable {
+        guard let role = graph[id].role else { return false }
+        var facts: [View] = []
+        if let experience = role.entryExperience { facts.append(["label": "Experience in a related role", "value": experience.label]) }
+        if let training = role.training { facts.append(["label": "On-the-job training", "value": training]) }
+        let guide = howToGuide(graph.relations(of: id).resources.guides).map { id -> View in
+            let card = cardData(id)
+            return ["title": card.title, "url": link(card.url), "summary": card.summary ?? false]
+        }
+        guard !facts.isEmpty || role.education != nil || !role.certifications.isEmpty || guide != nil || role.entryEducation != nil else { return false }
+        var view: View = ["facts": facts.isEmpty ? false : facts, "education": role.education ?? false, "route": guide ?? false,
+                          "certifications": role.certifications.isEmpty ? false : role.certifications.joined(separator: "; ")]
+        // The entry facts come from the outlook survey (BLS publishes them together); without one they are the writer's.
+        let entryFacts = !facts.isEmpty || role.entryEducation != nil
+        // With an outlook group above, its source line covers these too.
+        view["source"] = false
+        view["sameSource"] = entryFacts && role.outlook?.growth != nil || entryFacts && role.outlook?.employment != nil
+        if entryFacts, let outlook = role.outlook, view["sameSource"] as? Bool != true {
+            view["source"] = Format.clause(outlook.source)
+            view["asOf"] = Format.asOf(outlook.asOf, checked: outlook.checked)
+        }
+        view["seeSources"] = entryFacts && role.outlook == nil && !graph[id].sources.isEmpty
+        return view
+    }
+
+    /// The role's how-to guide among the guides about it: the first whose file name or title says "how to become".
+    func howToGuide(_ guides: [PageID]) -> PageID? {
+        guides.first { id in
+            let card = cardData(id)
+            return card.url.split(separator: "/").last?.hasPrefix("how-to-become") == true || card.title.lowercased().hasPrefix("how to become")
+        }
     }
 
     /// Why a role's quick facts have no pay or no outlook: the reader is told, not left with an empty space.
@@ -74,27 +115,36 @@ extension Renderer {
         return "This guide has no \(missing) for this role: it names no official occupation whose figures would describe it."
     }
 
-    /// The career path diagram (SVG) and its text alternative, false without a career path.
+    /// The career path diagram (SVG) and its text alternative (the shared levels, then each track), false
+    /// without a career path.
     func careerView(_ page: Page, career: CareerLinks) -> any Sendable {
         guard let role = page.role else { return false }
-        let levels = role.careerPath?.levels ?? []
-        guard !levels.isEmpty || !career.from.isEmpty || !career.to.isEmpty else { return false }
+        let path = role.careerPath ?? CareerPath()
+        guard !path.allLevels.isEmpty || !career.from.isEmpty || !career.to.isEmpty else { return false }
         let currency = role.salary?.currency ?? ""
         func pay(_ range: ClosedRange<Double>?) -> String? { range.map { Format.moneyRange($0, currency: currency) } }
+        func drawn(_ level: CareerPath.Level) -> CareerDiagram.Level {
+            let parts = [level.years.map { "\($0) years" }, pay(level.pay)].compactMap { $0 }
+            return CareerDiagram.Level(title: level.title, detail: parts.isEmpty ? nil : parts.joined(separator: " · "))
+        }
+        func listed(_ levels: [CareerPath.Level]) -> any Sendable {
+            levels.isEmpty ? false : levels.map { level -> View in
+                ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false, "pay": pay(level.pay) ?? false]
+            }
+        }
         let diagram = CareerDiagram.svg(
-            levels: levels.map { level in
-                let parts = [level.years.map { "\($0) years" }, pay(level.pay)].compactMap { $0 }
-                return CareerDiagram.Level(title: level.title, detail: parts.isEmpty ? nil : parts.joined(separator: " · "))
-            },
+            levels: path.levels.map(drawn),
+            tracks: path.tracks.map { CareerDiagram.Track(name: $0.name, levels: $0.levels.map(drawn)) },
             from: career.from.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
             to: career.to.map { CareerDiagram.Link(title: cardData($0).title, url: link(cardData($0).url)) },
-            label: "Career path diagram for \(page.title): levels, the roles people come from and the roles it leads to"
+            label: "Career path diagram for \(page.title): levels\(path.tracks.isEmpty ? "" : " and the tracks they split into"), the roles people come from and the roles it leads to"
         )
-        var view: View = ["diagram": diagram ?? false]
-        view["levels"] = levels.isEmpty ? false : levels.map { level -> View in
-            ["title": level.title, "years": level.years ?? false, "summary": level.summary ?? false, "pay": pay(level.pay) ?? false]
-        }
-        view["payNote"] = levels.contains { $0.pay != nil } ? role.salary.map { Format.clause($0.source) } ?? false : false
+        var view: View = ["diagram": diagram ?? false, "levels": listed(path.levels)]
+        view["tracks"] = path.tracks.isEmpty ? false : [
+            "count": ["one", "two", "three"].indices.contains(path.tracks.count - 1) ? ["one", "two", "three"][path.tracks.count - 1] : String(path.tracks.count),
+            "list": path.tracks.map { ["name": $0.name, "levels": listed($0.levels)] as View },
+        ] as View
+        view["payNote"] = path.allLevels.contains { $0.pay != nil } ? role.salary.map { Format.clause($0.source) } ?? false : false
         return view
     }
 

@@ -81,18 +81,8 @@ extension Renderer {
         toc += generatedSections(id).map { ["id": $0.id, "text": $0.title] }
         if toc.count >= 3 { view["toc"] = toc }
         if !page.sources.isEmpty { view["sources"] = page.sources.map(sourceView) }
-        // A role's resources already list every page that links to it.
-        let backlinks = page.kind == .role ? [] : graph.relations(of: id).backlinks.filter { !cardData($0).isIndex }
-        if !backlinks.isEmpty {
-            view["backlinks"] = backlinks.prefix(Self.shownBeforeMore).map(card)
-            view["moreBacklinks"] = backlinks.count > Self.shownBeforeMore ? backlinks.dropFirst(Self.shownBeforeMore).map(card) : false
-            view["moreBacklinkCount"] = max(0, backlinks.count - Self.shownBeforeMore)
-        }
         return view
     }
-
-    /// How many entries a long list (links here, mentions) shows before "Show all".
-    static let shownBeforeMore = 6
 
     /// The sections the default theme makes after a role page's body, in order, for its table of contents.
     func generatedSections(_ id: PageID) -> [(id: String, title: String)] {
@@ -102,24 +92,26 @@ extension Renderer {
         // table of contents is the writer's headings there.
         guard let role = page.role else { return [] }
         var sections: [(id: String, title: String)] = []
-        if let salary = role.salary, Self.hasPayDetail(salary) { sections.append(("gg-pay-detail", "Pay in detail")) }
-        if role.market != nil { sections.append(("gg-market-figures", "Job market figures")) }
-        if role.careerPath.map({ !$0.levels.isEmpty }) == true || !relations.careerLinks.from.isEmpty || !relations.careerLinks.to.isEmpty {
+        let career = relations.careerLinks
+        if role.careerPath.map({ !$0.allLevels.isEmpty }) == true || !career.from.isEmpty || !career.to.isEmpty {
             sections.append(("gg-career-path", "Career path"))
         }
-        if !relations.careerLinks.specializations.isEmpty { sections.append(("gg-specializations", "Specializations")) }
-        if role.education != nil || !role.certifications.isEmpty { sections.append(("gg-education", "Education")) }
-        if !role.industries.isEmpty { sections.append(("gg-industries", "Industries that hire")) }
-        if !relations.related.isEmpty { sections.append(("gg-related-roles", "Related roles")) }
-        if !relations.resources.isEmpty { sections.append(("gg-related-resources", "Related resources")) }
+        if let salary = role.salary, Self.hasPayDetail(salary) { sections.append(("gg-pay-detail", "Pay by level")) }
+        if role.stateWages != nil { sections.append(("gg-pay-by-state", "Pay by state")) }
+        if role.market != nil { sections.append(("gg-market-figures", "Job market figures")) }
+        if !role.skills.isEmpty || !role.industries.isEmpty { sections.append(("gg-skills-industries", "Skills and industries")) }
+        if !relations.related.isEmpty || !career.specializations.isEmpty { sections.append(("gg-related-roles", "Neighbouring roles")) }
+        if !(relations.resources.salaries + relations.resources.faqs + relations.resources.guides).isEmpty {
+            sections.append(("gg-related-resources", "Guides and answers"))
+        }
         if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
         return sections
     }
 
-    /// Whether the pay has more than the quick facts show (median, p10-p90, hourly): quartiles or level bands.
+    /// Whether the pay has more than the quick facts and their chart show: level bands, or percentiles the
+    /// chart cannot draw.
     static func hasPayDetail(_ salary: Salary) -> Bool {
-        salary.percentiles?.p25 != nil || salary.percentiles?.p75 != nil || !salary.levels.isEmpty
-            || (salary.percentiles != nil && (salary.percentiles?.p10 == nil || salary.percentiles?.p90 == nil))
+        !salary.levels.isEmpty || (salary.percentiles != nil && SalaryChart.svg(salary) == nil)
     }
 
     func roleView(_ id: PageID) -> View {
@@ -131,12 +123,17 @@ extension Renderer {
         if !role.skills.isEmpty {
             view["skills"] = role.skills.map { ["name": $0, "url": link("/skills/\(Slug.make($0))/")] as View }
         }
-        if !role.alternateTitles.isEmpty { view["alternateTitles"] = role.alternateTitles.joined(separator: ", ") }
-        if let code = role.occupationCode { view["occupationCode"] = code }
-        if let education = role.education { view["education"] = education }
-        if !role.certifications.isEmpty { view["certifications"] = TemplateText.list(role.certifications) }
-        if !role.industries.isEmpty { view["industries"] = TemplateText.list(role.industries) }
-        view["facts"] = quickFacts(role, hasSources: !graph[id].sources.isEmpty)
+        // What else the role is called, and its code: one line under the figures.
+        var identity: [String] = []
+        if !role.alternateTitles.isEmpty { identity.append("Also called " + Format.list(role.alternateTitles)) }
+        if let code = role.occupationCode { identity.append("occupation code " + code) }
+        if let first = identity.first?.first {
+            view["identity"] = String(first).uppercased() + (identity.joined(separator: "; ") + ".").dropFirst()
+        }
+        view["skillsOrIndustries"] = !role.skills.isEmpty || !role.industries.isEmpty
+        if !role.industries.isEmpty { view["industries"] = Format.list(role.industries) }
+        view["facts"] = quickFacts(id)
+        view["getIn"] = getIn(id)
         view["whose"] = role.occupation.flatMap { Self.whoseFigures($0, roleTitle: graph[id].title) } ?? false
         view["missing"] = Self.missingFigures(role) ?? false
         view["states"] = role.stateWages.map { stateView($0, roleTitle: graph[id].title) } ?? false
@@ -149,32 +146,38 @@ extension Renderer {
         if let market = role.market { view["market"] = marketView(market) }
         let career = relations.careerLinks
         view["career"] = careerView(graph[id], career: career)
-        if !career.specializations.isEmpty { view["specializations"] = roleLinks(career.specializations) }
-        let related = relations.related
-        if !related.isEmpty {
-            view["related"] = related.map { item -> View in
-                var entry = card(item.page)
-                entry["why"] = Self.why(item, career: career)
-                return entry
-            }
-        }
+        view["related"] = neighbours(relations, occupation: role.occupation)
         let resources = relations.resources
-        var groups: [View] = []
-        if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }
-        if !resources.faqs.isEmpty { groups.append(["title": "Questions and answers", "cards": cards(resources.faqs)]) }
-        if !resources.guides.isEmpty { groups.append(["title": "Guides", "cards": cards(resources.guides)]) }
-        if !groups.isEmpty || !resources.mentions.isEmpty { view["resources"] = ["groups": groups] as View }
-        // Pages that only mention the role: a short list of links, the rest behind "Show more".
-        if !resources.mentions.isEmpty {
-            let links = resources.mentions.map { id -> View in
+        let guides = resources.salaries + resources.faqs + resources.guides
+        if !guides.isEmpty {
+            view["resources"] = guides.map { id -> View in
                 let page = cardData(id)
                 return ["title": page.title, "url": link(page.url), "kind": kindLabel(page.kind)]
             }
-            view["mentions"] = Array(links.prefix(Self.shownBeforeMore))
-            view["moreMentions"] = links.count > Self.shownBeforeMore
-                ? ["links": Array(links.dropFirst(Self.shownBeforeMore)), "count": links.count - Self.shownBeforeMore] as View : false
         }
         return view
+    }
+
+    /// The roles next to this one, in one list: its related roles (with why each is there), then the
+    /// specializations the related list does not already hold. False when there are none.
+    /// A role whose figures are the same occupation's as this one's says so instead of repeating the same median.
+    func neighbours(_ relations: Relations, occupation: Occupation?) -> any Sendable {
+        let career = relations.careerLinks
+        func entry(_ id: PageID, why: String) -> View {
+            var entry = card(id)
+            entry["why"] = why
+            if let occupation, cardData(id).inputs.role?.occupation?.code == occupation.code {
+                entry["median"] = false
+                entry["sameFigures"] = true
+            }
+            return entry
+        }
+        var entries = relations.related.map { entry($0.page, why: Self.why($0, career: career)) }
+        let listed = Set(relations.related.map(\.page))
+        for id in career.specializations where !listed.contains(id) {
+            entries.append(entry(id, why: "A specialization of this role"))
+        }
+        return entries.isEmpty ? false : entries
     }
 
     /// What a related-role card says about why it is there, in a reader's words: where it sits on
@@ -218,9 +221,9 @@ extension Renderer {
                                        ("75th percentile", .p75, p?.p75), ("90th percentile", .p90, p?.p90)] {
             if let value { rows.append(["label": label, "value": Format.pay(value, figure, of: salary)]) }
         }
+        // The chart draws the percentiles and says them in its label: the table is for figures it cannot draw.
         if rows.count > 1 {
-            view["percentiles"] = rows
-            if let chart = SalaryChart.svg(salary) { view["chart"] = chart }
+            if let chart = SalaryChart.svg(salary) { view["chart"] = chart } else { view["percentiles"] = rows }
         }
         if !salary.levels.isEmpty {
             view["levels"] = salary.levels.map { ["level": $0.level, "min": money($0.min), "max": money($0.max)] as View }
@@ -241,7 +244,7 @@ extension Renderer {
     }
 
     func sourceView(_ source: SourceRef) -> View {
-        ["name": source.name, "url": source.url, "license": source.license ?? false]
+        ["name": source.name, "url": source.url, "license": source.license ?? false, "attribution": source.attribution ?? false]
     }
 
     /// What another page's output may show of this one. Views read other pages only through it,
@@ -268,6 +271,34 @@ extension Renderer {
             }
         }
         return view
+    }
+
+    /// A role on the home page: its name, category, median pay (whose, where shared), outlook and entry education.
+    func roleTile(_ id: PageID) -> View {
+        let page = cardData(id)
+        var view = card(id)
+        view["growth"] = page.compare.growth ?? false
+        view["education"] = page.compare.education ?? false
+        view["hasFigures"] = page.median != nil || page.compare.growth != nil || page.compare.education != nil
+        return view
+    }
+
+    /// How many guides the home page lists as newest.
+    static let newestShown = 6
+
+    /// The salary guides, FAQs and guides most recently updated, newest first (then by title), for the home page.
+    func newestGuides() -> any Sendable {
+        let dated = graph.ids.compactMap { id -> (PageID, String)? in
+            let page = graph[id]
+            guard [.salary, .faq, .guide].contains(page.kind), !page.isIndex, let updated = page.updated else { return nil }
+            return (id, updated)
+        }
+        let newest = dated.sorted { a, b in a.1 != b.1 ? a.1 > b.1 : graph[a.0].title < graph[b.0].title }.prefix(Self.newestShown)
+        guard !newest.isEmpty else { return false }
+        return newest.map { id, updated -> View in
+            ["title": graph[id].title, "url": link(graph[id].url), "kind": kindLabel(graph[id].kind),
+             "updated": ["iso": updated, "text": Format.date(updated)] as View]
+        }
     }
 
     func roleLinks(_ ids: [PageID]) -> [View] {

@@ -283,7 +283,10 @@ public struct Renderer: Sendable {
                 context["sortable"] = true
             }
         case .skill:
-            if !hub.members.isEmpty { view["cards"] = cards(hub.members) }
+            if !hub.members.isEmpty {
+                view["cards"] = cards(hub.members)
+                view["cardsTitle"] = "Roles that list \(hub.title), with their pay"
+            }
             if !hub.neighbours.isEmpty {
                 view["neighbours"] = hub.neighbours.map { ["title": $0.title, "url": graph.config.link($0.url), "count": $0.count, "plural": $0.count != 1] as View }
             }

@@ -62,7 +62,7 @@ import Testing
         #expect(html.contains("<label for=\"gg-filter-category\">Category</label>\n<select id=\"gg-filter-category\" name=\"category\"><option value=\"\">Any</option><option value=\"r-d-b\">R&amp;D &quot;&lt;b&gt;&quot;</option><option value=\"web\">Web</option></select>"))
         // Educations by rank, with "Any" for the role without one; growth bands highest first; pay in round steps.
         #expect(html.contains("<option value=\"\">Any</option><option value=\"bachelor\">Bachelor&#39;s degree</option><option value=\"master\">Master&#39;s degree</option></select>"))
-        #expect(html.contains("<option value=\"10-plus\">Growth of 10% or more</option><option value=\"5-to-9.9\">Growth of 5% to 9.9%</option><option value=\"declining\">Declining (below 0%)</option>"))
+        #expect(html.contains("<option value=\"10-plus\">Growth 10% or more</option><option value=\"5-to-9.9\">Growth 5% to 9.9%</option><option value=\"declining\">Declining (below 0%)</option>"))
         #expect(html.contains("<select id=\"gg-filter-pay\" name=\"pay\" data-minimum><option value=\"\">Any</option><option value=\"80000\">$80,000 or more</option>"))
         #expect(html.contains("<option value=\"140000\">$140,000 or more</option></select>"))
         #expect(html.contains("<p class=\"filter-count\" aria-live=\"polite\">Showing 3 of 3 roles</p>"))

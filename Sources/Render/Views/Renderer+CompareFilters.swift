@@ -15,9 +15,9 @@ public enum GrowthBand: String, Sendable, Hashable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .tenOrMore: "Growth of 10% or more"
-        case .fiveToTen: "Growth of 5% to 9.9%"
-        case .zeroToFive: "Growth of 0% to 4.9%"
+        case .tenOrMore: "Growth 10% or more"
+        case .fiveToTen: "Growth 5% to 9.9%"
+        case .zeroToFive: "Growth 0% to 4.9%"
         case .declining: "Declining (below 0%)"
         }
     }

@@ -10,6 +10,7 @@
     if (!table || !table.tBodies[0] || !window.URLSearchParams) return;
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var count = form.querySelector(".filter-count");
+    var clear = form.querySelector(".clear-filters");
     function matches(row) {
       return selects.every(function (select) {
         if (select.value === "") return true;
@@ -25,7 +26,7 @@
         row.hidden = !matches(row);
         if (!row.hidden) shown += 1;
       });
-      count.textContent = "Showing " + shown + " of " + rows.length + (rows.length === 1 ? " role" : " roles");
+      if (count) count.textContent = "Showing " + shown + " of " + rows.length + (rows.length === 1 ? " role" : " roles");
       var params = new URLSearchParams(window.location.search);
       selects.forEach(function (select) {
         if (select.value === "") params.delete(select.name);
@@ -41,7 +42,7 @@
       select.value = known ? wanted : "";
       select.addEventListener("change", apply);
     });
-    form.querySelector(".clear-filters").addEventListener("click", function () {
+    if (clear) clear.addEventListener("click", function () {
       selects.forEach(function (select) { select.value = ""; });
       apply();
     });

@@ -273,14 +273,18 @@ public struct Renderer: Sendable {
             view["newest"] = newestGuides()
         case .section("roles"):
             if !hub.members.isEmpty {
-                view["compare"] = compareTable(hub.members, caption: "Every role compared")
+                let table = compareTable(hub.members, caption: "Every role compared")
+                view["compare"] = table
                 context["sortable"] = true
+                context["filterable"] = table["filters"] is View
             }
         case .category:
             if !hub.members.isEmpty {
-                view["compare"] = compareTable(hub.members, caption: "Roles in \(hub.title) compared")
+                let table = compareTable(hub.members, caption: "Roles in \(hub.title) compared")
+                view["compare"] = table
                 view["payRange"] = payRange(hub.members)
                 context["sortable"] = true
+                context["filterable"] = table["filters"] is View
             }
         case .skill:
             if !hub.members.isEmpty {

@@ -6,6 +6,34 @@ import Testing
 @testable import Render
 @testable import Templates
 
+/// The comparison table's outlook bands and pay steps.
+@Suite struct CompareFilterTests {
+    /// A growth is in the band of the figure the table shows (one decimal).
+    @Test func growthBandsFollowTheShownFigure() {
+        #expect(GrowthBand(growth: 15) == .tenOrMore && GrowthBand(growth: 9.96) == .tenOrMore)
+        #expect(GrowthBand(growth: 9.94) == .fiveToTen && GrowthBand(growth: 4.96) == .fiveToTen)
+        #expect(GrowthBand(growth: 0) == .zeroToFive && GrowthBand(growth: -0.04) == .zeroToFive)
+        #expect(GrowthBand(growth: -0.05) == .declining && GrowthBand(growth: -100) == .declining)
+    }
+
+    /// Round steps strictly above the lowest median and at most the highest, never more than six.
+    @Test func payStepsAreRoundAndFew() {
+        #expect(Renderer.payThresholds([60000, 170000, 90000]) == [80000, 100000, 120000, 140000, 160000])
+        #expect(Renderer.payThresholds([60000, 90000, 150000]) == [80000, 100000, 120000, 140000])
+        #expect(Renderer.payThresholds([45.5, 47]) == [46, 47])
+        #expect(Renderer.payThresholds([80000, 80000]).isEmpty && Renderer.payThresholds([]).isEmpty)
+        #expect(Renderer.payThresholds([80000.2, 80000.7]).isEmpty)
+        #expect(Renderer.payThresholds([1, 1e12]) == [2e11, 4e11, 6e11, 8e11, 1e12])
+        for _ in 0..<200 {
+            let medians = (0..<Int.random(in: 1...20)).map { _ in Double(Int.random(in: 1...1_000_000_000)) / 100 }
+            let steps = Renderer.payThresholds(medians)
+            #expect(steps.count <= 6 && steps == steps.sorted())
+            #expect(steps.allSatisfy { $0 > medians.min()! && $0 <= medians.max()! })
+        }
+        #expect(Renderer.plainNumber(80000) == "80000" && Renderer.plainNumber(45.5) == "45.5")
+    }
+}
+
 @Suite struct FormatTests {
     @Test func money() {
         #expect(Format.money(133080, currency: "USD") == "$133,080")

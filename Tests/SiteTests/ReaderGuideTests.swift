@@ -45,6 +45,44 @@ import Testing
         #expect(!read("roles/alpha/index.html").contains("sort-table.js"))
     }
 
+    /// The filters: each row carries what they match; the form (hidden until its script shows it) offers
+    /// only the values the rows have, escaped, and only filters that would leave some row out.
+    @Test func comparisonTableCarriesFilters() throws {
+        let outlook = { (growth: String) in "outlook: {growth: \(growth), period: \"2024-2034\", source: \"P\", as_of: 2025-08-28}\n" }
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: Self.salary(90000) + outlook("-2.5") + "entry_education: master\n"),
+            "content/roles/beta.md": Self.role("beta", category: "R&D \\\"<b>\\\"", skills: "[Go]", extra: Self.salary(150000) + outlook("12")),
+            "content/roles/gamma.md": Self.role("gamma", skills: "[Go]", extra: Self.salary(60000) + outlook("4.96") + "entry_education: bachelor\n"),
+        ])
+        let html = read("roles/index.html")
+        #expect(html.contains("<tr data-category=\"web\" data-education=\"master\" data-outlook=\"declining\" data-pay=\"90000\"><th scope=\"row\""))
+        #expect(html.contains("<tr data-category=\"r-d-b\" data-outlook=\"10-plus\" data-pay=\"150000\"><th"))
+        #expect(html.contains("<tr data-category=\"web\" data-education=\"bachelor\" data-outlook=\"5-to-9.9\" data-pay=\"60000\"><th"))
+        #expect(html.contains("<form class=\"filters\" aria-label=\"Filter the roles\" hidden>"))
+        #expect(html.contains("<label for=\"gg-filter-category\">Category</label>\n<select id=\"gg-filter-category\" name=\"category\"><option value=\"\">Any</option><option value=\"r-d-b\">R&amp;D &quot;&lt;b&gt;&quot;</option><option value=\"web\">Web</option></select>"))
+        // Educations by rank, with "Any" for the role without one; growth bands highest first; pay in round steps.
+        #expect(html.contains("<option value=\"\">Any</option><option value=\"bachelor\">Bachelor&#39;s degree</option><option value=\"master\">Master&#39;s degree</option></select>"))
+        #expect(html.contains("<option value=\"10-plus\">Growth 10% or more</option><option value=\"5-to-9.9\">Growth 5% to 9.9%</option><option value=\"declining\">Declining (below 0%)</option>"))
+        #expect(html.contains("<select id=\"gg-filter-pay\" name=\"pay\" data-minimum><option value=\"\">Any</option><option value=\"80000\">$80,000 or more</option>"))
+        #expect(html.contains("<option value=\"140000\">$140,000 or more</option></select>"))
+        #expect(html.contains("<p class=\"filter-count\" aria-live=\"polite\">Showing 3 of 3 roles</p>"))
+        #expect(html.contains("<script src=\"/filter-table.js\" defer></script>"))
+        // A category page has no category filter (every row is in it), and no page without a table loads the script.
+        let web = read("categories/web/index.html")
+        #expect(web.contains("<form class=\"filters\"") && !web.contains("gg-filter-category") && web.contains("gg-filter-education"))
+        #expect(!read("roles/alpha/index.html").contains("filter-table.js"))
+    }
+
+    /// Rows with nothing to tell apart get no filter form and no script.
+    @Test func noFiltersWhereNoneWouldNarrow() throws {
+        let (_, read) = try build([
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]", extra: Self.salary(90000)),
+            "content/roles/beta.md": Self.role("beta", skills: "[Go]", extra: Self.salary(90000)),
+        ])
+        let html = read("roles/index.html")
+        #expect(html.contains("<table class=\"sortable\">") && !html.contains("<form class=\"filters\"") && !html.contains("filter-table.js"))
+    }
+
     @Test func categoryAndSkillPagesCarryWriterTextAndNeighbours() throws {
         let (_, read) = try build([
             "content/roles/alpha.md": Self.role("alpha", skills: "[Go, SQL, Linux]", extra: Self.salary(90000)),

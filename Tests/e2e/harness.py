@@ -65,11 +65,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def browser(width=1280, height=900):
-    """Headless Chromium from Debian (chromium, chromium-driver) through Selenium."""
+def browser(width=1280, height=900, javascript=True):
+    """Headless Chromium from Debian (chromium, chromium-driver) through Selenium; javascript=False turns the
+    pages' scripts off (WebDriver's own still run)."""
     options = webdriver.ChromeOptions()
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
         options.add_argument(arg)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     binary = "/usr/bin/chromium"
     if os.path.exists(binary):
         options.binary_location = binary

@@ -7,9 +7,11 @@ before the body, and its first screen (900 px) shows the median pay or why there
 how to get in; the pay chart's labels are at least 12 px on a phone; the backend page is at most 10,000 px
 tall at 390 px and 6,000 px at 1280 px, its career path splits into two tracks drawn side by side and said
 the same way in words, and Tab reaches its table of contents before its skill chips; reader pages carry no
-backlink lists; career diagrams draw and their role links work; `/roles/` compares every role in a table that is readable without JavaScript, sorts by
+backlink lists; career diagrams draw and their role links work; `/roles/` compares every role in a table that
+is readable without JavaScript, sorts by
 column with it (aria-sort says the order) and scrolls inside its own focusable region on a phone
-without making the page wider; "Show more" lists open without script; printed to A4, the backend page
+without making the page wider; its filters (shown only with JavaScript) narrow the rows, say how many
+show, keep the choice in a URL that opens the same rows, ignore values they do not know and fit a phone; printed to A4, the backend page
 takes at most 6 pages without navigation, contents or related lists, and its sources print their addresses.
 
     python3 Tests/e2e/reader_test.py [--guidegen .build/release/guidegen] [--screenshots DIR]
@@ -30,6 +32,7 @@ import threading
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
 
 from harness import browser, check, finish, free_port
 
@@ -145,6 +148,93 @@ def check_print(driver, base):
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+def visible_rows(driver):
+    """The slugs of the table rows shown, in order."""
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('.compare tbody tr')).filter(r => !r.hidden && r.offsetParent)"
+        ".map(r => r.querySelector('th a').getAttribute('href'))")
+
+
+def check_without_script(base, count):
+    """Chromium with JavaScript turned off: every row shows and no filter control does."""
+    driver = browser(1280, 900, javascript=False)
+    try:
+        driver.get(base + "/roles/?category=data&pay=100000")
+        form = driver.find_element(By.CSS_SELECTOR, "form.filters")
+        rows = [r for r in driver.find_elements(By.CSS_SELECTOR, ".compare tbody tr") if r.is_displayed()]
+        check(not form.is_displayed() and len(rows) == count,
+              f"without JavaScript: no filter controls, all {len(rows)} of {count} rows shown (filters in the URL ignored)")
+    finally:
+        driver.quit()
+
+
+def check_filters(driver, base, width):
+    """With JavaScript: the filter bar narrows the rows, says how many show, keeps the choice in the URL (a fresh page
+    opened at that URL shows the same rows), ignores values it does not know, works with sorting and fits a phone."""
+    driver.get(base + "/roles/")
+    form = driver.find_element(By.CSS_SELECTOR, "form.filters")
+    count = form.find_element(By.CSS_SELECTOR, ".filter-count")
+    total = len(visible_rows(driver))
+    check(form.is_displayed() and count.text == f"Showing {total} of {total} roles", f"{width}px the filter bar shows: '{count.text}'")
+    labels = [l.text for l in form.find_elements(By.TAG_NAME, "label")]
+    # Entry education is offered only where the rows differ in it (the bundled roles all need a bachelor's degree).
+    educations = set(driver.execute_script("return Array.from(document.querySelectorAll('.compare tbody tr')).map(r => r.dataset.education || '')"))
+    expected = ["Category"] + (["Entry education"] if len(educations) > 1 else []) + ["Outlook", "Median pay"]
+    check(labels == expected, f"{width}px filters offered: {labels}")
+    if width == 390:
+        page_width = driver.execute_script("return document.documentElement.scrollWidth")
+        right = driver.execute_script("return arguments[0].getBoundingClientRect().right", form)
+        check(page_width <= 390 and right <= 390, f"390px the filter bar fits the screen (page {page_width}, bar ends at {right:.0f})")
+    Select(driver.find_element(By.ID, "gg-filter-category")).select_by_value("software-engineering")
+    shown = visible_rows(driver)
+    categories = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.compare tbody tr')).filter(r => !r.hidden).map(r => r.dataset.category)")
+    check(0 < len(shown) < total and set(categories) == {"software-engineering"} and count.text == f"Showing {len(shown)} of {total} roles",
+          f"{width}px category narrows to {len(shown)} rows and says so ('{count.text}')")
+    pay = Select(driver.find_element(By.ID, "gg-filter-pay"))
+    threshold = pay.options[len(pay.options) // 2].get_attribute("value")
+    pay.select_by_value(threshold)
+    shown = visible_rows(driver)
+    values = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.compare tbody tr')).filter(r => !r.hidden).map(r => parseFloat(r.dataset.pay))")
+    check(all(v >= float(threshold) for v in values) and count.text == f"Showing {len(shown)} of {total} roles",
+          f"{width}px and median pay {threshold} or more: {len(shown)} rows ('{count.text}')")
+    url = driver.current_url
+    check(url.endswith(f"/roles/?category=software-engineering&pay={threshold}"), f"{width}px the URL keeps the filters ({url})")
+    # Sorting keeps the filter: the rows shown are the same, in median order.
+    headers = driver.find_elements(By.CSS_SELECTOR, "table.sortable thead th")
+    next(h for h in headers if "Median pay" in h.text).find_element(By.TAG_NAME, "button").click()
+    resorted = visible_rows(driver)
+    check(sorted(resorted) == sorted(shown), f"{width}px sorting keeps the filtered rows ({len(resorted)})")
+    driver.get("about:blank")
+    driver.get(url)
+    check(sorted(visible_rows(driver)) == sorted(shown), f"{width}px the shared URL opens with the same {len(shown)} rows")
+    check(Select(driver.find_element(By.ID, "gg-filter-pay")).first_selected_option.get_attribute("value") == threshold
+          and Select(driver.find_element(By.ID, "gg-filter-category")).first_selected_option.get_attribute("value") == "software-engineering",
+          f"{width}px and with its choices selected")
+    driver.find_element(By.CSS_SELECTOR, ".clear-filters").click()
+    check(len(visible_rows(driver)) == total and driver.current_url == base + "/roles/",
+          f"{width}px Clear filters shows every row and clears the URL ({driver.current_url})")
+    # Values that are no option are ignored: never written into the page, dropped from the URL.
+    driver.get(base + "/roles/?category=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&pay=abc&outlook=declining&x=1")
+    injected = driver.execute_script("return document.querySelectorAll('img[src=\"x\"], [onerror]').length")
+    check(injected == 0 and driver.current_url == base + "/roles/?outlook=declining&x=1",
+          f"{width}px unknown values are ignored, never put in the page, and left out of the URL ({driver.current_url})")
+    outlook = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.compare tbody tr')).filter(r => !r.hidden).map(r => r.dataset.outlook)")
+    check(outlook and set(outlook) == {"declining"} and count_text(driver) == f"Showing {len(outlook)} of {total} roles",
+          f"{width}px while a known one applies ({count_text(driver)})")
+    # A category page: the same table and filters, without the category select (every row is in it).
+    driver.get(base + "/categories/software-engineering/")
+    selects = [s.get_attribute("name") for s in driver.find_elements(By.CSS_SELECTOR, "form.filters select")]
+    check("category" not in selects and "pay" in selects and count_text(driver).startswith("Showing"),
+          f"{width}px a category page filters by {selects}")
+
+
+def count_text(driver):
+    return driver.find_element(By.CSS_SELECTOR, "form.filters .filter-count").text
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
@@ -160,7 +250,7 @@ def main():
 
     # Without JavaScript: the comparison table is in the HTML, one row per role, sorted by title.
     html = urllib.request.urlopen(base + "/roles/").read().decode()
-    rows = re.findall(r'<tr><th scope="row" data-sort="([^"]*)"><a href="/roles/([a-z0-9-]+)/">', html)
+    rows = re.findall(r'<tr[^>]*><th scope="row" data-sort="([^"]*)"><a href="/roles/([a-z0-9-]+)/">', html)
     check(sorted(slug for _, slug in rows) == roles, f"/roles/ HTML has one table row per role ({len(rows)})")
     check([title for title, _ in rows] == sorted(title for title, _ in rows), "rows start in title order")
     check('aria-sort="ascending"' in html and 'role="region"' in html and 'aria-labelledby="gg-compare-caption"' in html,
@@ -173,6 +263,11 @@ def main():
     salary = urllib.request.urlopen(base + "/salaries/backend-developer/").read().decode()
     check(salary.count("$135,980") == 2 and "<caption>Pay distribution" not in salary and "aria-label=\"Pay distribution" in salary,
           "the salary guide shows the figures once, in its chart (drawn, and said in its label), not again in text or a table")
+    # The filters: in the HTML only as a hidden form; every row carries what they match.
+    check(re.search(r'<form class="filters"[^>]* hidden>', html) is not None, "/roles/ HTML has the filter form, hidden until its script runs")
+    tags = re.findall(r'<tr( [^>]*)?><th scope="row"', html)
+    check(len(tags) == len(rows) and all('data-category="' in t for t in tags), f"every row carries its category ({len(tags)})")
+    check_without_script(base, len(rows))
 
     for width in (1280, 390):
         driver = browser(width, 900)
@@ -223,6 +318,7 @@ def main():
 
             if width == 1280:
                 check_print(driver, base)
+            check_filters(driver, base, width)
             # The comparison table with JavaScript: sortable, aria-sort, and a phone scrolls the region, not the page.
             driver.get(base + "/roles/")
             shared = [e for e in driver.find_elements(By.CSS_SELECTOR, "table.sortable tbody th .note") if "BLS figures for Software Developers" in e.text]

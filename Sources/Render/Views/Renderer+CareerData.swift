@@ -160,6 +160,7 @@ extension Renderer {
             "range": cell(compare.range, sort: compare.lowValue.map { String(Int($0.rounded())) } ?? ""),
             "outlook": cell(compare.growth, sort: compare.growthValue.map(Format.oneDecimal) ?? ""),
             "education": cell(compare.education, sort: compare.educationRank.map(String.init) ?? ""),
+            "filter": Self.filterAttributes(compare),
         ]
     }
 
@@ -169,7 +170,7 @@ extension Renderer {
         for id in ids {
             for source in cardData(id).compare.sources where !sources.contains(source) { sources.append(source) }
         }
-        return ["caption": caption, "rows": rows(ids), "sources": TemplateText.list(sources.sorted())]
+        return ["caption": caption, "rows": rows(ids), "sources": TemplateText.list(sources.sorted()), "filters": compareFilters(ids)]
     }
 
     /// "Median pay from $X (Role) to $Y (Role)" over roles paid in one currency.
@@ -217,6 +218,11 @@ public struct CompareData: Sendable, Hashable {
     public var growthValue: Double?
     public var education: String?
     public var educationRank: Int?
+    /// What the table's filters match: the category's slug, the entry education's key, the growth band.
+    public var categorySlug: String?
+    public var educationKey: String?
+    public var growthBand: GrowthBand?
+    public var payPeriod: Salary.Period?
     /// Where the row's figures come from, with their dates.
     public var sources: [String] = []
     /// The occupation whose figures the row shows, when they are not the role's alone.
@@ -225,8 +231,11 @@ public struct CompareData: Sendable, Hashable {
     init(_ role: CardInputs.Role?, title: String) {
         guard let role else { return }
         figuresOf = Renderer.figuresLabel(role.occupation, roleTitle: title)
+        let slug = Slug.make(role.category)
+        categorySlug = slug.isEmpty ? nil : slug
         if let salary = role.salary {
             currency = salary.currency
+            payPeriod = salary.period
             medianValue = salary.median
             lowValue = salary.percentiles?.p10
             if let low = salary.percentiles?.p10, let high = salary.percentiles?.p90 {
@@ -236,10 +245,12 @@ public struct CompareData: Sendable, Hashable {
         }
         if let outlook = role.outlook, let growth = outlook.growth {
             growthValue = growth
+            growthBand = GrowthBand(growth: growth)
             self.growth = Format.percentChange(growth) + (outlook.period.map { " (\(Format.period($0)))" } ?? "")
             sources.append("\(Format.clause(outlook.source)), as of \(Format.date(outlook.asOf))")
         }
         education = role.entryEducation?.label
         educationRank = role.entryEducation?.rank
+        educationKey = role.entryEducation?.rawValue
     }
 }

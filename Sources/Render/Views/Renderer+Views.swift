@@ -53,6 +53,7 @@ extension Renderer {
             "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/share.png")] as View,
             "breadcrumbs": false,
             "sortable": false,
+            "filterable": false,
             "chrome": ["header": headers[url] ?? header, "footer": footer] as View,
         ]
         if crumbs.count > 1 {

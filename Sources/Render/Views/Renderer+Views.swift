@@ -111,6 +111,7 @@ extension Renderer {
         if role.education != nil || !role.certifications.isEmpty { sections.append(("gg-education", "Education")) }
         if !role.industries.isEmpty { sections.append(("gg-industries", "Industries that hire")) }
         if !relations.related.isEmpty { sections.append(("gg-related-roles", "Related roles")) }
+        if !relations.comparisons.isEmpty { sections.append(("gg-compare-with", "Compare with")) }
         if !relations.resources.isEmpty { sections.append(("gg-related-resources", "Related resources")) }
         if !page.sources.isEmpty { sections.append(("gg-sources", "Sources")) }
         return sections
@@ -158,6 +159,7 @@ extension Renderer {
                 return entry
             }
         }
+        view["comparisons"] = relations.comparisons.map { ["title": $0.title, "url": link($0.url)] as View }
         let resources = relations.resources
         var groups: [View] = []
         if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }
@@ -200,7 +202,7 @@ extension Renderer {
         guard let a, let b else { return a == nil && b == nil }
         if a == b { return true }
         return a.linkURLs == b.linkURLs && a.backlinks == b.backlinks && a.resources == b.resources && a.roles == b.roles
-            && a.careerLinks == b.careerLinks && a.breadcrumbs == b.breadcrumbs
+            && a.careerLinks == b.careerLinks && a.breadcrumbs == b.breadcrumbs && a.comparisons == b.comparisons
             && a.related.map(\.page) == b.related.map(\.page)
             && a.related.map { Self.why($0, career: a.careerLinks) } == b.related.map { Self.why($0, career: b.careerLinks) }
     }

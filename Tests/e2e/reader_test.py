@@ -7,7 +7,8 @@ before the body; the pay chart's labels are at least 12 px on a phone; the backe
 half the height it had before the second edition; career diagrams draw and their role links
 work; `/roles/` compares every role in a table that is readable without JavaScript, sorts by
 column with it (aria-sort says the order) and scrolls inside its own focusable region on a phone
-without making the page wider; "Show more" lists open without script; printed to A4, the backend page
+without making the page wider; "Show more" lists open without script; the "X vs Y" page shows both roles'
+median pay without sideways scrolling and links to both roles; printed to A4, the backend page
 takes at most 6 pages without navigation, contents or related lists, and its sources print their addresses.
 
     python3 Tests/e2e/reader_test.py [--guidegen .build/release/guidegen] [--screenshots DIR]
@@ -92,6 +93,43 @@ def check_print(driver, base):
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+COMPARISON = "/compare/backend-developer-vs-frontend-developer/"
+
+
+def check_comparison(driver, base, width):
+    """The "X vs Y" page: both roles' median pay on screen, no page-wide sideways scroll, the two roles side by
+    side on a wide screen and one after the other on a phone, a sentence that the figures are one occupation's
+    (both roles show Software Developers'), and links to both roles that open them; the role page links back."""
+    driver.get(base + COMPARISON)
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Backend Developer vs Frontend Developer", f"{width}px comparison: its title")
+    columns = driver.find_elements(By.CSS_SELECTOR, ".versus-role")
+    check(len(columns) == 2, f"{width}px comparison: two role columns ({len(columns)})")
+    medians = [c.find_element(By.CSS_SELECTOR, ".versus-facts dd strong") for c in columns]
+    check(all(m.is_displayed() and m.text.startswith("$") for m in medians),
+          f"{width}px comparison: both medians visible ({[m.text for m in medians]})")
+    check(all(m.rect["x"] >= 0 and m.rect["x"] + m.rect["width"] <= width for m in medians), f"{width}px comparison: both medians within the screen")
+    page_width = driver.execute_script("return document.documentElement.scrollWidth")
+    check(page_width <= width, f"{width}px comparison: the page is not wider than the screen ({page_width})")
+    side = abs(columns[0].rect["y"] - columns[1].rect["y"]) < 2 and columns[0].rect["x"] < columns[1].rect["x"]
+    stacked = columns[1].rect["y"] >= columns[0].rect["y"] + columns[0].rect["height"]
+    check(side if width >= 1000 else stacked, f"{width}px comparison: the roles {'side by side' if width >= 1000 else 'one after the other'}")
+    same = driver.find_elements(By.CSS_SELECTOR, ".same-figures")
+    check(bool(same) and same[0].is_displayed() and "cannot tell these roles apart" in same[0].text,
+          f"{width}px comparison: says both show one occupation's figures")
+    quote = driver.find_elements(By.CSS_SELECTOR, ".versus-notes blockquote")
+    check(len(quote) == 2 and "browser" in quote[0].text, f"{width}px comparison: quotes the backend page's row on the frontend role")
+    for index, slug in enumerate(["backend-developer", "frontend-developer"]):
+        driver.get(base + COMPARISON)
+        link = driver.find_elements(By.CSS_SELECTOR, ".versus-role h2 a")[index]
+        title = link.text
+        link.click()
+        check(driver.current_url == f"{base}/roles/{slug}/" and driver.find_element(By.TAG_NAME, "h1").text == title,
+              f"{width}px comparison: the link to {title} opens it")
+    driver.get(base + "/roles/backend-developer/")
+    back = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".compare-links a")]
+    check(base + COMPARISON in back, f"{width}px the backend page's 'Compare with' links to the comparison ({len(back)} links)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
@@ -157,6 +195,7 @@ def main():
                         details[0].find_element(By.TAG_NAME, "summary").click()
                         check(hidden.is_displayed(), "Show more opens them, without script")
 
+            check_comparison(driver, base, width)
             if width == 1280:
                 check_print(driver, base)
             # The comparison table with JavaScript: sortable, aria-sort, and a phone scrolls the region, not the page.

@@ -98,8 +98,8 @@ COMPARISON = "/compare/backend-developer-vs-frontend-developer/"
 
 def check_comparison(driver, base, width):
     """The "X vs Y" page: both roles' median pay on screen, no page-wide sideways scroll, the two roles side by
-    side on a wide screen and one after the other on a phone, a sentence that the figures are one occupation's
-    (both roles show Software Developers'), and links to both roles that open them; the role page links back."""
+    side on a wide screen and one after the other on a phone, and links to both roles that open them; a
+    sentence that the figures are one occupation's where both roles show Software Developers'; the role page links back."""
     driver.get(base + COMPARISON)
     check(driver.find_element(By.TAG_NAME, "h1").text == "Backend Developer vs Frontend Developer", f"{width}px comparison: its title")
     columns = driver.find_elements(By.CSS_SELECTOR, ".versus-role")
@@ -113,9 +113,8 @@ def check_comparison(driver, base, width):
     side = abs(columns[0].rect["y"] - columns[1].rect["y"]) < 2 and columns[0].rect["x"] < columns[1].rect["x"]
     stacked = columns[1].rect["y"] >= columns[0].rect["y"] + columns[0].rect["height"]
     check(side if width >= 1000 else stacked, f"{width}px comparison: the roles {'side by side' if width >= 1000 else 'one after the other'}")
-    same = driver.find_elements(By.CSS_SELECTOR, ".same-figures")
-    check(bool(same) and same[0].is_displayed() and "cannot tell these roles apart" in same[0].text,
-          f"{width}px comparison: says both show one occupation's figures")
+    # Backend (Software Developers) and frontend (Web Developers) show two occupations' figures: not called the same.
+    check(not driver.find_elements(By.CSS_SELECTOR, ".same-figures"), f"{width}px comparison: two occupations' figures are not called the same")
     quote = driver.find_elements(By.CSS_SELECTOR, ".versus-notes blockquote")
     check(len(quote) == 2 and "browser" in quote[0].text, f"{width}px comparison: quotes the backend page's row on the frontend role")
     for index, slug in enumerate(["backend-developer", "frontend-developer"]):
@@ -125,6 +124,11 @@ def check_comparison(driver, base, width):
         link.click()
         check(driver.current_url == f"{base}/roles/{slug}/" and driver.find_element(By.TAG_NAME, "h1").text == title,
               f"{width}px comparison: the link to {title} opens it")
+    # Backend and full-stack developers both show Software Developers' figures: the page says they cannot separate them.
+    driver.get(base + "/compare/backend-developer-vs-full-stack-developer/")
+    same = driver.find_elements(By.CSS_SELECTOR, ".same-figures")
+    check(bool(same) and same[0].is_displayed() and "Software Developers" in same[0].text and "cannot tell these roles apart" in same[0].text,
+          f"{width}px comparison: backend vs full-stack says both show one occupation's figures")
     driver.get(base + "/roles/backend-developer/")
     back = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".compare-links a")]
     check(base + COMPARISON in back, f"{width}px the backend page's 'Compare with' links to the comparison ({len(back)} links)")

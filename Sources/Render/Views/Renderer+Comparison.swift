@@ -62,16 +62,23 @@ extension Renderer {
         return view
     }
 
-    /// When both roles show one occupation's figures: a sentence saying so, so that a reader does not
-    /// take equal figures for a finding, nor look for a difference they cannot show.
+    /// When both roles show the same pay and outlook figures (one occupation's, which BLS counts both in):
+    /// a sentence saying so, so that a reader does not take equal figures for a finding, nor look for a
+    /// difference they cannot show. Compared as shown (median, middle 80%, growth and their period), not
+    /// as typed: a role may add hourly figures or pay by level to its occupation's.
     static func sameFigures(_ a: Page, _ b: Page) -> String? {
-        guard let x = a.role, let y = b.role, x.salary != nil || x.outlook != nil, x.salary == y.salary, x.outlook == y.outlook else { return nil }
+        guard let x = a.role, let y = b.role, x.salary?.median != nil || x.outlook?.growth != nil else { return nil }
+        func shown(_ role: RoleData) -> [String] {
+            let salary = role.salary, outlook = role.outlook
+            return [salary?.currency, salary?.period.rawValue, salary?.median.map { "\($0)" }, salary?.percentiles?.p10.map { "\($0)" },
+                    salary?.percentiles?.p90.map { "\($0)" }, outlook?.growth.map { "\($0)" }, outlook?.period.map { "\($0)" }].map { $0 ?? "-" }
+        }
+        guard shown(x) == shown(y) else { return nil }
         if let occupation = x.occupation, occupation.code == y.occupation?.code {
             return "Both roles show BLS figures for \(occupation.title) (\(occupation.code)), one occupation that counts both: "
-                + "the pay, outlook and entry figures below are that occupation's, the same for both, and cannot tell these roles apart."
+                + "the pay and outlook figures below are that occupation's, the same for both, and cannot tell these roles apart."
         }
-        return "Both roles show the same figures (\(Format.clause(x.salary?.source ?? x.outlook?.source ?? ""))): "
-            + "they are one source's figures for both and cannot tell these roles apart."
+        return "Both roles show the same pay and outlook figures: they do not describe either role alone and cannot tell these roles apart."
     }
 
     /// The skills both roles list (as the first spells them), and those only one lists, as chips.

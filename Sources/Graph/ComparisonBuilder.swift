@@ -55,10 +55,12 @@ struct ComparisonBuilder {
     }
 
     /// Each role's comparison pages, as links, in the pages' order.
-    static func links(_ hubs: [Hub]) -> [PageID: [Crumb]] {
-        var links: [PageID: [Crumb]] = [:]
+    static func links(_ hubs: [Hub]) -> [PageID: [ComparisonLink]] {
+        var links: [PageID: [ComparisonLink]] = [:]
         for hub in hubs where hub.kind == .comparison {
-            for member in hub.members { links[member, default: []].append(Crumb(title: hub.title, url: hub.url)) }
+            let (first, second) = (hub.members[0], hub.members[1])
+            links[first, default: []].append(ComparisonLink(other: second, title: hub.title, url: hub.url))
+            links[second, default: []].append(ComparisonLink(other: first, title: hub.title, url: hub.url))
         }
         return links
     }

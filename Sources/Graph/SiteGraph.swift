@@ -76,7 +76,7 @@ public struct Relations: Sendable, Hashable {
     /// Home > section > page.
     public var breadcrumbs: [Crumb] = []
     /// The "X vs Y" pages of a role, by URL (roles only).
-    public var comparisons: [Crumb] = []
+    public var comparisons: [ComparisonLink] = []
 
     /// The pages this page's output links to besides its body: related roles, the roles it is about,
     /// its career path and its resources.
@@ -118,6 +118,14 @@ public struct CareerLinks: Sendable, Hashable {
     public var from: [PageID] = []
     public var to: [PageID] = []
     public var specializations: [PageID] = []
+}
+
+/// A role's link to an "X vs Y" page: the page, and the other role on it.
+public struct ComparisonLink: Sendable, Hashable {
+    public var other: PageID
+    public var title: String
+    /// Site-relative URL.
+    public var url: String
 }
 
 public struct Crumb: Sendable, Hashable {

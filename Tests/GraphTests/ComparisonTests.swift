@@ -36,6 +36,7 @@ import Testing
         // Each role links to its pages.
         #expect(graph.relations(of: PageID("roles/backend.md")).comparisons.map(\.url) == ["/compare/backend-vs-data/", "/compare/backend-vs-frontend/"])
         #expect(graph.relations(of: PageID("roles/data.md")).comparisons.map(\.title) == ["Backend Developer vs Data Engineer"])
+        #expect(graph.relations(of: PageID("roles/data.md")).comparisons.map(\.other) == [PageID("roles/backend.md")])
         // Named from the other side only: the same page at the same URL.
         let other = GraphBuilder.build(site([
             Self.comparing("frontend", "Frontend Developer", []), Self.comparing("backend", "Backend Developer", []),

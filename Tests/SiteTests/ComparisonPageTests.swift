@@ -42,7 +42,7 @@ import Testing
         // Both role pages link to it; the sitemap and the search index list it.
         for role in ["backend-developer", "frontend-developer"] {
             let page = String(decoding: try #require(files["roles/\(role)/index.html"]), as: UTF8.self)
-            #expect(page.contains("<h2 id=\"gg-compare-with\">Compare with</h2>\n<ul class=\"links\">\n<li><a href=\"/guides/compare/backend-developer-vs-frontend-developer/\">"))
+            #expect(page.contains("<h2 id=\"gg-compare-with\">Compare with</h2>\n<ul>\n<li><a href=\"/guides/compare/backend-developer-vs-frontend-developer/\">"))
         }
         let sitemap = String(decoding: try #require(files["sitemap.xml"]), as: UTF8.self)
         #expect(sitemap.contains("<loc>https://example.org/guides/compare/backend-developer-vs-frontend-developer/</loc>"))

@@ -159,7 +159,10 @@ extension Renderer {
                 return entry
             }
         }
-        view["comparisons"] = relations.comparisons.map { ["title": $0.title, "url": link($0.url)] as View }
+        // Short: the other role's title, with this one's before it for screen readers ("Backend Developer vs").
+        view["comparisons"] = relations.comparisons.map {
+            ["other": cardData($0.other).title, "lead": "\(graph[id].title) vs ", "url": link($0.url)] as View
+        }
         let resources = relations.resources
         var groups: [View] = []
         if !resources.salaries.isEmpty { groups.append(["title": "Salary guides", "cards": cards(resources.salaries)]) }

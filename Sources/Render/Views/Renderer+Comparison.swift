@@ -109,10 +109,20 @@ extension Renderer {
         let urls = graph.relations(of: role).linkURLs
         let html = page.body.html { urls[$0] }
         if let quote = Self.differenceRow(in: html, heading: heading, linkingTo: link(cardData(other).url)) {
-            view["quote"] = quote
+            view["quote"] = Self.quoted(quote, from: link(page.url))
             view["heading"] = ["text": heading.text, "url": link(page.url) + "#" + heading.id] as View
         }
         return view
+    }
+
+    /// HTML of another page made fit to quote: its ids left out (they would repeat, or clash with this
+    /// page's), and links to its own anchors (a footnote) pointed at that page.
+    static func quoted(_ html: String, from pageURL: String) -> String {
+        var result = html.replacingOccurrences(of: "href=\"#", with: "href=\"\(HTMLEscaping.attribute(pageURL))#")
+        while let start = result.range(of: " id=\""), let end = result[start.upperBound...].firstIndex(of: "\"") {
+            result.removeSubrange(start.lowerBound...end)
+        }
+        return result
     }
 
     /// In a body's HTML, the section under `heading`: the first table row or list item there with a link

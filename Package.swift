@@ -109,7 +109,7 @@ let package = Package(
             "Templates", "Diagnostics", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(name: "RenderTests", dependencies: [
-            "Render", "Templates", "Graph", "Content", "Diagnostics", "JSONText", "TestSupport",
+            "Render", "Templates", "Graph", "Content", "Diagnostics", "JSONText", "Markdown", "TestSupport",
         ], exclude: ["Golden"]),
         .testTarget(
             name: "SearchTests",

@@ -158,6 +158,8 @@ public struct RoleData: Sendable, Hashable {
     public var occupationCode: String?
     public var careerPath: CareerPath?
     public var specializations: [Located<String>] = []
+    /// Roles the writer wants compared with this one, each on an "X vs Y" page (`compare:`).
+    public var compare: [Located<String>] = []
     public var industries: [String] = []
     public var education: String?
     public var certifications: [String] = []

@@ -9,7 +9,7 @@ public enum PageParser {
     static let roleKeys = [
         "category", "alternate_titles", "skills", "related", "salary", "occupation_code", "career_path",
         "specializations", "industries", "education", "certifications", "market",
-        "outlook", "entry_education", "entry_experience", "occupation_note",
+        "outlook", "entry_education", "entry_experience", "occupation_note", "compare",
     ]
 
     /// Returns no page only when there is no front matter to read; otherwise the page and every problem found.
@@ -344,6 +344,7 @@ public enum PageParser {
         role.skills = skills.map(\.value)
         role.related = reader.strings(fields["related"], "related")
         role.specializations = reader.strings(fields["specializations"], "specializations")
+        role.compare = reader.strings(fields["compare"], "compare")
         role.industries = reader.strings(fields["industries"], "industries").map(\.value)
         role.certifications = reader.strings(fields["certifications"], "certifications").map(\.value)
         role.education = reader.string(fields["education"], "education")

@@ -106,7 +106,10 @@ public enum GraphBuilder {
         // the hubs and links: neither needs the other, and each has one-thread parts.
         let referencing = Concurrent { referencesAndRelated(pages, identity: identity, limit: site.config.relatedLimit, memo: memo) }
         // Hubs: links may point at them.
-        let hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
+        var hubs = HubBuilder(pages: pages, roles: identity.roles, byTitle: identity.byTitle).build()
+        let compared = ComparisonBuilder(pages: pages, identity: identity).build(after: hubs)
+        hubs += compared.hubs
+        diagnostics.append(contentsOf: compared.problems)
         diagnostics.append(contentsOf: unmatchedHubText(pages, hubs: hubs))
         diagnostics.append(contentsOf: hubCollisions(hubs, pages: pages, identity: identity))
         // Links.
@@ -132,13 +135,15 @@ public enum GraphBuilder {
 
         let resources = resources(pages, references: references, backlinks: backlinks, identity: identity)
         let crumbs = Breadcrumbs(hubs: hubs)
+        let comparisons = ComparisonBuilder.links(hubs)
         var relations: [PageID: Relations] = [:]
         relations.reserveCapacity(pages.count)
         for index in pages.indices {
             relations[ids[index]] = Relations(
                 linkURLs: resolved[index].urls, backlinks: backlinks[index].map { ids[$0] }, related: related[ids[index]] ?? [],
                 resources: resources[index], roles: references.roles[index].map { ids[$0] },
-                careerLinks: references.careerLinks[index], breadcrumbs: crumbs.trail(pages[index].page)
+                careerLinks: references.careerLinks[index], breadcrumbs: crumbs.trail(pages[index].page),
+                comparisons: comparisons[ids[index]] ?? []
             )
         }
         let graph = SiteGraph(config: site.config, pages: next.pages, ids: sortedIDs, relations: relations, hubs: hubs,
@@ -168,7 +173,9 @@ public enum GraphBuilder {
             guard let index = identity.pageByURL[hub.url], hub.page != pages[index].page.id else { return nil }
             return .error(.hubCollision, at: SourceLocation(file: pages[index].page.source),
                           "\(pages[index].page.source) would be written to \(hub.url), where the build writes the \(hub.title) page",
-                          hint: "move the file or give it another `slug`; \(hub.url) is made from the graph")
+                          hint: hub.kind == .comparison
+                              ? "move the file or give it another `slug`; \(hub.url) is made from the roles' `compare:` lists"
+                              : "move the file or give it another `slug`; \(hub.url) is made from the graph")
         }
     }
 
@@ -256,7 +263,9 @@ public enum GraphBuilder {
                 changed.append(box)
             }
         }
-        let hubs = HubBuilder(pages: site.boxes, roles: identity.roles, byTitle: identity.byTitle).build()
+        var hubs = HubBuilder(pages: site.boxes, roles: identity.roles, byTitle: identity.byTitle).build()
+        // The same roles, slugs, titles and `compare:` lists (`LinkInputs`): the same comparisons.
+        hubs += ComparisonBuilder(pages: site.boxes, identity: identity).build(after: hubs).hubs
         let hubURLs = Set(hubs.map(\.url))
         guard previous.hubs.allSatisfy({ hubURLs.contains($0.url) }), unmatchedHubText(site.boxes, hubs: hubs).isEmpty else { return nil }
         for hub in hubs where identity.pageByURL[hub.url].map({ site.boxes[$0].page.id }) != hub.page && identity.pageByURL[hub.url] != nil {
@@ -498,6 +507,8 @@ public enum GraphBuilder {
                         to: resolve(role.careerPath?.to ?? [], field: "career_path.to", of: index).map { pages[$0].page.id },
                         specializations: resolve(role.specializations, field: "specializations", of: index).map { pages[$0].page.id }
                     )
+                    // Checked here with the other references; the comparison pages are made with the hubs.
+                    _ = resolve(role.compare, field: "compare", of: index)
                 }
             }
         }

@@ -16,6 +16,8 @@ public struct LinkInputs: Sendable, Equatable {
         /// Only the roles a career path names (`from`, `to`); its levels are the page's own.
         var careerPath: CareerEnds?
         var specializations: [Located<String>]
+        /// The roles named for "X vs Y" pages: their URLs and titles.
+        var compare: [Located<String>]
     }
 
     public struct CareerEnds: Sendable, Equatable {
@@ -55,7 +57,7 @@ public struct LinkInputs: Sendable, Equatable {
         roles = page.roles
         role = page.role.map { role in
             Role(related: role.related, careerPath: role.careerPath.map { CareerEnds(from: $0.from, to: $0.to) },
-                 specializations: role.specializations)
+                 specializations: role.specializations, compare: role.compare)
         }
         body = Body(links: page.body.links.map(\.destination), headings: page.body.headings.map(\.id))
     }

@@ -28,7 +28,7 @@ public struct SiteGraph: Sendable {
     public var ids: [PageID]
     /// What the graph knows about each page besides its own content.
     public var relations: [PageID: Relations]
-    /// Generated pages: home, sections, A-Z roles, categories, skills.
+    /// Generated pages: home, sections, A-Z roles, categories, skills, then "X vs Y" comparisons.
     public var hubs: [Hub]
     /// Number of local links checked.
     public var linkCount: Int
@@ -75,6 +75,8 @@ public struct Relations: Sendable, Hashable {
     public var careerLinks = CareerLinks()
     /// Home > section > page.
     public var breadcrumbs: [Crumb] = []
+    /// The "X vs Y" pages of a role, by URL (roles only).
+    public var comparisons: [ComparisonLink] = []
 
     /// The pages this page's output links to besides its body: related roles, the roles it is about,
     /// its career path and its resources.
@@ -118,6 +120,14 @@ public struct CareerLinks: Sendable, Hashable {
     public var specializations: [PageID] = []
 }
 
+/// A role's link to an "X vs Y" page: the page, and the other role on it.
+public struct ComparisonLink: Sendable, Hashable {
+    public var other: PageID
+    public var title: String
+    /// Site-relative URL.
+    public var url: String
+}
+
 public struct Crumb: Sendable, Hashable {
     public var title: String
     /// Site-relative URL.
@@ -134,6 +144,8 @@ public struct Hub: Sendable, Hashable {
         case category(String)
         case skills
         case skill(String)
+        /// An "X vs Y" page: `members` are the two roles, in the URL's order.
+        case comparison
     }
 
     public var kind: Kind

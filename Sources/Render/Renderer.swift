@@ -249,6 +249,7 @@ public struct Renderer: Sendable {
     }
 
     func renderHub(_ hub: Hub) -> String {
+        if hub.kind == .comparison { return renderComparison(hub) }
         let text = hub.page.map { graph[$0] }
         var context = baseContext(title: hub.title, url: hub.url,
                                   description: hub.summary ?? text.map { excerpt($0.body.plainText) } ?? "\(hub.title) on \(graph.config.title).",

@@ -4,7 +4,7 @@ import Diagnostics
 import Graph
 
 extension SearchDocument {
-    /// Every published page of the graph, then the category and skill hubs, in graph order
+    /// Every published page of the graph, then the category, skill and comparison hubs, in graph order
     /// (a document's number in the index is its position here).
     public static func documents(from graph: SiteGraph) -> [SearchDocument] {
         var documents = graph.ids.parallelMap { document(page: $0, in: graph) }
@@ -13,6 +13,7 @@ extension SearchDocument {
             switch hub.kind {
             case .category: kind = "Category"
             case .skill: kind = "Skill"
+            case .comparison: kind = "Comparison"
             default: continue
             }
             documents.append(SearchDocument(url: String(hub.url.dropFirst()), title: hub.title, kind: kind, summary: hub.summary))

@@ -57,6 +57,26 @@ private func parse(_ text: String, path: String = "roles/backend-developer.md") 
         #expect(page?.sources.first?.license == "CC BY 4.0")
     }
 
+    /// `compare:` is a list of role slugs, each kept with its place for messages; only roles have it.
+    @Test func compareListsRoleSlugsWithTheirPlaces() throws {
+        let (page, diagnostics) = parse("""
+        ---
+        title: "Backend Developer"
+        category: Web
+        compare: [frontend-developer, full-stack-developer]
+        ---
+        Text.
+        """)
+        #expect(diagnostics.isEmpty)
+        let compare = try #require(page?.role?.compare)
+        #expect(compare.map(\.value) == ["frontend-developer", "full-stack-developer"])
+        #expect(compare.map(\.location.description) == ["content/roles/backend-developer.md:4:11", "content/roles/backend-developer.md:4:31"])
+        let (_, notAList) = parse("---\ntitle: B\ncategory: Web\ncompare: {a: b}\n---\n")
+        #expect(notAList.count == 1 && notAList.first?.location.description == "content/roles/backend-developer.md:4:10")
+        let (_, onAGuide) = parse("---\ntitle: G\ncompare: [backend-developer]\n---\n", path: "guides/g.md")
+        #expect(onAGuide.first?.message.contains("`compare`") == true)
+    }
+
     /// Field places are kept by key: the same file parsed again gives an equal page (they were kept in the
     /// order of a dictionary, which differs from one dictionary to the next, so equal pages compared unequal).
     @Test func sameTextParsedAgainGivesAnEqualPage() throws {

@@ -2,6 +2,7 @@ import Content
 import Diagnostics
 import Foundation
 import JSONText
+import Markdown
 import Testing
 @testable import Render
 @testable import Templates
@@ -186,5 +187,57 @@ extension ThemeTests {
                                                "template error: `toc` includes itself (toc -> source-line -> toc), so it would never end"])
         files["templates/source-line.mustache"] = (Data("plain".utf8), "x")
         #expect(Theme.build(name: "default", files: files).0 != nil)
+    }
+}
+
+/// The writer's words an "X vs Y" page quotes: the row (or list item) linking to the other role, under
+/// the heading starting "How it differs", fit to stand on another page.
+@Suite struct DifferenceRowTests {
+    static let body = """
+    ## Skills
+
+    | Role | Note |
+    |---|---|
+    | [Frontend](/roles/frontend/) | Not this one. |
+
+    ## How it differs from neighbours
+
+    | Role | Where the line falls |
+    |---|---|
+    | [Data](/roles/data/) | Moves data.[^1] |
+    | [Frontend](/roles/frontend/#work) | Builds the *browser* side. |
+
+    - [Mobile](/roles/mobile/) builds apps.
+
+    ## Later
+
+    | [Ops](/roles/ops/) | Runs it. |
+    |---|---|
+
+    [^1]: For analysts.
+    """
+
+    static func row(_ href: String) -> String? {
+        let document = Markdown.parse(body)
+        let heading = document.headings.first { $0.text.hasPrefix("How it differs") }!
+        return Renderer.differenceRow(in: document.html { document.links[$0].destination }, heading: heading, linkingTo: href)
+    }
+
+    @Test func theRowUnderTheHeadingThatLinksToTheRole() {
+        // The row under the heading, not the one under "Skills"; a link with an anchor counts.
+        #expect(Self.row("/roles/frontend/") == "Builds the <em>browser</em> side.")
+        #expect(Self.row("/roles/mobile/") == "<a href=\"/roles/mobile/\">Mobile</a> builds apps.")
+        // Rows of a later section, and roles no row names, are not quoted.
+        #expect(Self.row("/roles/ops/") == nil)
+        #expect(Self.row("/roles/nobody/") == nil)
+    }
+
+    @Test func aQuoteKeepsNoIdsAndItsAnchorsPointHome() throws {
+        let row = try #require(Self.row("/roles/data/"))
+        #expect(row.contains(" id=\""))
+        let quoted = Renderer.quoted(row, from: "/roles/backend/")
+        #expect(!quoted.contains(" id=\""))
+        #expect(quoted.contains("href=\"/roles/backend/#fn-1\""))
+        #expect(quoted.hasPrefix("Moves data."))
     }
 }

@@ -142,6 +142,13 @@ import TestSupport
             try set(site, path, "specializations", "[\(slug(other))]")
             return "set specializations: [\(slug(other))] in \(path)"
         },
+        Edit(field: "RoleData.compare") { site, step, random in
+            guard let path = try pick(site, roles, &random), let other = try pick(site, roles, &random) else { return "no role" }
+            // Now and then both sides name each other: still one page.
+            if step % 3 == 0 { try set(site, "content/roles/" + slug(other) + ".md", "compare", "[\(slug(path))]") }
+            try set(site, path, "compare", "[\(slug(other))]")
+            return "compare \(path) with \(slug(other))\(step % 3 == 0 ? " and back" : "")"
+        },
         setting("RoleData.industries", "industries", in: roles) { step, _ in "[\"Industry \(step)\"]" },
         setting("RoleData.education", "education", in: roles) { step, _ in "\"Education \(step).\"" },
         setting("RoleData.certifications", "certifications", in: roles) { step, _ in "[\"Certificate \(step)\"]" },

@@ -5,7 +5,7 @@ Builds the bundled site with guidegen under a sub-path (base_url .../guides/), s
 with a plain static server (python3 -m http.server) and runs axe-core on:
 
   home, the A-Z roles page, a role, a salary guide, an FAQ, a guide, a category hub and
-  a skill hub, each with a 1280 px and a 390 px wide viewport; then once more on the home
+  a skill hub and an "X vs Y" comparison, each with a 1280 px and a 390 px wide viewport; then once more on the home
   page with the search results open (a query typed into the search box, an option active).
 
 Every violation is printed (rule id, impact, help, the target of each node). The run fails
@@ -20,7 +20,7 @@ wheel is fetched once with `pip download --no-deps` and the script is cached und
     python3 Tests/e2e/axe_test.py [--guidegen .build/release/guidegen] [--source .] [--axe-js axe.min.js]
 
 Needs chromium and chromium-driver (Debian) and selenium (PyPI); `make e2e-deps` installs them.
-Takes about 10 s (Chromium and axe on 17 page views; the first run also downloads the wheel).
+Takes about 10 s (Chromium and axe on 19 page views; the first run also downloads the wheel).
 """
 import argparse
 import glob
@@ -54,6 +54,7 @@ PAGES = [
     ("guide", "guides/how-to-become-backend-developer/"),
     ("category hub", "categories/web-development/"),
     ("skill hub", "skills/caching/"),
+    ("comparison", "compare/backend-developer-vs-frontend-developer/"),
 ]
 WIDTHS = (1280, 390)
 HEIGHT = 900

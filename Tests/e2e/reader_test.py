@@ -11,7 +11,8 @@ backlink lists; career diagrams draw and their role links work; `/roles/` compar
 is readable without JavaScript, sorts by
 column with it (aria-sort says the order) and scrolls inside its own focusable region on a phone
 without making the page wider; its filters (shown only with JavaScript) narrow the rows, say how many
-show, keep the choice in a URL that opens the same rows, ignore values they do not know and fit a phone; printed to A4, the backend page
+show, keep the choice in a URL that opens the same rows, ignore values they do not know and fit a phone; the
+"X vs Y" page shows both roles' median pay without sideways scrolling and links to both roles; printed to A4, the backend page
 takes at most 6 pages without navigation, contents or related lists, and its sources print their addresses.
 
     python3 Tests/e2e/reader_test.py [--guidegen .build/release/guidegen] [--screenshots DIR]
@@ -235,6 +236,47 @@ def count_text(driver):
     return driver.find_element(By.CSS_SELECTOR, "form.filters .filter-count").text
 
 
+COMPARISON = "/compare/backend-developer-vs-frontend-developer/"
+
+
+def check_comparison(driver, base, width):
+    """The "X vs Y" page: both roles' median pay on screen, no page-wide sideways scroll, the two roles side by
+    side on a wide screen and one after the other on a phone, and links to both roles that open them; a
+    sentence that the figures are one occupation's where both roles show Software Developers'; the role page links back."""
+    driver.get(base + COMPARISON)
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Backend Developer vs Frontend Developer", f"{width}px comparison: its title")
+    columns = driver.find_elements(By.CSS_SELECTOR, ".versus-role")
+    check(len(columns) == 2, f"{width}px comparison: two role columns ({len(columns)})")
+    medians = [c.find_element(By.CSS_SELECTOR, ".versus-facts dd strong") for c in columns]
+    check(all(m.is_displayed() and m.text.startswith("$") for m in medians),
+          f"{width}px comparison: both medians visible ({[m.text for m in medians]})")
+    check(all(m.rect["x"] >= 0 and m.rect["x"] + m.rect["width"] <= width for m in medians), f"{width}px comparison: both medians within the screen")
+    page_width = driver.execute_script("return document.documentElement.scrollWidth")
+    check(page_width <= width, f"{width}px comparison: the page is not wider than the screen ({page_width})")
+    side = abs(columns[0].rect["y"] - columns[1].rect["y"]) < 2 and columns[0].rect["x"] < columns[1].rect["x"]
+    stacked = columns[1].rect["y"] >= columns[0].rect["y"] + columns[0].rect["height"]
+    check(side if width >= 1000 else stacked, f"{width}px comparison: the roles {'side by side' if width >= 1000 else 'one after the other'}")
+    # Backend (Software Developers) and frontend (Web Developers) show two occupations' figures: not called the same.
+    check(not driver.find_elements(By.CSS_SELECTOR, ".same-figures"), f"{width}px comparison: two occupations' figures are not called the same")
+    quote = driver.find_elements(By.CSS_SELECTOR, ".versus-notes blockquote")
+    check(len(quote) == 2 and "browser" in quote[0].text, f"{width}px comparison: quotes the backend page's row on the frontend role")
+    for index, slug in enumerate(["backend-developer", "frontend-developer"]):
+        driver.get(base + COMPARISON)
+        link = driver.find_elements(By.CSS_SELECTOR, ".versus-role h2 a")[index]
+        title = link.text
+        link.click()
+        check(driver.current_url == f"{base}/roles/{slug}/" and driver.find_element(By.TAG_NAME, "h1").text == title,
+              f"{width}px comparison: the link to {title} opens it")
+    # Backend and full-stack developers both show Software Developers' figures: the page says they cannot separate them.
+    driver.get(base + "/compare/backend-developer-vs-full-stack-developer/")
+    same = driver.find_elements(By.CSS_SELECTOR, ".same-figures")
+    check(bool(same) and same[0].is_displayed() and "Software Developers" in same[0].text and "cannot tell these roles apart" in same[0].text,
+          f"{width}px comparison: backend vs full-stack says both show one occupation's figures")
+    driver.get(base + "/roles/backend-developer/")
+    back = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".compare-links a")]
+    check(base + COMPARISON in back, f"{width}px the backend page's 'Compare with' links to the comparison ({len(back)} links)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
@@ -316,6 +358,7 @@ def main():
                     shown = driver.find_element(By.TAG_NAME, "main").text
                     check("Also mentioned in" not in shown and "Pages that link here" not in shown, f"{width}px no backlink lists on the role page")
 
+            check_comparison(driver, base, width)
             if width == 1280:
                 check_print(driver, base)
             check_filters(driver, base, width)

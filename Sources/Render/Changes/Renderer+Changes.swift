@@ -37,7 +37,9 @@ extension Renderer {
         // The home page lists the newest guides: it reads every page's listing.
         if listed, let home = graph.hubs.first(where: { $0.kind == .home }) { changed.insert(.hub(home.url)) }
         if sameStructure, changedCards.isEmpty {
-            for hub in graph.hubs where hub.page.map(changedPages.contains) == true { changed.insert(.hub(hub.url)) }
+            for hub in graph.hubs where hub.page.map(changedPages.contains) == true || Self.comparesAny(hub, changedPages) {
+                changed.insert(.hub(hub.url))
+            }
             return changed
         }
         let oldHubs = Dictionary(old.hubs.map { ($0.url, $0) }) { first, _ in first }
@@ -45,11 +47,18 @@ extension Renderer {
         let sectionsChanged = sections(old.hubs) != sections(graph.hubs)
         for hub in graph.hubs {
             if oldHubs[hub.url] != hub || !changedCards.isDisjoint(with: hub.members) || hub.page.map(pageChanged) == true
-                || (hub.kind == .home && sectionsChanged) {
+                || (hub.kind == .home && sectionsChanged)
+                // A comparison shows both roles' pages whole, and the cards their relations show (guides, roles).
+                || (hub.kind == .comparison && hub.members.contains { pageChanged($0) || graph.relations[$0]?.shows(anyOf: changedCards) == true }) {
                 changed.insert(.hub(hub.url))
             }
         }
         return changed
+    }
+
+    /// Whether `hub` is an "X vs Y" page of one of these roles: it reads the two roles' pages whole.
+    static func comparesAny(_ hub: Hub, _ pages: Set<PageID>) -> Bool {
+        hub.kind == .comparison && hub.members.contains(where: pages.contains)
     }
 
     /// Whether every output of `previous` is where it was: its graph is this one's, or this one was

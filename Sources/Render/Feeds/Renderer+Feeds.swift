@@ -36,7 +36,7 @@ extension Renderer {
         return lines.joined(separator: "\n")
     }
 
-    /// Every page and hub, with the date a page was last `updated`.
+    /// Every page and hub, with the date a page was last `updated` (a comparison: the later of its roles').
     func sitemap() -> String {
         var entries: [(String, String?)] = []
         let absorbed = Set(graph.hubs.compactMap(\.page))
@@ -45,7 +45,9 @@ extension Renderer {
             entries.append((box.page.url, box.page.updated))
         }
         for hub in graph.hubs {
-            entries.append((hub.url, hub.page.flatMap { graph.pages[$0]!.page.updated }))
+            // An "X vs Y" page changes with either role: the later of their dates.
+            let updated = hub.kind == .comparison ? hub.members.compactMap { graph[$0].updated }.max() : hub.page.flatMap { graph.pages[$0]!.page.updated }
+            entries.append((hub.url, updated))
         }
         entries.sort { $0.0 < $1.0 }
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]

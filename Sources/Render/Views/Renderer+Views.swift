@@ -101,7 +101,9 @@ extension Renderer {
         if role.stateWages != nil { sections.append(("gg-pay-by-state", "Pay by state")) }
         if role.market != nil { sections.append(("gg-market-figures", "Job market figures")) }
         if !role.skills.isEmpty || !role.industries.isEmpty { sections.append(("gg-skills-industries", "Skills and industries")) }
-        if !relations.related.isEmpty || !career.specializations.isEmpty { sections.append(("gg-related-roles", "Neighbouring roles")) }
+        if !relations.related.isEmpty || !career.specializations.isEmpty || !relations.comparisons.isEmpty {
+            sections.append(("gg-related-roles", "Neighbouring roles"))
+        }
         if !(relations.resources.salaries + relations.resources.faqs + relations.resources.guides).isEmpty {
             sections.append(("gg-related-resources", "Guides and answers"))
         }
@@ -127,7 +129,8 @@ extension Renderer {
         // What else the role is called, and its code: one line under the figures.
         var identity: [String] = []
         if !role.alternateTitles.isEmpty { identity.append("Also called " + Format.list(role.alternateTitles)) }
-        if let code = role.occupationCode { identity.append("occupation code " + code) }
+        // The code, unless the whose-figures line above names it already (15-1252 for 15-1252.00).
+        if let code = role.occupationCode, role.occupation.map({ !code.hasPrefix($0.code) }) ?? true { identity.append("occupation code " + code) }
         if let first = identity.first?.first {
             view["identity"] = String(first).uppercased() + (identity.joined(separator: "; ") + ".").dropFirst()
         }
@@ -148,6 +151,11 @@ extension Renderer {
         let career = relations.careerLinks
         view["career"] = careerView(graph[id], career: career)
         view["related"] = neighbours(relations, occupation: role.occupation)
+        // Short: the other role's title, with this one's before it for screen readers ("Backend Developer vs").
+        view["hasNeighbours"] = !relations.related.isEmpty || !relations.careerLinks.specializations.isEmpty || !relations.comparisons.isEmpty
+        view["comparisons"] = relations.comparisons.map {
+            ["other": cardData($0.other).title, "lead": "\(graph[id].title) vs ", "url": link($0.url)] as View
+        }
         let resources = relations.resources
         let guides = resources.salaries + resources.faqs + resources.guides
         if !guides.isEmpty {
@@ -204,7 +212,7 @@ extension Renderer {
         guard let a, let b else { return a == nil && b == nil }
         if a == b { return true }
         return a.linkURLs == b.linkURLs && a.backlinks == b.backlinks && a.resources == b.resources && a.roles == b.roles
-            && a.careerLinks == b.careerLinks && a.breadcrumbs == b.breadcrumbs
+            && a.careerLinks == b.careerLinks && a.breadcrumbs == b.breadcrumbs && a.comparisons == b.comparisons
             && a.related.map(\.page) == b.related.map(\.page)
             && a.related.map { Self.why($0, career: a.careerLinks) } == b.related.map { Self.why($0, career: b.careerLinks) }
     }

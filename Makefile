@@ -2,6 +2,7 @@
 #   make build   installs cmark-gfm if missing, builds release, builds the bundled site into public/
 #   make test    runs every test (Swift Testing incl. the differential test against Debian's cmark-gfm,
 #                the .xlsx reader against openpyxl on random workbooks (Tests/tables/xlsx_diff.py),
+#                search relevance on judged query sets with floors (Tests/search/relevance.py),
 #                the check that no function in Sources/ passes 80 lines without a reason (Tests/lint),
 #                the search box and the live preview in headless Chromium, the built site checked by
 #                the W3C Nu validator, axe-core and LinkChecker behind nginx, the publish workflow by
@@ -41,6 +42,8 @@ test: deps test-deps e2e-deps
 	swift test -c release --skip-build --disable-xctest
 	python3 Tests/tables/xlsx_diff.py --skip-build
 	python3 Tests/lint/function_length.py
+	python3 Tests/search/relevance.py --self-test
+	python3 Tests/search/relevance.py --guidegen $(GUIDEGEN) --site both
 	$(MAKE) e2e-run
 	Tests/publish/workflow_test.sh
 	python3 Tests/publish/feed_test.py --guidegen $(GUIDEGEN)

@@ -81,7 +81,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "guidegen", dependencies: [
-            "Site", "Diagnostics", "Graph", "Content", "OfficialData", "Tables", "Preview", "CGuidegenSystem",
+            "Site", "Diagnostics", "Graph", "Content", "OfficialData", "Tables", "Preview", "Search", "JSONText", "CGuidegenSystem",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -72,6 +72,19 @@ struct Scoring: Sendable {
             output.ids.append(id)
             output.levels.append(level)
         }
+        // A page whose title (or an alternate title) is exactly the query: its exact-title terms.
+        var keys: [String] = []
+        for title in [document.title] + document.alternateTitles {
+            let key = ExactTitle.key(Tokenizer.queryTerms(title).map(\.term))
+            if let key, !keys.contains(key) { keys.append(key) }
+        }
+        for stem in Tokenizer.queryTerms(document.title).map(\.term) where !keys.contains(TitleWord.key(stem)) {
+            keys.append(TitleWord.key(stem))
+        }
+        for key in keys {
+            output.ids.append(table.id(term: key))
+            output.levels.append(UInt8(Scoring.levelsPerPoint))
+        }
         output.ends.append(output.ids.count)
         scratch.reset()
     }

@@ -13,6 +13,8 @@ public struct SearchDocument: Sendable, Hashable {
     public var summary: String?
     /// The text a reader sees (no markup).
     public var body: String
+    /// What a result shows as its answer: a role's or a salary guide's median pay ("Median $135,980 a year").
+    public var figure: String?
     /// Added to every term's score: a small lead for the pages searches are most often for.
     public var boost: Double
 

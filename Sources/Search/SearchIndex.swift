@@ -53,7 +53,11 @@ public struct SearchIndex: Sendable {
         for (position, id) in order.enumerated() {
             if encoder.isEmpty { firstTerms.append(terms[id]) }
             encoder.add(term: terms[id], postings: encoded[position])
-            if encoder.byteCount >= options.shardBytes { closeShard() }
+            // A word's exact-title terms ("product\u{1}manager\u{1}") follow it in the same shard, which a query
+            // reads for the word anyway.
+            let next = position + 1 < order.count ? terms[order[position + 1]] : nil
+            let keepsTitle = next.map { ExactTitle.continues(word: terms[id], next: $0) } ?? false
+            if encoder.byteCount >= options.shardBytes, !keepsTitle { closeShard() }
         }
         if !encoder.isEmpty { closeShard() }
 
@@ -65,6 +69,10 @@ public struct SearchIndex: Sendable {
             files.append(File(path: "\(folder)/f/\(index).json", data: data))
         }
 
+        let words = Data(vocabulary(of: documents).joined(separator: "\n").utf8)
+        hash.add(words)
+        files.append(File(path: "\(folder)/\(vocabularyFile)", data: words))
+
         let manifest = JSON.object([
             "format": .int(1),
             "version": .string(hash.hex),
@@ -74,6 +82,27 @@ public struct SearchIndex: Sendable {
         ])
         files.append(File(path: "\(folder)/manifest.json", data: Data(manifest.text.utf8)))
         return SearchIndex(files: files, termCount: terms.count, shardCount: firstTerms.count)
+    }
+
+    /// The file of words a typo is matched against, read only when a word matches nothing.
+    public static let vocabularyFile = "v.txt"
+    /// Most words the vocabulary keeps.
+    static let vocabularyLimit = 20_000
+
+    /// The words of titles, alternate titles, categories, skills and headings as written (folded, not stemmed),
+    /// of at least 4 characters, most frequent first (then in code-unit order): what a reader is likely to mean
+    /// when a word they typed matches nothing.
+    static func vocabulary(of documents: [SearchDocument]) -> [String] {
+        var counts: [String: Int] = [:]
+        for document in documents {
+            for text in [document.title] + document.alternateTitles + [document.category].compactMap({ $0 }) + document.keywords + document.headings {
+                Tokenizer.indexWords(text) { word in
+                    if word.utf16.count >= 4, word.utf16.count <= 40 { counts[word, default: 0] += 1 }
+                }
+            }
+        }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+            .prefix(vocabularyLimit).map(\.key)
     }
 
     /// Scores every page on all cores (each chunk of pages numbers its own terms), then
@@ -152,6 +181,7 @@ public struct SearchIndex: Sendable {
             "x": .string(excerpt(document.body, maxBytes: excerptBytes)),
         ]
         if let category = document.category { members["c"] = .string(category) }
+        if let figure = document.figure { members["m"] = .string(figure) }
         if let summary = document.summary { members["s"] = .string(summary) }
         if !document.alternateTitles.isEmpty { members["a"] = .array(document.alternateTitles.map { .string($0) }) }
         var bytes: [UInt8] = []

@@ -4,19 +4,24 @@ import Foundation
 /// default theme mirrors this): it is the reference the tests check ranking with, and
 /// what `guidegen explain search` prints.
 ///
-/// - Every word of the query must match (AND); when no page has them all, pages with
-///   the most of them come first.
-/// - A word matches its stem; the last word, while the reader is still typing it
-///   (no space after it, at least 3 characters), also matches every term it starts
-///   (scored 0.7), and terms it extends by at most 3 characters, so `developm` still
-///   finds `develop`.
-/// - A page's score for a word is its stored level times the term's rarity
-///   (BM25 idf); its score for the query is the sum over words.
+/// - The query is read as `QueryPlan` says: words with no subject ("how", "to", "vs") drop
+///   out; pay and how-to words add an optional term that lifts salary and how-to guides.
+/// - Every required word must match (AND); when no page has them all, pages with the most
+///   of them come first (`partial`).
+/// - A word matches its stem; the last word, while the reader is still typing it (no space
+///   after it, at least 3 characters), also matches every term it starts, and terms it extends
+///   by at most 3 characters, so `developm` still finds `develop`. A term it starts scores 0.7,
+///   or, when the word itself is in the index, 0.5 at most the word's own rarity: "pay" finds
+///   pages about pay before pages about payments.
+/// - A required word of 5 or more characters that matches nothing is replaced by the nearest word of
+///   the index's vocabulary (`Typos`), and the result says so (`corrections`).
+/// - A page's score for a word is its stored level times the term's rarity (BM25 idf); its
+///   score for the query is the sum over required words, plus the optional words it has.
 public struct SearchQuery: Sendable {
     public struct Hit: Sendable, Hashable {
         public var page: Int
         public var score: Double
-        /// How many of the query's words matched (all of them unless `partial`).
+        /// How many of the query's required words matched (all of them unless `partial`).
         public var matchedWords: Int
     }
 
@@ -26,70 +31,66 @@ public struct SearchQuery: Sendable {
         public var partial: Bool
         /// Shard files read.
         public var shards: [Int]
+        /// Words that matched nothing, each with the word searched instead.
+        public var corrections: [(typed: String, used: String)] = []
+        /// The required words searched for (after corrections), as typed.
+        public var words: [String] = []
     }
 
     let pages: Int
     let firstTerms: [String]
     let levelsPerPoint: Double
     let shard: @Sendable (Int) -> [UInt8]?
+    let vocabulary: @Sendable () -> [UInt8]?
 
     /// - Parameters:
     ///   - manifest: the bytes of `search/manifest.json`.
     ///   - shard: the bytes of `search/s/N.bin`.
-    public init?(manifest: [UInt8], shard: @escaping @Sendable (Int) -> [UInt8]?) {
+    ///   - vocabulary: the bytes of `search/v.txt` (read only for a word that matches nothing).
+    public init?(manifest: [UInt8], shard: @escaping @Sendable (Int) -> [UInt8]?, vocabulary: @escaping @Sendable () -> [UInt8]? = { nil }) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(manifest)) as? [String: Any],
               let pages = object["pages"] as? Int, let shards = object["shards"] as? [String] else { return nil }
         self.pages = pages
         firstTerms = shards
         levelsPerPoint = object["levelsPerPoint"] as? Double ?? 24
         self.shard = shard
+        self.vocabulary = vocabulary
+    }
+
+    /// Decoded shards of one run, read once each.
+    final class Loaded {
+        var dictionaries: [Int: [String: ArraySlice<UInt8>]] = [:]
     }
 
     public func run(_ text: String) -> Result {
         let words = Tokenizer.queryTerms(text)
         guard !words.isEmpty else { return Result(hits: [], partial: false, shards: []) }
+        let plan = QueryPlan.plan(words)
         let typing = !(text.last?.isWhitespace ?? true)
-        var loaded: [Int: [String: ArraySlice<UInt8>]] = [:]
-        func dictionary(_ index: Int) -> [String: ArraySlice<UInt8>] {
-            if let cached = loaded[index] { return cached }
-            let decoded = shard(index).map(ShardDecoder.terms) ?? [:]
-            loaded[index] = decoded
-            return decoded
-        }
-
+        let loaded = Loaded()
+        var corrections: [(typed: String, used: String)] = []
+        var searched: [String] = []
+        var stems: [String] = []
         var perWord: [[Int: Double]] = []
-        for (position, word) in words.enumerated() {
-            let prefix = typing && position == words.count - 1 && word.raw.utf16.count >= 3
-            var candidates = [word.term: 1.0]
-            candidates[word.raw] = 1
-            if prefix {
-                let raw = Array(word.raw.utf16)
-                for length in stride(from: max(4, raw.count - 3), to: raw.count, by: 1) {
-                    let shorter = String(decoding: raw[..<length], as: UTF16.self)
-                    if candidates[shorter] == nil { candidates[shorter] = 0.7 }
+        var vocabularyWords: [String]?
+        for (position, word) in plan.required.enumerated() {
+            // Only the query's last word is still being typed.
+            let prefix = typing && position == plan.required.count - 1 && word.raw == words.last?.raw && word.raw.utf16.count >= 3
+            var (scores, direct) = score(word, prefix: prefix, loaded)
+            var used = word.raw
+            // Only the word's shorter forms matched (or nothing): a typo, when a word of the vocabulary is near.
+            if !direct, word.raw.utf16.count >= Typos.shortest {
+                if vocabularyWords == nil {
+                    vocabularyWords = vocabulary().map { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } ?? []
+                }
+                if let nearest = Typos.nearest(word.raw, in: vocabularyWords ?? []) {
+                    scores = score(QueryPlan.Word(term: EnglishStemmer.stem(nearest), raw: nearest), prefix: false, loaded).scores
+                    corrections.append((word.raw, nearest))
+                    used = nearest
                 }
             }
-            var scores: [Int: Double] = [:]
-            func add(_ term: String, _ postings: ArraySlice<UInt8>, weight: Double) {
-                let decoded = ShardDecoder.postings(postings)
-                let idf = log(1 + (Double(pages) - Double(decoded.count) + 0.5) / (Double(decoded.count) + 0.5))
-                for (page, level) in decoded {
-                    let score = Double(level) / levelsPerPoint * idf * weight
-                    if score > scores[page, default: 0] { scores[page] = score }
-                }
-            }
-            for (term, weight) in candidates {
-                if let postings = dictionary(shardIndex(for: term))[term] { add(term, postings, weight: weight) }
-            }
-            if prefix {
-                // The raw word and its stem usually share shards: read each once.
-                for index in Set(shardRange(prefix: word.raw) + shardRange(prefix: word.term)).sorted() {
-                    for (term, postings) in dictionary(index) where candidates[term] == nil
-                        && (term.hasPrefix(word.raw) || term.hasPrefix(word.term)) {
-                        add(term, postings, weight: 0.7)
-                    }
-                }
-            }
+            searched.append(used)
+            stems.append(used == word.raw ? word.term : EnglishStemmer.stem(used))
             perWord.append(scores)
         }
 
@@ -100,12 +101,90 @@ public struct SearchQuery: Sendable {
                 totals[page]!.matchedWords += 1
             }
         }
-        let complete = totals.values.filter { $0.matchedWords == words.count }
+        for word in plan.optional {
+            for (page, score) in self.score(word, prefix: false, loaded).scores where totals[page] != nil {
+                totals[page]!.score += score * QueryPlan.optionalWeight
+            }
+            // The pages whose titles carry the intent: salary guides, how-to guides, comparisons.
+            let key = TitleWord.key(word.term)
+            guard let postings = dictionary(shardIndex(for: key), loaded)[key] else { continue }
+            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil {
+                totals[page]!.score *= TitleWord.lift
+            }
+        }
+        // A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals.
+        var lifted = Set<Int>()
+        for side in plan.sides {
+            guard let key = ExactTitle.key(Array(stems[side])),
+                  let postings = dictionary(shardIndex(for: key), loaded)[key] else { continue }
+            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil && !lifted.contains(page) {
+                totals[page]!.score *= ExactTitle.lift
+                lifted.insert(page)
+            }
+        }
+        let complete = totals.values.filter { $0.matchedWords == plan.required.count }
         let partial = complete.isEmpty
         let hits = (partial ? Array(totals.values) : complete).sorted {
             ($0.matchedWords, $0.score, -$0.page) > ($1.matchedWords, $1.score, -$1.page)
         }
-        return Result(hits: hits, partial: partial && !hits.isEmpty, shards: loaded.keys.sorted())
+        return Result(hits: hits, partial: partial && !hits.isEmpty, shards: loaded.dictionaries.keys.sorted(),
+                      corrections: corrections, words: searched)
+    }
+
+    /// Each page's best score for one word: its stem and spelling, and while typing the terms it starts and
+    /// its shorter forms. `direct`: the word itself, or a term it starts, is in the index.
+    func score(_ word: QueryPlan.Word, prefix: Bool, _ loaded: Loaded) -> (scores: [Int: Double], direct: Bool) {
+        func dictionary(_ index: Int) -> [String: ArraySlice<UInt8>] { self.dictionary(index, loaded) }
+        var candidates = [word.term: 1.0]
+        candidates[word.raw] = 1
+        if prefix {
+            let raw = Array(word.raw.utf16)
+            for length in stride(from: max(4, raw.count - 3), to: raw.count, by: 1) {
+                let shorter = String(decoding: raw[..<length], as: UTF16.self)
+                if candidates[shorter] == nil { candidates[shorter] = 0.7 }
+            }
+        }
+        var scores: [Int: Double] = [:]
+        var direct = false
+        // The word's own rarity, when the index has the word itself: what a term it starts may score at most.
+        var ownIDF: Double?
+        func idf(_ count: Int) -> Double { log(1 + (Double(pages) - Double(count) + 0.5) / (Double(count) + 0.5)) }
+        func add(_ postings: ArraySlice<UInt8>, weight: Double, maxIDF: Double? = nil) {
+            let decoded = ShardDecoder.postings(postings)
+            let rarity = min(idf(decoded.count), maxIDF ?? .infinity)
+            for (page, level) in decoded {
+                let score = Double(level) / levelsPerPoint * rarity * weight
+                if score > scores[page, default: 0] { scores[page] = score }
+            }
+        }
+        for (term, weight) in candidates.sorted(by: { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }) {
+            guard let postings = dictionary(shardIndex(for: term))[term] else { continue }
+            add(postings, weight: weight)
+            if weight == 1 {
+                ownIDF = max(ownIDF ?? 0, idf(ShardDecoder.postingCount(postings)))
+                direct = true
+            }
+        }
+        if prefix {
+            // The raw word and its stem usually share shards: read each once.
+            for index in Set(shardRange(prefix: word.raw) + shardRange(prefix: word.term)).sorted() {
+                // Not the title terms that follow a word (they end in U+0001 or U+0002).
+                for (term, postings) in dictionary(index) where candidates[term] == nil && (term.utf8.last ?? 0) > 2
+                    && (term.hasPrefix(word.raw) || term.hasPrefix(word.term)) {
+                    add(postings, weight: ownIDF == nil ? 0.7 : 0.5, maxIDF: ownIDF)
+                    direct = true
+                }
+            }
+        }
+        return (scores, direct)
+    }
+
+    /// A shard's terms, decoded once a run.
+    func dictionary(_ index: Int, _ loaded: Loaded) -> [String: ArraySlice<UInt8>] {
+        if let cached = loaded.dictionaries[index] { return cached }
+        let decoded = shard(index).map(ShardDecoder.terms) ?? [:]
+        loaded.dictionaries[index] = decoded
+        return decoded
     }
 
     /// The shard that holds `term` if any does: the last whose first term is not after it.
@@ -151,6 +230,11 @@ enum ShardDecoder {
             previous = term
         }
         return result
+    }
+
+    /// How many documents a term's postings hold.
+    static func postingCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        postings(bytes).count
     }
 
     /// (document, level) pairs.

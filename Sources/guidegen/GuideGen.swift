@@ -3,7 +3,9 @@ import Diagnostics
 import CGuidegenSystem
 import Foundation
 import Graph
+import JSONText
 import OfficialData
+import Search
 import Site
 import Tables
 
@@ -131,7 +133,7 @@ struct Check: ParsableCommand {
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show why the page graph looks as it does, which pages link where, and where a role's figures come from.",
-        subcommands: [Related.self, Figures.self, Links.self]
+        subcommands: [Related.self, Figures.self, Links.self, SearchResults.self]
     )
 
     struct Related: ParsableCommand {
@@ -208,6 +210,65 @@ extension Explain {
             let outgoing = relations.linkURLs.filter { !$0.isEmpty }
             print("  links to \(outgoing.count) address\(outgoing.count == 1 ? "" : "es"):")
             for url in outgoing { print("    \(url)".terminalSafe) }
+        }
+    }
+
+    /// The search box's answers, from the same index and the same rules (`SearchQuery`, which `search.js` mirrors).
+    struct SearchResults: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "search",
+            abstract: "Run queries against the site's search index as the search box does, and list the results best first.",
+            discussion: """
+            A query without a trailing space is one being typed: its last word also matches the words it starts,             as in the search box. With --json each query prints one line: {"query", "results": [{"url", "title", "kind", "score"}]}.
+            """
+        )
+
+        @OptionGroup var site: SiteOptions
+
+        @Flag(help: "One JSON object per query, for scripts (Tests/search/relevance.py).")
+        var json = false
+
+        @Option(help: "Results listed per query.")
+        var limit = 10
+
+        @Argument(help: "The queries, each one argument.")
+        var queries: [String]
+
+        func run() throws {
+            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
+            let linked = SiteBuilder.linked(options)
+            guard let graph = linked.graph else {
+                Terminal.print(linked.diagnostics)
+                throw ExitCode.failure
+            }
+            let documents = SearchDocument.documents(from: graph)
+            let index = SearchIndex.build(documents)
+            let files = Dictionary(index.files.map { ($0.path, [UInt8]($0.data)) }) { first, _ in first }
+            guard let manifest = files["\(SearchIndex.folder)/manifest.json"],
+                  let search = SearchQuery(manifest: manifest, shard: { files["\(SearchIndex.folder)/s/\($0).bin"] },
+                                           vocabulary: { files["\(SearchIndex.folder)/\(SearchIndex.vocabularyFile)"] }) else { throw ExitCode.failure }
+            for query in queries {
+                let result = search.run(query)
+                let hits = result.hits.prefix(max(0, limit))
+                if json {
+                    let results = hits.map { hit -> JSON in
+                        let document = documents[hit.page]
+                        return .object(["url": .string("/" + document.url), "title": .string(document.title), "kind": .string(document.kind), "page": .int(hit.page),
+                                        "score": .number((hit.score * 1000).rounded() / 1000)])
+                    }
+                    print(JSON.object(["query": .string(query), "results": .array(results), "partial": .int(result.partial ? 1 : 0),
+                                       "corrections": .array(result.corrections.map { .object(["typed": .string($0.typed), "used": .string($0.used)]) })]).text)
+                } else {
+                    print("\(query)".terminalSafe)
+                    for correction in result.corrections { print("  showing results for \(correction.used) (typed \(correction.typed))".terminalSafe) }
+                    if result.partial { print("  no page has every word: \(result.words.joined(separator: " "))".terminalSafe) }
+                    if hits.isEmpty { print("  no results") }
+                    for (rank, hit) in hits.enumerated() {
+                        let document = documents[hit.page]
+                        print("  \(rank + 1). \(document.title) (\(document.kind)) /\(document.url)  \(String(format: "%.2f", hit.score))".terminalSafe)
+                    }
+                }
+            }
         }
     }
 

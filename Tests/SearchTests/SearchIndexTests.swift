@@ -15,7 +15,8 @@ struct MemoryIndex {
         index = SearchIndex.build(documents, options: options)
         let files = Dictionary(uniqueKeysWithValues: index.files.map { ($0.path, Array($0.data)) })
         self.files = files
-        query = SearchQuery(manifest: files["search/manifest.json"]!) { files["search/s/\($0).bin"] }!
+        query = SearchQuery(manifest: files["search/manifest.json"]!, shard: { files["search/s/\($0).bin"] },
+                            vocabulary: { files["search/v.txt"] })!
     }
 
     func titles(_ text: String, _ documents: [SearchDocument]) -> [String] {
@@ -59,8 +60,9 @@ struct MemoryIndex {
     @Test func prefixesMatchWhileTyping() {
         #expect(titles("backe").first == "Backend Developer")
         #expect(titles("developm").contains("Backend Developer"))  // "development" stems to "develop"
-        // A finished word (space after it) is not expanded.
-        #expect(titles("backen ").isEmpty)
+        // A finished word (space after it) is not expanded: it matches nothing, so it is read as a typo of the
+        // nearest title word.
+        #expect(index.query.run("backen ").corrections.map(\.used) == ["backend"])
         // Short words are never expanded.
         #expect(titles("ba").isEmpty)
     }

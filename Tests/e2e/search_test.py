@@ -43,6 +43,52 @@ def type_query(driver, text):
     return box
 
 
+def check_reading(driver, base, guidegen, port):
+    """How the browser reads queries agrees with the Swift reference (QueryPlan, Typos, SearchQuery): the shared
+    fixtures, then every judged query of Tests/search/judged-bundled.json ranked by both. Then what a reader sees:
+    a typo corrected with the typed word one click away, and results that show their median pay."""
+    with open(os.path.join(FIXTURES, "query-plans.json"), encoding="utf-8") as f:
+        plans = json.load(f)
+    got = driver.execute_script(
+        "return arguments[0].map(c => { const p = window.guidegenSearch.queryPlan(window.guidegenSearch.queryTerms(c.query));"
+        " return [p.required.map(w => w.raw), p.optional.map(w => w.raw), p.sides]; });", plans)
+    wrong = [(c["query"], g) for c, g in zip(plans, got) if [c["required"], c["optional"], c["sides"]] != g]
+    check(not wrong, f"JS reads {len(plans)} queries as QueryPlan does {wrong[:3]}")
+    with open(os.path.join(FIXTURES, "typo-cases.json"), encoding="utf-8") as f:
+        typos = json.load(f)
+    got = driver.execute_script("return arguments[0].map(c => window.guidegenSearch.nearest(c.word, c.vocabulary));", typos)
+    wrong = [(c["word"], c["nearest"], g) for c, g in zip(typos, got) if c["nearest"] != g]
+    check(not wrong, f"JS typo matching agrees on {len(typos)} cases {wrong[:3]}")
+
+    # Every judged query, ranked by search.js in this browser and by `guidegen explain search`: the same pages in the same order.
+    with open(os.path.join(REPO, "Tests", "search", "judged-bundled.json"), encoding="utf-8") as f:
+        queries = [q["query"] for q in json.load(f)["queries"]]
+    out = subprocess.run([guidegen, "explain", "search", "--source", REPO, "--base-url", f"http://127.0.0.1:{port}/guides/",
+                          "--json", "--limit", "10"] + queries, check=True, capture_output=True, text=True).stdout
+    swift = {(r := json.loads(line))["query"]: [x["page"] for x in r["results"]] for line in out.splitlines() if line.strip()}
+    js = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1]; const qs = arguments[0];"
+        "Promise.all(qs.map(q => window.guidegenSearch.run(q).then(r => r.hits.slice(0, 10).map(h => h.page))))"
+        ".then(all => done(all)).catch(e => done(String(e)));", queries)
+    check(isinstance(js, list), f"search.js ran the judged queries ({js if not isinstance(js, list) else 'ok'})")
+    if isinstance(js, list):
+        differ = [(q, swift.get(q), pages) for q, pages in zip(queries, js) if swift.get(q) != pages]
+        check(not differ, f"search.js ranks all {len(queries)} judged queries as the Swift reference does {differ[:2]}")
+
+    # A typo: the results are for the nearest word, and the typed word is one click away.
+    options = results_for(driver, "salery") if type_query(driver, "salery") else []
+    note = driver.find_element(By.CSS_SELECTOR, ".search-correction")
+    check(note.is_displayed() and "Showing results for salary" in note.text and options,
+          f"'salery' shows results for salary and says so ({note.text!r})")
+    note.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 10).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".search-correction").is_displayed())
+    check(not driver.find_element(By.CSS_SELECTOR, ".search-correction").is_displayed(), "one click searches for the word as typed")
+    # A role result shows its median pay.
+    options = results_for(driver, "backend developer") if type_query(driver, "backend developer") else []
+    figure = options[0].find_elements(By.CSS_SELECTOR, ".search-figure") if options else []
+    check(figure and figure[0].text.startswith("Median $"), f"a role result shows its median pay ({figure[0].text if figure else None!r})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
@@ -172,6 +218,7 @@ def main():
             "return arguments[0].map(c => window.guidegenSearch.queryTerms(c.text).map(t => t.term));", cases)
         wrong = [(c["text"], c["query"], g) for c, g in zip(cases, got) if c["query"] != g]
         check(not wrong, f"JS query terms match the Swift tokenizer on {len(cases)} cases {wrong[:3]}")
+        check_reading(driver, base, a.guidegen, port)
     finally:
         if driver:
             driver.quit()

@@ -269,68 +269,237 @@
     return out;
   }
 
-  /* The query plan: per word, exact candidates (term -> weight) and prefixes to expand. */
-  function plan(text) {
-    var words = queryTerms(text), typing = !/\s$/.test(text);
-    return words.map(function (w, k) {
-      var prefix = typing && k === words.length - 1 && w.raw.length >= 3;
-      var exact = new Map([[w.term, 1], [w.raw, 1]]);
-      if (prefix) for (var len = Math.max(4, w.raw.length - 3); len < w.raw.length; len++) {
-        var shorter = w.raw.slice(0, len);
-        if (!exact.has(shorter)) exact.set(shorter, 0.7);
-      }
-      return { word: w, prefix: prefix, exact: exact };
-    });
-  }
+  /* ---- Reading the query (QueryPlan.swift): stop words out, pay and how-to intents as optional words ---- */
 
-  function run(text) {
-    return loadManifest().then(function (m) {
-      var words = plan(text), needed = new Set();
-      words.forEach(function (w) {
-        w.exact.forEach(function (_, t) { needed.add(shardIndex(m, t)); });
-        if (w.prefix) shardRange(m, w.word.raw).concat(shardRange(m, w.word.term)).forEach(function (k) { needed.add(k); });
-      });
-      var list = Array.from(needed);
-      return Promise.all(list.map(function (k) { return loadShard(m, k); })).then(function (loaded) {
-        var byIndex = new Map();
-        list.forEach(function (k, j) { byIndex.set(k, loaded[j]); });
-        return rank(m, words, byIndex);
-      });
-    });
-  }
+  function setOf(words) { var o = {}; words.split(" ").forEach(function (w) { o[w] = true; }); return o; }
+  var STOP = setOf("a an the to how what whats does do is are for of in on i can much and with be as you my " +
+    "should need job jobs work which who or get into being there it me at");
+  var PAY_NOUNS = setOf("salary salaries pay paid wage wages income compensation earnings");
+  var PAY_VERBS = setOf("make makes earn earns paying");
+  var BECOME = setOf("become becoming entry junior graduate beginner beginners trainee");
+  var VERSUS = setOf("vs versus");
+  var OPTIONAL_WEIGHT = 2, EXACT_LIFT = 1.5, TITLE_LIFT = 1.5, EXACT_LONGEST = 6;
+  function has(set, w) { return Object.prototype.hasOwnProperty.call(set, w); }
 
-  function rank(m, words, byIndex) {
-    var perPage = new Map(), scale = m.levelsPerPoint || 24;
+  /* Required and optional words, and the sides of an "X vs Y" query (ranges of required words). */
+  function queryPlan(words) {
+    var required = [], optional = [], sides = [], sideStart = 0;
+    function addOptional(raw) {
+      var w = { term: stem(raw), raw: raw };
+      if (!optional.some(function (o) { return o.term === w.term && o.raw === w.raw; })) optional.push(w);
+    }
+    function closeSide() {
+      if (required.length > sideStart) sides.push([sideStart, required.length]);
+      sideStart = required.length;
+    }
     words.forEach(function (w) {
-      var best = new Map();
-      function add(postingBytes, weight) {
-        var hits = [];
-        var df = postings(postingBytes, function (page, level) { hits.push(page, level); });
-        var idf = Math.log(1 + (m.pages - df + 0.5) / (df + 0.5));
-        for (var j = 0; j < hits.length; j += 2) {
-          var s = hits[j + 1] / scale * idf * weight;
-          if (s > (best.get(hits[j]) || 0)) best.set(hits[j], s);
-        }
+      if (has(VERSUS, w.raw) || w.raw === "or") closeSide();
+      if (has(STOP, w.raw)) return;
+      if (has(PAY_VERBS, w.raw)) addOptional("salary");
+      else if (has(BECOME, w.raw)) addOptional("become");
+      else if (has(VERSUS, w.raw)) addOptional("vs");
+      else {
+        if (has(PAY_NOUNS, w.raw)) addOptional("salary");
+        required.push({ term: w.term, raw: w.raw });
       }
-      w.exact.forEach(function (weight, t) {
-        var d = byIndex.get(shardIndex(m, t)), p = d && d.get(t);
-        if (p) add(p, weight);
-      });
-      if (w.prefix) {
-        var seen = new Set();
-        shardRange(m, w.word.raw).concat(shardRange(m, w.word.term)).forEach(function (k) {
-          if (seen.has(k)) return;
-          seen.add(k);
-          byIndex.get(k).forEach(function (p, t) {
-            if (!w.exact.has(t) && (t.indexOf(w.word.raw) === 0 || t.indexOf(w.word.term) === 0)) add(p, 0.7);
+    });
+    closeSide();
+    if (!required.length) {
+      var kept = words.filter(function (w) { return !has(STOP, w.raw) && !has(VERSUS, w.raw); });
+      required = (kept.length ? kept : words).map(function (w) { return { term: w.term, raw: w.raw }; });
+      optional = [];
+      sides = [[0, required.length]];
+    }
+    return { required: required, optional: optional, sides: sides };
+  }
+  /* Exact-title and title-word terms (ExactTitle, TitleWord in QueryPlan.swift). */
+  function exactKey(stems) {
+    if (!stems.length || stems.length > EXACT_LONGEST) return null;
+    return stems.map(function (t) { return t + "\u0001"; }).join("");
+  }
+  function titleWordKey(t) { return t + "\u0002"; }
+
+  /* ---- Typos (Typos in QueryPlan.swift): optimal string alignment distance on UTF-16 code units ---- */
+
+  function distance(a, b, limit) {
+    if (!a.length || !b.length) return Math.max(a.length, b.length);
+    var before = new Array(b.length + 1).fill(0), prev = [], cur = new Array(b.length + 1).fill(0), i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur[0] = i;
+      var smallest = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, before[j - 2] + 1);
+        cur[j] = v;
+        if (v < smallest) smallest = v;
+      }
+      if (smallest > limit) return limit + 1;
+      var t = before; before = prev; prev = cur; cur = t;
+    }
+    return prev[b.length];
+  }
+  function nearest(word, vocabulary) {
+    var limit = word.length >= 8 ? 2 : 1, best = null, bestD = Infinity;
+    for (var k = 0; k < vocabulary.length; k++) {
+      var c = vocabulary[k];
+      if (c === word || Math.abs(c.length - word.length) > limit) continue;
+      var d = distance(word, c, limit);
+      if (d <= limit && d < bestD) { best = c; bestD = d; if (d === 1) break; }
+    }
+    return best;
+  }
+  var vocabulary = null;
+  function loadVocabulary(m) {
+    if (!vocabulary) {
+      vocabulary = fetch(versioned("v.txt", m)).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (t) { return t ? t.split("\n") : []; });
+      vocabulary.catch(function () { vocabulary = null; });
+    }
+    return vocabulary;
+  }
+
+  /* The query plan: per required word, exact candidates (term -> weight) and prefixes to expand;
+     optional words exact only. */
+  function plan(text) {
+    var words = queryTerms(text), typing = !/\s$/.test(text), read = queryPlan(words), last = words.length ? words[words.length - 1].raw : null;
+    var required = read.required.map(function (w, k) {
+      return lookup(w, typing && k === read.required.length - 1 && w.raw === last && w.raw.length >= 3);
+    });
+    required.optional = read.optional.map(function (w) { return lookup(w, false); });
+    required.sides = read.sides;
+    return required;
+  }
+  /* The exact-title terms of the plan's sides, from the words searched (after corrections). */
+  function exactKeys(words) {
+    return (words.sides || []).map(function (side) {
+      return exactKey(words.slice(side[0], side[1]).map(function (w) { return w.word.term; }));
+    }).filter(function (k) { return k; });
+  }
+  function lookup(w, prefix) {
+    var exact = new Map([[w.term, 1], [w.raw, 1]]);
+    if (prefix) for (var len = Math.max(4, w.raw.length - 3); len < w.raw.length; len++) {
+      var shorter = w.raw.slice(0, len);
+      if (!exact.has(shorter)) exact.set(shorter, 0.7);
+    }
+    return { word: w, prefix: prefix, exact: exact };
+  }
+
+  function shardsFor(m, words, needed) {
+    exactKeys(words).forEach(function (k) { needed.add(shardIndex(m, k)); });
+    (words.optional || []).forEach(function (w) { needed.add(shardIndex(m, titleWordKey(w.word.term))); });
+    words.forEach(function (w) {
+      w.exact.forEach(function (_, t) { needed.add(shardIndex(m, t)); });
+      if (w.prefix) shardRange(m, w.word.raw).concat(shardRange(m, w.word.term)).forEach(function (k) { needed.add(k); });
+    });
+  }
+  function fetchShards(m, needed, byIndex) {
+    var list = Array.from(needed).filter(function (k) { return !byIndex.has(k); });
+    return Promise.all(list.map(function (k) { return loadShard(m, k); })).then(function (loaded) {
+      list.forEach(function (k, j) { byIndex.set(k, loaded[j]); });
+      return byIndex;
+    });
+  }
+
+  /* exact: no typo corrections (the reader asked for the words as typed). */
+  function run(text, exact) {
+    return loadManifest().then(function (m) {
+      var words = plan(text), needed = new Set(), byIndex = new Map();
+      shardsFor(m, words.concat(words.optional), needed);
+      return fetchShards(m, needed, byIndex).then(function () {
+        var scored = words.map(function (w) { return scoreWord(m, w, byIndex); });
+        var typos = exact ? [] : words.filter(function (w, k) { return !scored[k].direct && w.word.raw.length >= 5; });
+        if (!typos.length) return rank(words, scored, byIndex, m, []);
+        return loadVocabulary(m).then(function (vocab) {
+          var corrections = [], fixed = new Set();
+          words = words.map(function (w, k) {
+            if (scored[k].direct || w.word.raw.length < 5) return w;
+            var near = nearest(w.word.raw, vocab);
+            if (!near) return w;
+            corrections.push({ typed: w.word.raw, used: near });
+            fixed.add(k);
+            return lookup({ term: stem(near), raw: near }, false);
+          }).concat([]);
+          var again = plan(text);
+          words.optional = again.optional;
+          words.sides = again.sides;
+          var more = new Set();
+          shardsFor(m, words, more);
+          return fetchShards(m, more, byIndex).then(function () {
+            scored = words.map(function (w, k) { return fixed.has(k) ? scoreWord(m, w, byIndex) : scored[k]; });
+            return rank(words, scored, byIndex, m, corrections);
           });
         });
+      });
+    });
+  }
+
+  /* Each page's best score for one word; direct: the word itself, or a term it starts, is in the index. */
+  function scoreWord(m, w, byIndex) {
+    var best = new Map(), scale = m.levelsPerPoint || 24, direct = false, own = null;
+    function idf(df) { return Math.log(1 + (m.pages - df + 0.5) / (df + 0.5)); }
+    function add(postingBytes, weight, maxIDF) {
+      var hits = [];
+      var df = postings(postingBytes, function (page, level) { hits.push(page, level); });
+      var rarity = maxIDF === undefined || maxIDF === null ? idf(df) : Math.min(idf(df), maxIDF);
+      for (var j = 0; j < hits.length; j += 2) {
+        var s = hits[j + 1] / scale * rarity * weight;
+        if (s > (best.get(hits[j]) || 0)) best.set(hits[j], s);
       }
-      best.forEach(function (s, page) {
+      return df;
+    }
+    w.exact.forEach(function (weight, t) {
+      var d = byIndex.get(shardIndex(m, t)), p = d && d.get(t);
+      if (!p) return;
+      var df = add(p, weight);
+      if (weight === 1) { own = Math.max(own === null ? 0 : own, idf(df)); direct = true; }
+    });
+    if (w.prefix) {
+      var seen = new Set();
+      shardRange(m, w.word.raw).concat(shardRange(m, w.word.term)).forEach(function (k) {
+        if (seen.has(k)) return;
+        seen.add(k);
+        byIndex.get(k).forEach(function (p, t) {
+          if (!w.exact.has(t) && t.charCodeAt(t.length - 1) > 2 && (t.indexOf(w.word.raw) === 0 || t.indexOf(w.word.term) === 0)) {
+            add(p, own === null ? 0.7 : 0.5, own);
+            direct = true;
+          }
+        });
+      });
+    }
+    return { scores: best, direct: direct };
+  }
+
+  function rank(words, scored, byIndex, m, corrections) {
+    var perPage = new Map();
+    scored.forEach(function (sc) {
+      sc.scores.forEach(function (s, page) {
         var hit = perPage.get(page);
         if (!hit) perPage.set(page, hit = { page: page, score: 0, matched: 0 });
         hit.score += s;
         hit.matched += 1;
+      });
+    });
+    function pagesWith(key, each) {
+      var d = byIndex.get(shardIndex(m, key)), p = d && d.get(key);
+      if (p) postings(p, function (page) { each(page); });
+    }
+    (words.optional || []).forEach(function (w) {
+      scoreWord(m, w, byIndex).scores.forEach(function (s, page) {
+        var hit = perPage.get(page);
+        if (hit) hit.score += s * OPTIONAL_WEIGHT;
+      });
+      pagesWith(titleWordKey(w.word.term), function (page) {
+        var hit = perPage.get(page);
+        if (hit) hit.score *= TITLE_LIFT;
+      });
+    });
+    var lifted = new Set();
+    exactKeys(words).forEach(function (key) {
+      pagesWith(key, function (page) {
+        var hit = perPage.get(page);
+        if (hit && !lifted.has(page)) { hit.score *= EXACT_LIFT; lifted.add(page); }
       });
     });
     var all = Array.from(perPage.values());
@@ -338,7 +507,7 @@
     var partial = complete.length === 0 && all.length > 0;
     var hits = partial ? all : complete;
     hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.page - b.page; });
-    return { hits: hits, partial: partial, words: words };
+    return { hits: hits, partial: partial, words: words, corrections: corrections };
   }
 
   /* ---- Snippets: the text around the first matched word, matches in <mark> ---- */
@@ -430,7 +599,35 @@
     }
   }
 
+  /* "Showing results for salary", with the words as typed one click away. */
+  var correction = document.createElement("p");
+  correction.className = "search-correction";
+  correction.hidden = true;
+  list.parentNode.insertBefore(correction, list);
+  function showCorrections(corrections) {
+    correction.textContent = "";
+    correction.hidden = !corrections || !corrections.length;
+    if (correction.hidden) return;
+    correction.appendChild(document.createTextNode("Showing results for "));
+    var used = document.createElement("strong");
+    used.textContent = corrections.map(function (c) { return c.used; }).join(" ");
+    correction.appendChild(used);
+    correction.appendChild(document.createTextNode(". "));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "search-exact";
+    button.textContent = "Search for \u201c" + corrections.map(function (c) { return c.typed; }).join(" ") + "\u201d instead";
+    button.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    button.addEventListener("click", function () {
+      sequence++;
+      search(input.value, sequence, true);
+      input.focus();
+    });
+    correction.appendChild(button);
+  }
+
   function clear() {
+    showCorrections(null);
     list.textContent = "";
     list.removeAttribute("data-query");
     status.textContent = "";
@@ -440,10 +637,11 @@
     open(false);
   }
 
-  function search(text, seq) {
-    run(text).then(function (result) {
+  function search(text, seq, exact) {
+    run(text, exact).then(function (result) {
       if (seq !== sequence) return;
       current = { text: text, result: result };
+      showCorrections(result.corrections);
       list.textContent = "";
       shown = 0;
       setActive(-1);
@@ -461,7 +659,7 @@
       return Promise.all(batch.map(function (h) { return loadFragment(m, h.page); }));
     }).then(function (frags) {
       if (seq !== sequence) return;
-      var matches = matcher(plan(current.text));
+      var matches = matcher(result.words);
       frags.forEach(function (f, j) { list.appendChild(option(f, shown + j, matches)); });
       shown += frags.length;
       var n = result.hits.length, q = current.text.trim();
@@ -525,6 +723,13 @@
       cat.textContent = f.c;
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(cat);
+    }
+    if (f.m) {
+      var figure = document.createElement("span");
+      figure.className = "search-figure";
+      figure.textContent = f.m;
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(figure);
     }
     if (f.a && !title.querySelector("mark")) {
       for (var j = 0; j < f.a.length; j++) {
@@ -595,5 +800,5 @@
   var q = new URLSearchParams(location.search).get("q");
   if (q && !input.value) { input.value = q; input.focus(); onInput(); }
 
-  window.guidegenSearch = { queryTerms: queryTerms, stem: stem, run: run, fold: fold };
+  window.guidegenSearch = { queryTerms: queryTerms, stem: stem, run: run, fold: fold, queryPlan: queryPlan, nearest: nearest };
 })();

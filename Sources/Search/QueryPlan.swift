@@ -41,6 +41,12 @@ public struct QueryPlan: Sendable, Equatable {
     public static let becomeWords: Set<String> = ["become", "becoming", "entry", "junior", "graduate", "beginner", "beginners", "trainee"]
     /// A comparison: not required; they add `vs`, which comparison pages have in their titles.
     public static let versusWords: Set<String> = ["vs", "versus"]
+    /// Words that end the name of a job: a query of two or more words ending in one names a role, and when no
+    /// page has that exact title the site does not cover it ("data scientist").
+    public static let jobNouns: Set<String> = Set([
+        "engineer", "developer", "scientist", "designer", "manager", "analyst", "architect", "administrator", "programmer",
+        "tester", "consultant", "specialist", "writer", "director", "officer", "technician", "master", "lead",
+    ].map(EnglishStemmer.stem))
     /// What an optional word's score counts for, beside a required word's 1.
     public static let optionalWeight = 2.0
 

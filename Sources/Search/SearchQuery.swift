@@ -35,6 +35,9 @@ public struct SearchQuery: Sendable {
         public var corrections: [(typed: String, used: String)] = []
         /// The required words searched for (after corrections), as typed.
         public var words: [String] = []
+        /// The query names a role (two or more words ending in a job's name) that no page has as its title:
+        /// the words, for "No guide for data scientist".
+        public var uncovered: String?
     }
 
     let pages: Int
@@ -114,9 +117,15 @@ public struct SearchQuery: Sendable {
         }
         // A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals.
         var lifted = Set<Int>()
+        var uncovered: String?
         for side in plan.sides {
             guard let key = ExactTitle.key(Array(stems[side])),
-                  let postings = dictionary(shardIndex(for: key), loaded)[key] else { continue }
+                  let postings = dictionary(shardIndex(for: key), loaded)[key] else {
+                if side.count >= 2, let last = stems[side].last, QueryPlan.jobNouns.contains(last) {
+                    uncovered = searched[side].joined(separator: " ")
+                }
+                continue
+            }
             for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil && !lifted.contains(page) {
                 totals[page]!.score *= ExactTitle.lift
                 lifted.insert(page)
@@ -124,11 +133,12 @@ public struct SearchQuery: Sendable {
         }
         let complete = totals.values.filter { $0.matchedWords == plan.required.count }
         let partial = complete.isEmpty
-        let hits = (partial ? Array(totals.values) : complete).sorted {
+        // A role the site does not cover: the pages with some of its words are the nearest, after those with all.
+        let hits = (partial || uncovered != nil ? Array(totals.values) : complete).sorted {
             ($0.matchedWords, $0.score, -$0.page) > ($1.matchedWords, $1.score, -$1.page)
         }
         return Result(hits: hits, partial: partial && !hits.isEmpty, shards: loaded.dictionaries.keys.sorted(),
-                      corrections: corrections, words: searched)
+                      corrections: corrections, words: searched, uncovered: uncovered)
     }
 
     /// Each page's best score for one word: its stem and spelling, and while typing the terms it starts and

@@ -256,11 +256,12 @@ extension Explain {
                         return .object(["url": .string("/" + document.url), "title": .string(document.title), "kind": .string(document.kind), "page": .int(hit.page),
                                         "score": .number((hit.score * 1000).rounded() / 1000)])
                     }
-                    print(JSON.object(["query": .string(query), "results": .array(results), "partial": .int(result.partial ? 1 : 0),
+                    print(JSON.object(["query": .string(query), "results": .array(results), "partial": .int(result.partial ? 1 : 0), "uncovered": result.uncovered.map(JSON.string) ?? .null,
                                        "corrections": .array(result.corrections.map { .object(["typed": .string($0.typed), "used": .string($0.used)]) })]).text)
                 } else {
                     print("\(query)".terminalSafe)
                     for correction in result.corrections { print("  showing results for \(correction.used) (typed \(correction.typed))".terminalSafe) }
+                    if let uncovered = result.uncovered { print("  no guide for \(uncovered)".terminalSafe) }
                     if result.partial { print("  no page has every word: \(result.words.joined(separator: " "))".terminalSafe) }
                     if hits.isEmpty { print("  no results") }
                     for (rank, hit) in hits.enumerated() {

@@ -119,6 +119,17 @@ import Testing
         #expect(titles("dba").first == "Database Administrator")
     }
 
+    /// A query naming a role no page has as its title says so, and lists the pages with some of its words.
+    @Test func aRoleTheSiteDoesNotCoverIsSaid() {
+        let index = MemoryIndex(Self.documents)
+        let result = index.query.run("data scientist")
+        #expect(result.uncovered == "data scientist")
+        #expect(result.hits.contains { Self.documents[$0.page].title == "Data Engineer" }, "the nearest role is offered")
+        #expect(index.query.run("data engineer").uncovered == nil)
+        #expect(index.query.run("data engineers").uncovered == nil, "a plural of a title is the title")
+        #expect(index.query.run("kubernetes").uncovered == nil)
+    }
+
     @Test func typosAreCorrectedAndSaid() {
         let index = MemoryIndex(Self.documents)
         // ("kubernets" needs no correction: it stems to Kubernetes' stem.)

@@ -65,15 +65,19 @@ def check_reading(driver, base, guidegen, port):
         queries = [q["query"] for q in json.load(f)["queries"]]
     out = subprocess.run([guidegen, "explain", "search", "--source", REPO, "--base-url", f"http://127.0.0.1:{port}/guides/",
                           "--json", "--limit", "10"] + queries, check=True, capture_output=True, text=True).stdout
-    swift = {(r := json.loads(line))["query"]: [x["page"] for x in r["results"]] for line in out.splitlines() if line.strip()}
+    swift = {(r := json.loads(line))["query"]: [[x["page"] for x in r["results"]], r["uncovered"],
+                                                 [c["used"] for c in r["corrections"]]]
+             for line in out.splitlines() if line.strip()}
     js = driver.execute_async_script(
         "const done = arguments[arguments.length - 1]; const qs = arguments[0];"
-        "Promise.all(qs.map(q => window.guidegenSearch.run(q).then(r => r.hits.slice(0, 10).map(h => h.page))))"
+        "Promise.all(qs.map(q => window.guidegenSearch.run(q).then(r => [r.hits.slice(0, 10).map(h => h.page), r.uncovered,"
+        " r.corrections.map(c => c.used)])))"
         ".then(all => done(all)).catch(e => done(String(e)));", queries)
     check(isinstance(js, list), f"search.js ran the judged queries ({js if not isinstance(js, list) else 'ok'})")
     if isinstance(js, list):
         differ = [(q, swift.get(q), pages) for q, pages in zip(queries, js) if swift.get(q) != pages]
-        check(not differ, f"search.js ranks all {len(queries)} judged queries as the Swift reference does {differ[:2]}")
+        check(not differ, f"search.js ranks all {len(queries)} judged queries as the Swift reference does, with the same corrections"
+                          f" and the same 'no guide' notes {differ[:2]}")
 
     # A typo: the results are for the nearest word, and the typed word is one click away.
     options = results_for(driver, "salery") if type_query(driver, "salery") else []
@@ -83,6 +87,11 @@ def check_reading(driver, base, guidegen, port):
     note.find_element(By.TAG_NAME, "button").click()
     WebDriverWait(driver, 10).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".search-correction").is_displayed())
     check(not driver.find_element(By.CSS_SELECTOR, ".search-correction").is_displayed(), "one click searches for the word as typed")
+    # A role the site does not cover: said, with the nearest pages.
+    options = results_for(driver, "data scientist") if type_query(driver, "data scientist") else []
+    note = driver.find_element(By.CSS_SELECTOR, ".search-correction")
+    check(note.is_displayed() and "No guide here is titled \u201cdata scientist\u201d" in note.text and options,
+          f"'data scientist' says the site has no guide for it and shows the nearest pages ({note.text!r})")
     # A role result shows its median pay.
     options = results_for(driver, "backend developer") if type_query(driver, "backend developer") else []
     figure = options[0].find_elements(By.CSS_SELECTOR, ".search-figure") if options else []

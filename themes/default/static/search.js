@@ -278,6 +278,9 @@
   var PAY_VERBS = setOf("make makes earn earns paying");
   var BECOME = setOf("become becoming entry junior graduate beginner beginners trainee");
   var VERSUS = setOf("vs versus");
+  var JOB = {};
+  "engineer developer scientist designer manager analyst architect administrator programmer tester consultant specialist writer director officer technician master lead"
+    .split(" ").forEach(function (w) { JOB[stem(w)] = true; });
   var OPTIONAL_WEIGHT = 2, EXACT_LIFT = 1.5, TITLE_LIFT = 1.5, EXACT_LONGEST = 6;
   function has(set, w) { return Object.prototype.hasOwnProperty.call(set, w); }
 
@@ -495,8 +498,15 @@
         if (hit) hit.score *= TITLE_LIFT;
       });
     });
-    var lifted = new Set();
-    exactKeys(words).forEach(function (key) {
+    var lifted = new Set(), uncovered = null;
+    (words.sides || []).forEach(function (side) {
+      var part = words.slice(side[0], side[1]);
+      var key = exactKey(part.map(function (w) { return w.word.term; }));
+      var d = key && byIndex.get(shardIndex(m, key));
+      if (!d || !d.get(key)) {
+        if (part.length >= 2 && has(JOB, part[part.length - 1].word.term)) uncovered = part.map(function (w) { return w.word.raw; }).join(" ");
+        return;
+      }
       pagesWith(key, function (page) {
         var hit = perPage.get(page);
         if (hit && !lifted.has(page)) { hit.score *= EXACT_LIFT; lifted.add(page); }
@@ -505,9 +515,9 @@
     var all = Array.from(perPage.values());
     var complete = all.filter(function (h) { return h.matched === words.length; });
     var partial = complete.length === 0 && all.length > 0;
-    var hits = partial ? all : complete;
+    var hits = partial || uncovered !== null ? all : complete;
     hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.page - b.page; });
-    return { hits: hits, partial: partial, words: words, corrections: corrections };
+    return { hits: hits, partial: partial, words: words, corrections: corrections, uncovered: uncovered };
   }
 
   /* ---- Snippets: the text around the first matched word, matches in <mark> ---- */
@@ -604,10 +614,15 @@
   correction.className = "search-correction";
   correction.hidden = true;
   list.parentNode.insertBefore(correction, list);
-  function showCorrections(corrections) {
+  function showCorrections(corrections, uncovered) {
     correction.textContent = "";
-    correction.hidden = !corrections || !corrections.length;
+    correction.hidden = !(corrections && corrections.length) && !uncovered;
     if (correction.hidden) return;
+    if (uncovered) {
+      correction.appendChild(document.createTextNode("No guide here is titled \u201c" + uncovered + "\u201d; these pages come nearest."));
+      if (!(corrections && corrections.length)) return;
+      correction.appendChild(document.createTextNode(" "));
+    }
     correction.appendChild(document.createTextNode("Showing results for "));
     var used = document.createElement("strong");
     used.textContent = corrections.map(function (c) { return c.used; }).join(" ");
@@ -627,7 +642,7 @@
   }
 
   function clear() {
-    showCorrections(null);
+    showCorrections(null, null);
     list.textContent = "";
     list.removeAttribute("data-query");
     status.textContent = "";
@@ -641,7 +656,7 @@
     run(text, exact).then(function (result) {
       if (seq !== sequence) return;
       current = { text: text, result: result };
-      showCorrections(result.corrections);
+      showCorrections(result.corrections, result.uncovered);
       list.textContent = "";
       shown = 0;
       setActive(-1);

@@ -192,12 +192,7 @@ extension Explain {
         var page: String
 
         func run() throws {
-            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
-            let linked = SiteBuilder.linked(options)
-            guard let graph = linked.graph else {
-                Terminal.print(linked.diagnostics)
-                throw ExitCode.failure
-            }
+            let graph = try Explain.linkedGraph(site)
             let wanted = page.hasPrefix("/") && !page.hasSuffix("/") && !page.hasSuffix(".md") ? page + "/" : page
             guard let id = graph.ids.first(where: { graph[$0].source == wanted || graph[$0].url == wanted }) else {
                 Terminal.error("no page with the file or address `\(page)`; name a file such as content/roles/<slug>.md or an address such as /roles/<slug>/".terminalSafe)
@@ -235,12 +230,7 @@ extension Explain {
         var queries: [String]
 
         func run() throws {
-            let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
-            let linked = SiteBuilder.linked(options)
-            guard let graph = linked.graph else {
-                Terminal.print(linked.diagnostics)
-                throw ExitCode.failure
-            }
+            let graph = try Explain.linkedGraph(site)
             let documents = SearchDocument.documents(from: graph)
             let index = SearchIndex.build(documents)
             let files = Dictionary(index.files.map { ($0.path, [UInt8]($0.data)) }) { first, _ in first }
@@ -271,6 +261,17 @@ extension Explain {
                 }
             }
         }
+    }
+
+    /// The site's linked graph, or the build's errors printed and exit 1.
+    static func linkedGraph(_ site: SiteOptions) throws -> SiteGraph {
+        let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
+        let linked = SiteBuilder.linked(options)
+        guard let graph = linked.graph else {
+            Terminal.print(linked.diagnostics)
+            throw ExitCode.failure
+        }
+        return graph
     }
 
     /// The site's graph and the role of `slug` in it; the build's errors, or the roles there are, when there is none.

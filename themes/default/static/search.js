@@ -732,20 +732,16 @@
     kind.className = "search-kind";
     kind.textContent = f.k;
     meta.appendChild(kind);
-    if (f.c) {
-      var cat = document.createElement("span");
-      cat.className = "search-category";
-      cat.textContent = f.c;
+    function part(text, name) {
+      if (!text) return;
+      var span = document.createElement("span");
+      span.className = name;
+      span.textContent = text;
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(cat);
+      meta.appendChild(span);
     }
-    if (f.m) {
-      var figure = document.createElement("span");
-      figure.className = "search-figure";
-      figure.textContent = f.m;
-      meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(figure);
-    }
+    part(f.c, "search-category");
+    part(f.m, "search-figure");
     if (f.a && !title.querySelector("mark")) {
       for (var j = 0; j < f.a.length; j++) {
         var alt = document.createElement("span");

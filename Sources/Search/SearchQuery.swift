@@ -98,10 +98,13 @@ public struct SearchQuery: Sendable {
         }
 
         var totals: [Int: Hit] = [:]
-        for scores in perWord {
+        // Which required words each page has (the first 30), to tell which sides of "X vs Y" it has whole.
+        var masks: [Int: Int] = [:]
+        for (index, scores) in perWord.enumerated() {
             for (page, score) in scores {
                 totals[page, default: Hit(page: page, score: 0, matchedWords: 0)].score += score
                 totals[page]!.matchedWords += 1
+                if index < 30 { masks[page, default: 0] |= 1 << index }
             }
         }
         for word in plan.optional {
@@ -115,7 +118,9 @@ public struct SearchQuery: Sendable {
                 totals[page]!.score *= TitleWord.lift
             }
         }
-        // A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals.
+        // A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals; not
+        // when the query asks for pay or a way in (then the salary or how-to guide about the role is the answer).
+        let intent = plan.optional.contains { $0.raw != "vs" }
         var lifted = Set<Int>()
         var uncovered: String?
         for side in plan.sides {
@@ -126,16 +131,23 @@ public struct SearchQuery: Sendable {
                 }
                 continue
             }
-            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil && !lifted.contains(page) {
+            for (page, _) in ShardDecoder.postings(postings) where !intent && totals[page] != nil && !lifted.contains(page) {
                 totals[page]!.score *= ExactTitle.lift
                 lifted.insert(page)
             }
         }
-        let complete = totals.values.filter { $0.matchedWords == plan.required.count }
+        // A page answers when it has every word of a side (of the query, when it has one side).
+        let sideMasks = plan.sides.map { side in side.filter { $0 < 30 }.reduce(0) { $0 | 1 << $1 } }
+        func wholeSides(_ page: Int) -> Int {
+            let mask = masks[page] ?? 0
+            return sideMasks.filter { $0 != 0 && mask & $0 == $0 }.count
+        }
+        let sides = Dictionary(uniqueKeysWithValues: totals.keys.map { ($0, wholeSides($0)) })
+        let complete = totals.values.filter { sides[$0.page]! > 0 }
         let partial = complete.isEmpty
         // A role the site does not cover: the pages with some of its words are the nearest, after those with all.
         let hits = (partial || uncovered != nil ? Array(totals.values) : complete).sorted {
-            ($0.matchedWords, $0.score, -$0.page) > ($1.matchedWords, $1.score, -$1.page)
+            (sides[$0.page]!, $0.matchedWords, $0.score, -$0.page) > (sides[$1.page]!, $1.matchedWords, $1.score, -$1.page)
         }
         return Result(hits: hits, partial: partial && !hits.isEmpty, shards: loaded.dictionaries.keys.sorted(),
                       corrections: corrections, words: searched, uncovered: uncovered)

@@ -114,6 +114,15 @@ import Testing
         #expect(Set(titles("frontend vs backend").prefix(3)).isSuperset(of: ["Backend Developer", "Frontend Developer"]))
     }
 
+    /// Without a comparison page, "X vs Y" finds both roles, each having its own side whole (neither page need
+    /// mention the other).
+    @Test func versusWithoutAComparisonFindsBothRoles() {
+        let found = titles("database administrator vs product manager")
+        #expect(Set(found.prefix(2)) == ["Database Administrator", "Product Manager"], "\(found)")
+        // Each has a side whole: an answer, not a page with only some of the words.
+        #expect(!MemoryIndex(Self.documents).query.run("database administrator vs product manager").partial)
+    }
+
     @Test func anExactTitleComesFirst() {
         #expect(titles("product manager").first == "Product Manager", "\(titles("product manager"))")
         #expect(titles("dba").first == "Database Administrator")

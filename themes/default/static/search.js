@@ -476,12 +476,13 @@
 
   function rank(words, scored, byIndex, m, corrections) {
     var perPage = new Map();
-    scored.forEach(function (sc) {
+    scored.forEach(function (sc, index) {
       sc.scores.forEach(function (s, page) {
         var hit = perPage.get(page);
-        if (!hit) perPage.set(page, hit = { page: page, score: 0, matched: 0 });
+        if (!hit) perPage.set(page, hit = { page: page, score: 0, matched: 0, mask: 0 });
         hit.score += s;
         hit.matched += 1;
+        if (index < 30) hit.mask |= 1 << index;
       });
     });
     function pagesWith(key, each) {
@@ -498,6 +499,7 @@
         if (hit) hit.score *= TITLE_LIFT;
       });
     });
+    var intent = (words.optional || []).some(function (w) { return w.word.raw !== "vs"; });
     var lifted = new Set(), uncovered = null;
     (words.sides || []).forEach(function (side) {
       var part = words.slice(side[0], side[1]);
@@ -509,14 +511,22 @@
       }
       pagesWith(key, function (page) {
         var hit = perPage.get(page);
-        if (hit && !lifted.has(page)) { hit.score *= EXACT_LIFT; lifted.add(page); }
+        if (!intent && hit && !lifted.has(page)) { hit.score *= EXACT_LIFT; lifted.add(page); }
       });
     });
+    var sideMasks = (words.sides || []).map(function (side) {
+      var mask = 0;
+      for (var k = side[0]; k < side[1]; k++) if (k < 30) mask |= 1 << k;
+      return mask;
+    });
     var all = Array.from(perPage.values());
-    var complete = all.filter(function (h) { return h.matched === words.length; });
+    all.forEach(function (h) {
+      h.sides = sideMasks.filter(function (m) { return m !== 0 && (h.mask & m) === m; }).length;
+    });
+    var complete = all.filter(function (h) { return h.sides > 0; });
     var partial = complete.length === 0 && all.length > 0;
     var hits = partial || uncovered !== null ? all : complete;
-    hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.page - b.page; });
+    hits.sort(function (a, b) { return b.sides - a.sides || b.matched - a.matched || b.score - a.score || a.page - b.page; });
     return { hits: hits, partial: partial, words: words, corrections: corrections, uncovered: uncovered };
   }
 

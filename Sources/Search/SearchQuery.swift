@@ -107,6 +107,13 @@ public struct SearchQuery: Sendable {
                 if index < 30 { masks[page, default: 0] |= 1 << index }
             }
         }
+        // A page answers when it has every word of a side (of the query, when it has one side).
+        let sideMasks = plan.sides.map { side in side.filter { $0 < 30 }.reduce(0) { $0 | 1 << $1 } }
+        func wholeSides(_ page: Int) -> Int {
+            let mask = masks[page] ?? 0
+            return sideMasks.filter { $0 != 0 && mask & $0 == $0 }.count
+        }
+        let sides = Dictionary(uniqueKeysWithValues: totals.keys.map { ($0, wholeSides($0)) })
         for word in plan.optional {
             for (page, score) in self.score(word, prefix: false, loaded).scores where totals[page] != nil {
                 totals[page]!.score += score * QueryPlan.optionalWeight
@@ -114,14 +121,23 @@ public struct SearchQuery: Sendable {
             // The pages whose titles carry the intent: salary guides, how-to guides, comparisons.
             let key = TitleWord.key(word.term)
             guard let postings = dictionary(shardIndex(for: key), loaded)[key] else { continue }
-            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil {
+            // A comparison lifts only the pages of this pair: those with every side whole.
+            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil && (word.raw != "vs" || sides[page] == plan.sides.count) {
                 totals[page]!.score *= TitleWord.lift
             }
         }
         // A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals; not
         // when the query asks for pay or a way in (then the salary or how-to guide about the role is the answer).
+        // A title that is every word typed ("How to Become a Data Engineer") always does.
         let intent = plan.optional.contains { $0.raw != "vs" }
         var lifted = Set<Int>()
+        if corrections.isEmpty, words.count > plan.required.count, let key = ExactTitle.key(words.map(\.term)),
+           let postings = dictionary(shardIndex(for: key), loaded)[key] {
+            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil {
+                totals[page]!.score *= ExactTitle.lift
+                lifted.insert(page)
+            }
+        }
         var uncovered: String?
         for side in plan.sides {
             guard let key = ExactTitle.key(Array(stems[side])),
@@ -136,16 +152,11 @@ public struct SearchQuery: Sendable {
                 lifted.insert(page)
             }
         }
-        // A page answers when it has every word of a side (of the query, when it has one side).
-        let sideMasks = plan.sides.map { side in side.filter { $0 < 30 }.reduce(0) { $0 | 1 << $1 } }
-        func wholeSides(_ page: Int) -> Int {
-            let mask = masks[page] ?? 0
-            return sideMasks.filter { $0 != 0 && mask & $0 == $0 }.count
-        }
-        let sides = Dictionary(uniqueKeysWithValues: totals.keys.map { ($0, wholeSides($0)) })
+
         let complete = totals.values.filter { sides[$0.page]! > 0 }
         let partial = complete.isEmpty
         // A role the site does not cover: the pages with some of its words are the nearest, after those with all.
+        // Pages with more sides whole first (both roles of "X vs Y" before one), then more words, then score.
         let hits = (partial || uncovered != nil ? Array(totals.values) : complete).sorted {
             (sides[$0.page]!, $0.matchedWords, $0.score, -$0.page) > (sides[$1.page]!, $1.matchedWords, $1.score, -$1.page)
         }

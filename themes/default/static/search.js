@@ -372,6 +372,7 @@
     });
     required.optional = read.optional.map(function (w) { return lookup(w, false); });
     required.sides = read.sides;
+    required.typed = words.length > read.required.length ? exactKey(words.map(function (w) { return w.term; })) : null;
     return required;
   }
   /* The exact-title terms of the plan's sides, from the words searched (after corrections). */
@@ -391,6 +392,7 @@
 
   function shardsFor(m, words, needed) {
     exactKeys(words).forEach(function (k) { needed.add(shardIndex(m, k)); });
+    if (words.typed) needed.add(shardIndex(m, words.typed));
     (words.optional || []).forEach(function (w) { needed.add(shardIndex(m, titleWordKey(w.word.term))); });
     words.forEach(function (w) {
       w.exact.forEach(function (_, t) { needed.add(shardIndex(m, t)); });
@@ -489,6 +491,14 @@
       var d = byIndex.get(shardIndex(m, key)), p = d && d.get(key);
       if (p) postings(p, function (page) { each(page); });
     }
+    var sideMasks = (words.sides || []).map(function (side) {
+      var mask = 0;
+      for (var k = side[0]; k < side[1]; k++) if (k < 30) mask |= 1 << k;
+      return mask;
+    });
+    perPage.forEach(function (h) {
+      h.sides = sideMasks.filter(function (mk) { return mk !== 0 && (h.mask & mk) === mk; }).length;
+    });
     (words.optional || []).forEach(function (w) {
       scoreWord(m, w, byIndex).scores.forEach(function (s, page) {
         var hit = perPage.get(page);
@@ -496,11 +506,15 @@
       });
       pagesWith(titleWordKey(w.word.term), function (page) {
         var hit = perPage.get(page);
-        if (hit) hit.score *= TITLE_LIFT;
+        if (hit && (w.word.raw !== "vs" || hit.sides === sideMasks.length)) hit.score *= TITLE_LIFT;
       });
     });
     var intent = (words.optional || []).some(function (w) { return w.word.raw !== "vs"; });
     var lifted = new Set(), uncovered = null;
+    if (!corrections.length && words.typed) pagesWith(words.typed, function (page) {
+      var hit = perPage.get(page);
+      if (hit) { hit.score *= EXACT_LIFT; lifted.add(page); }
+    });
     (words.sides || []).forEach(function (side) {
       var part = words.slice(side[0], side[1]);
       var key = exactKey(part.map(function (w) { return w.word.term; }));
@@ -514,18 +528,11 @@
         if (!intent && hit && !lifted.has(page)) { hit.score *= EXACT_LIFT; lifted.add(page); }
       });
     });
-    var sideMasks = (words.sides || []).map(function (side) {
-      var mask = 0;
-      for (var k = side[0]; k < side[1]; k++) if (k < 30) mask |= 1 << k;
-      return mask;
-    });
     var all = Array.from(perPage.values());
-    all.forEach(function (h) {
-      h.sides = sideMasks.filter(function (m) { return m !== 0 && (h.mask & m) === m; }).length;
-    });
     var complete = all.filter(function (h) { return h.sides > 0; });
     var partial = complete.length === 0 && all.length > 0;
     var hits = partial || uncovered !== null ? all : complete;
+    // Pages with more sides whole first (both roles of "X vs Y" before one), then more words, then score.
     hits.sort(function (a, b) { return b.sides - a.sides || b.matched - a.matched || b.score - a.score || a.page - b.page; });
     return { hits: hits, partial: partial, words: words, corrections: corrections, uncovered: uncovered };
   }

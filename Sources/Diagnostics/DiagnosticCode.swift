@@ -90,5 +90,7 @@ extension Diagnostic.Code {
     public static let longSummary = Self("long-summary")
     public static let unlinkedRoleMention = Self("unlinked-role-mention")
     public static let repeatedSection = Self("repeated-section")
+    /// A page that is no longer a draft still holds a `TODO:` that `guidegen new` wrote for the writer to replace.
+    public static let placeholder = Self("placeholder")
     public static let hiddenFile = Self("hidden-file")
 }

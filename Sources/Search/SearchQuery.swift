@@ -65,103 +65,134 @@ public struct SearchQuery: Sendable {
         var dictionaries: [Int: [String: ArraySlice<UInt8>]] = [:]
     }
 
+    /// The required words, each with its pages' scores, as searched (a typo replaced by its nearest word).
+    struct Searched {
+        var perWord: [[Int: Double]] = []
+        /// As typed, or the word used instead.
+        var words: [String] = []
+        var stems: [String] = []
+        var corrections: [(typed: String, used: String)] = []
+    }
+
+    /// What every page scored, and which sides of the query it has whole.
+    struct Totals {
+        var hits: [Int: Hit] = [:]
+        var sides: [Int: Int] = [:]
+    }
+
     public func run(_ text: String) -> Result {
         let words = Tokenizer.queryTerms(text)
         guard !words.isEmpty else { return Result(hits: [], partial: false, shards: []) }
         let plan = QueryPlan.plan(words)
-        let typing = !(text.last?.isWhitespace ?? true)
         let loaded = Loaded()
-        var corrections: [(typed: String, used: String)] = []
-        var searched: [String] = []
-        var stems: [String] = []
-        var perWord: [[Int: Double]] = []
+        let searched = searchRequired(plan, words: words, typing: !(text.last?.isWhitespace ?? true), loaded)
+        var totals = total(searched, plan: plan)
+        liftIntents(&totals, plan: plan, loaded)
+        let uncovered = liftExactTitles(&totals, plan: plan, words: words, searched: searched, loaded)
+        let sides = totals.sides
+        let complete = totals.hits.values.filter { sides[$0.page]! > 0 }
+        let partial = complete.isEmpty
+        // A role the site does not cover: the pages with some of its words are the nearest, after those with all.
+        // Pages with more sides whole first (both roles of "X vs Y" before one), then more words, then score.
+        let hits = (partial || uncovered != nil ? Array(totals.hits.values) : complete).sorted {
+            (sides[$0.page]!, $0.matchedWords, $0.score, -$0.page) > (sides[$1.page]!, $1.matchedWords, $1.score, -$1.page)
+        }
+        return Result(hits: hits, partial: partial && !hits.isEmpty, shards: loaded.dictionaries.keys.sorted(),
+                      corrections: searched.corrections, words: searched.words, uncovered: uncovered)
+    }
+
+    /// Scores each required word; one that matches nothing but its shorter forms is read as a typo of the nearest
+    /// word of the vocabulary, when one is near.
+    func searchRequired(_ plan: QueryPlan, words: [(term: String, raw: String)], typing: Bool, _ loaded: Loaded) -> Searched {
+        var searched = Searched()
         var vocabularyWords: [String]?
         for (position, word) in plan.required.enumerated() {
             // Only the query's last word is still being typed.
             let prefix = typing && position == plan.required.count - 1 && word.raw == words.last?.raw && word.raw.utf16.count >= 3
             var (scores, direct) = score(word, prefix: prefix, loaded)
             var used = word.raw
-            // Only the word's shorter forms matched (or nothing): a typo, when a word of the vocabulary is near.
             if !direct, word.raw.utf16.count >= Typos.shortest {
                 if vocabularyWords == nil {
                     vocabularyWords = vocabulary().map { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } ?? []
                 }
                 if let nearest = Typos.nearest(word.raw, in: vocabularyWords ?? []) {
                     scores = score(QueryPlan.Word(term: EnglishStemmer.stem(nearest), raw: nearest), prefix: false, loaded).scores
-                    corrections.append((word.raw, nearest))
+                    searched.corrections.append((word.raw, nearest))
                     used = nearest
                 }
             }
-            searched.append(used)
-            stems.append(used == word.raw ? word.term : EnglishStemmer.stem(used))
-            perWord.append(scores)
+            searched.words.append(used)
+            searched.stems.append(used == word.raw ? word.term : EnglishStemmer.stem(used))
+            searched.perWord.append(scores)
         }
+        return searched
+    }
 
-        var totals: [Int: Hit] = [:]
+    /// Each page's sum over the required words, how many it has, and how many sides of the query it has whole.
+    func total(_ searched: Searched, plan: QueryPlan) -> Totals {
+        var totals = Totals()
         // Which required words each page has (the first 30), to tell which sides of "X vs Y" it has whole.
         var masks: [Int: Int] = [:]
-        for (index, scores) in perWord.enumerated() {
+        for (index, scores) in searched.perWord.enumerated() {
             for (page, score) in scores {
-                totals[page, default: Hit(page: page, score: 0, matchedWords: 0)].score += score
-                totals[page]!.matchedWords += 1
+                totals.hits[page, default: Hit(page: page, score: 0, matchedWords: 0)].score += score
+                totals.hits[page]!.matchedWords += 1
                 if index < 30 { masks[page, default: 0] |= 1 << index }
             }
         }
-        // A page answers when it has every word of a side (of the query, when it has one side).
         let sideMasks = plan.sides.map { side in side.filter { $0 < 30 }.reduce(0) { $0 | 1 << $1 } }
-        func wholeSides(_ page: Int) -> Int {
+        for page in totals.hits.keys {
             let mask = masks[page] ?? 0
-            return sideMasks.filter { $0 != 0 && mask & $0 == $0 }.count
+            totals.sides[page] = sideMasks.filter { $0 != 0 && mask & $0 == $0 }.count
         }
-        let sides = Dictionary(uniqueKeysWithValues: totals.keys.map { ($0, wholeSides($0)) })
+        return totals
+    }
+
+    /// The optional words add their scores; the pages whose titles carry them (salary guides, how-to guides,
+    /// comparisons of this pair) are lifted.
+    func liftIntents(_ totals: inout Totals, plan: QueryPlan, _ loaded: Loaded) {
         for word in plan.optional {
-            for (page, score) in self.score(word, prefix: false, loaded).scores where totals[page] != nil {
-                totals[page]!.score += score * QueryPlan.optionalWeight
+            for (page, score) in self.score(word, prefix: false, loaded).scores where totals.hits[page] != nil {
+                totals.hits[page]!.score += score * QueryPlan.optionalWeight
             }
-            // The pages whose titles carry the intent: salary guides, how-to guides, comparisons.
             let key = TitleWord.key(word.term)
             guard let postings = dictionary(shardIndex(for: key), loaded)[key] else { continue }
             // A comparison lifts only the pages of this pair: those with every side whole.
-            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil && (word.raw != "vs" || sides[page] == plan.sides.count) {
-                totals[page]!.score *= TitleWord.lift
+            for (page, _) in ShardDecoder.postings(postings)
+            where totals.hits[page] != nil && (word.raw != "vs" || totals.sides[page] == plan.sides.count) {
+                totals.hits[page]!.score *= TitleWord.lift
             }
         }
-        // A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals; not
-        // when the query asks for pay or a way in (then the salary or how-to guide about the role is the answer).
-        // A title that is every word typed ("How to Become a Data Engineer") always does.
+    }
+
+    /// A page whose title is exactly the query, or one side of "X vs Y", comes first among its equals; not when the
+    /// query asks for pay or a way in (then the salary or how-to guide about the role is the answer). A title that is
+    /// every word typed ("How to Become a Data Engineer") always does. Returns the role named that no title is.
+    func liftExactTitles(_ totals: inout Totals, plan: QueryPlan, words: [(term: String, raw: String)], searched: Searched, _ loaded: Loaded) -> String? {
         let intent = plan.optional.contains { $0.raw != "vs" }
         var lifted = Set<Int>()
-        if corrections.isEmpty, words.count > plan.required.count, let key = ExactTitle.key(words.map(\.term)),
+        if searched.corrections.isEmpty, words.count > plan.required.count, let key = ExactTitle.key(words.map(\.term)),
            let postings = dictionary(shardIndex(for: key), loaded)[key] {
-            for (page, _) in ShardDecoder.postings(postings) where totals[page] != nil {
-                totals[page]!.score *= ExactTitle.lift
+            for (page, _) in ShardDecoder.postings(postings) where totals.hits[page] != nil {
+                totals.hits[page]!.score *= ExactTitle.lift
                 lifted.insert(page)
             }
         }
         var uncovered: String?
         for side in plan.sides {
-            guard let key = ExactTitle.key(Array(stems[side])),
+            guard let key = ExactTitle.key(Array(searched.stems[side])),
                   let postings = dictionary(shardIndex(for: key), loaded)[key] else {
-                if side.count >= 2, let last = stems[side].last, QueryPlan.jobNouns.contains(last) {
-                    uncovered = searched[side].joined(separator: " ")
+                if side.count >= 2, let last = searched.stems[side].last, QueryPlan.jobNouns.contains(last) {
+                    uncovered = searched.words[side].joined(separator: " ")
                 }
                 continue
             }
-            for (page, _) in ShardDecoder.postings(postings) where !intent && totals[page] != nil && !lifted.contains(page) {
-                totals[page]!.score *= ExactTitle.lift
+            for (page, _) in ShardDecoder.postings(postings) where !intent && totals.hits[page] != nil && !lifted.contains(page) {
+                totals.hits[page]!.score *= ExactTitle.lift
                 lifted.insert(page)
             }
         }
-
-        let complete = totals.values.filter { sides[$0.page]! > 0 }
-        let partial = complete.isEmpty
-        // A role the site does not cover: the pages with some of its words are the nearest, after those with all.
-        // Pages with more sides whole first (both roles of "X vs Y" before one), then more words, then score.
-        let hits = (partial || uncovered != nil ? Array(totals.values) : complete).sorted {
-            (sides[$0.page]!, $0.matchedWords, $0.score, -$0.page) > (sides[$1.page]!, $1.matchedWords, $1.score, -$1.page)
-        }
-        return Result(hits: hits, partial: partial && !hits.isEmpty, shards: loaded.dictionaries.keys.sorted(),
-                      corrections: corrections, words: searched, uncovered: uncovered)
+        return uncovered
     }
 
     /// Each page's best score for one word: its stem and spelling, and while typing the terms it starts and

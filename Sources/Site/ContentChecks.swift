@@ -57,6 +57,11 @@ public enum ContentChecks {
                 }
             }
             warnings += repeatedSections(page, relations: graph.relations(of: id))
+            if !page.draft, let where_ = placeholderField(page) {
+                warnings.append(.warning(.placeholder, at: where_ == "body" ? SourceLocation(file: page.source, line: page.bodyStartLine, column: 1) : at(where_),
+                                         "the page is no longer a draft but its \(where_) still says `\(NewPage.placeholder)`",
+                                         hint: "write the words `guidegen new` left a `\(NewPage.placeholder)` for, or put `draft: true` back"))
+            }
             if page.summary == nil, !page.isIndex {
                 warnings.append(.warning(.noSummary, at: file, "the page has no `summary`",
                                          hint: "add one sentence of at most \(summaryLimit) characters: it is the page's description in search results and link previews"))
@@ -159,6 +164,15 @@ public enum ContentChecks {
     }
 
     /// Today's date in UTC, YYYY-MM-DD.
+    /// Where a page still holds the placeholder `guidegen new` wrote: its title, summary or body.
+    static func placeholderField(_ page: Page) -> String? {
+        if page.title.contains(NewPage.placeholder) { return "title" }
+        if page.summary?.contains(NewPage.placeholder) == true { return "summary" }
+        if page.role?.category.contains(NewPage.placeholder) == true { return "category" }
+        if page.body.plainText.contains(NewPage.placeholder) { return "body" }
+        return nil
+    }
+
     public static func today() -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

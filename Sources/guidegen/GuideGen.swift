@@ -20,7 +20,7 @@ struct GuideGen: AsyncParsableCommand {
         `guidegen build` writes the site to public/; `guidegen check` does the same work, \
         writes nothing, and exits non-zero on any error (run it in CI before publishing).
         """,
-        subcommands: [Build.self, Check.self, Serve.self, Explain.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Explain.self],
         defaultSubcommand: nil
     )
 
@@ -127,6 +127,44 @@ struct Check: ParsableCommand {
             + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
         // With --format json, stdout carries the array alone.
         if site.format == .json { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
+    }
+}
+
+extension NewPage.Kind: ExpressibleByArgument {}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a page: write it at its kind's place with the kind's fields, as a draft, and print its path.",
+        discussion: """
+        KIND is role, salary, faq, guide or page. The file name is the title's slug (\"Data Engineer\" ->         content/roles/data-engineer.md). The page has `draft: true` and `TODO:` where your words go; `guidegen check`         warns about a `TODO:` left in a page that is no longer a draft. Salary guides and FAQs name their roles with         --role (each must be a file in content/roles/). An existing file is never overwritten.
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The site folder (holds guidegen.yml and content/).", valueName: "dir"))
+    var source: String = "."
+
+    @Argument(help: "role, salary, faq, guide or page.")
+    var kind: NewPage.Kind
+
+    @Argument(help: "The page's title, in quotes.")
+    var title: String
+
+    @Option(name: .customLong("role"), help: ArgumentHelp("A role the page is about (its slug); repeat for more.", valueName: "slug"))
+    var roles: [String] = []
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: source + "/guidegen.yml") else {
+            Terminal.error("\(source) is not a site folder: it has no guidegen.yml".terminalSafe)
+            throw ExitCode.failure
+        }
+        do {
+            let made = try NewPage.make(kind, title: title, roles: roles, siteDirectory: source, today: ContentChecks.today())
+            try NewPage.write(made, siteDirectory: source)
+            print(made.path.terminalSafe)
+        } catch {
+            Terminal.error(error.message.terminalSafe + "\n  hint: " + error.hint.terminalSafe)
+            throw ExitCode.failure
+        }
     }
 }
 

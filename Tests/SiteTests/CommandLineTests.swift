@@ -109,6 +109,53 @@ import Testing
         #expect(result.out.contains("skill SQL"))
     }
 
+    /// `new` for every kind writes a draft at the kind's place and prints its path; the site still checks clean
+    /// (drafts are left out), builds with --drafts, and warns about a `TODO:` once a page is no longer a draft.
+    @Test func newWritesADraftOfEveryKind() throws {
+        let site = try TempSite(copying: "basic")
+        let expected = ["role": "content/roles/data-scientist.md", "salary": "content/salaries/data-scientist.md",
+                        "faq": "content/faqs/data-scientist.md", "guide": "content/guides/data-scientist.md", "page": "content/data-scientist.md"]
+        for kind in ["role", "salary", "faq", "guide", "page"] {
+            let roles = kind == "role" || kind == "page" ? [] : ["--role", "data-scientist"]
+            let result = try run(["new", kind, "Data Scientist", "--source", site.directory] + roles)
+            #expect(result.status == 0 && result.out == expected[kind]! + "\n", "\(kind): \(result.err)")
+            let text = try String(contentsOfFile: site.directory + "/" + expected[kind]!, encoding: .utf8)
+            #expect(text.hasPrefix("---\ntitle: \"Data Scientist\"\n") && text.contains("\ndraft: true"), "\(kind)")
+        }
+        let check = try run(["check", "--source", site.directory])
+        #expect(check.status == 0, "\(check.err)")
+        let drafts = try run(["check", "--source", site.directory, "--drafts"])
+        #expect(drafts.status == 0 && !drafts.err.contains("error:"), "\(drafts.err)")
+        // Published (the role and its FAQ) with their TODOs: a warning at each summary's line.
+        for file in ["roles", "faqs"] {
+            let path = site.directory + "/content/\(file)/data-scientist.md"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "\ndraft: true", with: "\n# draft: true").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let published = try run(["check", "--source", site.directory])
+        #expect(published.err.contains("content/faqs/data-scientist.md:3:10: warning: the page is no longer a draft but its summary still says `TODO:` [placeholder]"),
+                "\(published.err)")
+    }
+
+    /// What `new` refuses, each with a hint: an existing file, an unknown role, a FAQ without roles, a title without letters.
+    @Test func newRefuses() throws {
+        let site = try TempSite(copying: "basic")
+        let before = try String(contentsOfFile: site.directory + "/content/roles/backend-developer.md", encoding: .utf8)
+        let exists = try run(["new", "role", "Backend Developer", "--source", site.directory])
+        #expect(exists.status == 1 && exists.err.contains("content/roles/backend-developer.md exists already; new never overwrites a file"))
+        #expect(try String(contentsOfFile: site.directory + "/content/roles/backend-developer.md", encoding: .utf8) == before)
+        let unknown = try run(["new", "salary", "Pay", "--role", "backnd-developer", "--source", site.directory])
+        #expect(unknown.status == 1 && unknown.err.contains("there is no role `backnd-developer`") && unknown.err.contains("did you mean `backend-developer`?"))
+        let noRole = try run(["new", "faq", "Questions", "--source", site.directory])
+        #expect(noRole.status == 1 && noRole.err.contains("--role ROLE-SLUG"))
+        let empty = try run(["new", "page", "  ", "--source", site.directory])
+        #expect(empty.status == 1 && empty.err.contains("makes no file name"))
+        let notASite = try run(["new", "page", "About", "--source", site.directory + "/content"])
+        #expect(notASite.status == 1 && notASite.err.contains("has no guidegen.yml"))
+        let wrongKind = try run(["new", "poem", "Ode", "--source", site.directory])
+        #expect(wrongKind.status != 0)
+    }
+
     /// `explain links`: what reader pages no longer list, for the writer: the pages that link to a page, and where it links.
     @Test func explainLinks() throws {
         let site = try TempSite(copying: "basic")

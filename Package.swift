@@ -63,6 +63,8 @@ let package = Package(
             dependencies: ["Concurrency", "Diagnostics", "JSONText", "Markdown", "Content", "Graph", "Templates"],
             plugins: ["EmbedTheme"]
         ),
+        // What `guidegen init` writes: starter/, embedded.
+        .target(name: "Starter", plugins: ["EmbedTheme"]),
         // The static search index, from the graph.
         .target(name: "Search", dependencies: ["Concurrency", "Diagnostics", "JSONText", "Content", "Graph"]),
         // System calls Swift's Glibc and Darwin modules do not export: the output swap (renameat2 / renamex_np), the mount-point check, the allocator.
@@ -81,7 +83,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "guidegen", dependencies: [
-            "Site", "Diagnostics", "Graph", "Content", "OfficialData", "Tables", "Preview", "Search", "JSONText", "CGuidegenSystem",
+            "Site", "Diagnostics", "Graph", "Content", "OfficialData", "Tables", "Preview", "Search", "JSONText", "Starter", "CGuidegenSystem",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

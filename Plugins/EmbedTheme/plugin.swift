@@ -1,13 +1,15 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds `themes/default/` into the Render target, so a site without a
-/// theme of its own still builds, and the binary needs no files beside it.
+/// Embeds a folder of the package into the target that uses the plugin, so the binary needs no files beside
+/// it: `themes/default/` into Render (a site without a theme of its own still builds) as `EmbeddedTheme`, and
+/// `starter/` into Starter (what `guidegen init` writes) as `EmbeddedStarter`.
 @main
 struct EmbedTheme: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
-        let theme = context.package.directoryURL.appending(path: "themes/default")
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedTheme.swift")
+        let (folder, name) = target.name == "Starter" ? ("starter", "EmbeddedStarter") : ("themes/default", "EmbeddedTheme")
+        let theme = context.package.directoryURL.appending(path: folder)
+        let output = context.pluginWorkDirectoryURL.appending(path: name + ".swift")
         var inputs: [URL] = []
         if let files = FileManager.default.enumerator(at: theme, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let file as URL in files where (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
@@ -16,9 +18,9 @@ struct EmbedTheme: BuildToolPlugin {
         }
         return [
             .buildCommand(
-                displayName: "Embedding themes/default",
+                displayName: "Embedding \(folder)",
                 executable: try context.tool(named: "theme-embedder").url,
-                arguments: [theme.path, output.path],
+                arguments: [theme.path, output.path, name],
                 inputFiles: inputs.sorted { $0.path < $1.path },
                 outputFiles: [output]
             ),

@@ -70,7 +70,8 @@ public enum ContentChecks {
                                          "the summary has \(summary.count) characters; search results and link previews show about \(summaryLimit)",
                                          hint: "shorten it to one sentence of at most \(summaryLimit) characters; put the rest in the body"))
             }
-            if page.kind == .role, graph.relations(of: id).related.isEmpty {
+            // (A site's only role has nothing to relate to.)
+            if page.kind == .role, graph.roleBySlug.count > 1, graph.relations(of: id).related.isEmpty {
                 warnings.append(.warning(.noRelatedRoles, at: at("skills"), "no related roles: this role shares no skill or category with another",
                                          hint: "list its skills as other roles spell them, or pin roles with `related: [slug]`"))
             }

@@ -7,6 +7,7 @@ import JSONText
 import OfficialData
 import Search
 import Site
+import Starter
 import Tables
 
 @main
@@ -20,7 +21,7 @@ struct GuideGen: AsyncParsableCommand {
         `guidegen build` writes the site to public/; `guidegen check` does the same work, \
         writes nothing, and exits non-zero on any error (run it in CI before publishing).
         """,
-        subcommands: [Build.self, Check.self, Serve.self, New.self, Explain.self],
+        subcommands: [Init.self, Build.self, Check.self, Serve.self, New.self, Explain.self],
         defaultSubcommand: nil
     )
 
@@ -127,6 +128,32 @@ struct Check: ParsableCommand {
             + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
         // With --format json, stdout carries the array alone.
         if site.format == .json { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a site in a new or empty folder: one that builds and passes `check --strict` as it is.",
+        discussion: """
+        Writes guidegen.yml, one role with its salary guide, FAQ and how-to guide (their front matter says what \
+        each field is for), static/ and .gitignore. Then: guidegen serve --source DIR. It refuses a folder with \
+        anything in it.
+        """
+    )
+
+    @Argument(help: "The folder for the new site (made if missing; it must be empty).")
+    var directory: String = "."
+
+    func run() throws {
+        do {
+            let written = try Starter.create(at: directory)
+            print("wrote \(written.count) files into \(directory):".terminalSafe)
+            for path in written { print("  \(path)".terminalSafe) }
+            print("next: guidegen serve --source \(directory)   (a preview with live reload), then guidegen new role \"Title\"".terminalSafe)
+        } catch {
+            Terminal.error(error.message.terminalSafe + "\n  hint: " + error.hint.terminalSafe)
+            throw ExitCode.failure
+        }
     }
 }
 

@@ -109,6 +109,33 @@ import Testing
         #expect(result.out.contains("skill SQL"))
     }
 
+    /// `init` writes a site that builds and passes `check --strict` as it is, into a new folder; it refuses a
+    /// folder with anything in it and leaves that folder as it was.
+    @Test func initStartsASiteThatChecksClean() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("guidegen-init-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let site = root + "/my-guides"
+        let result = try run(["init", site])
+        #expect(result.status == 0, "\(result.err)")
+        for file in ["guidegen.yml", ".gitignore", "content/roles/backend-developer.md", "content/salaries/backend-developer.md",
+                     "content/faqs/backend-developer.md", "content/guides/how-to-become-a-backend-developer.md", "static/README.txt"] {
+            #expect(FileManager.default.fileExists(atPath: site + "/" + file), "\(file)")
+            #expect(result.out.contains("  " + file + "\n"), "\(file) listed")
+        }
+        let strict = try run(["check", "--strict", "--source", site])
+        #expect(strict.status == 0 && strict.err.isEmpty, "\(strict.err)")
+        let build = try run(["build", "--source", site])
+        #expect(build.status == 0 && FileManager.default.fileExists(atPath: site + "/public/roles/backend-developer/index.html"), "\(build.err)")
+        // Not again into a site, nor into any folder with something in it.
+        let again = try run(["init", site])
+        #expect(again.status == 1 && again.err.contains("is not empty") && again.err.contains("hint:"), "\(again.err)")
+        let other = root + "/notes"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try "mine".write(toFile: other + "/.hidden", atomically: true, encoding: .utf8)
+        let refused = try run(["init", other])
+        #expect(refused.status == 1 && (try? FileManager.default.contentsOfDirectory(atPath: other)) == [".hidden"])
+    }
+
     /// `new` for every kind writes a draft at the kind's place and prints its path; the site still checks clean
     /// (drafts are left out), builds with --drafts, and warns about a `TODO:` once a page is no longer a draft.
     @Test func newWritesADraftOfEveryKind() throws {
@@ -226,7 +253,8 @@ import Testing
         let json = try run(["check", "--source", site.directory, "--format", "json", "--today", "2026-01-01"])
         #expect(json.status == 0)
         let array = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
-        #expect(array?.map { $0["code"] as? String } == ["orphan-page", "no-summary", "no-related-roles"])
+        // (A site's only role is not warned for having no related roles: there is nothing to relate it to.)
+        #expect(array?.map { $0["code"] as? String } == ["orphan-page", "no-summary"])
         #expect(json.err.hasPrefix("ok: "))
         let github = try run(["check", "--source", site.directory, "--format", "github", "--strict", "--today", "2026-01-01"])
         #expect(github.status == 1)

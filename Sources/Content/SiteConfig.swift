@@ -19,8 +19,11 @@ public struct SiteConfig: Sendable, Hashable {
     public var search: Bool
     /// Official release files the roles' figures are read from (`data:`), in the order declared.
     public var data: [DataDeclaration] = []
+    /// Where a page's source file is edited (`edit_url:`): a page links to this followed by its file's path
+    /// ("Edit this page"), as `https://github.com/OWNER/REPO/edit/main/` + `content/roles/x.md`.
+    public var editURL: String?
 
-    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search", "data"]
+    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search", "data", "edit_url"]
 
     public init(
         title: String, baseURL: String, language: String = "en", theme: String = "default",
@@ -124,6 +127,14 @@ public struct SiteConfig: Sendable, Hashable {
             config.relatedLimit = limit
         }
         config.data = readData(fields["data"], &reader)
+        if let edit = reader.string(fields["edit_url"], "edit_url") {
+            if isValidBaseURL(edit) {
+                config.editURL = edit.hasSuffix("/") ? edit : edit + "/"
+            } else {
+                reader.error(fields["edit_url"], .invalidValue, "`edit_url` must be an absolute http(s) URL, not `\(edit)`",
+                             hint: "the address a file is edited at, without the file: edit_url: \"https://github.com/OWNER/REPO/edit/main/\"")
+            }
+        }
         let ok = !reader.diagnostics.contains { $0.severity == .error }
         return (ok ? config : nil, Diagnostic.limitedPerCode(reader.diagnostics))
     }

@@ -1,3 +1,4 @@
+import Content
 import Foundation
 import Site
 import Testing
@@ -175,6 +176,27 @@ import Testing
         #expect(new.lowerBound < old.lowerBound, "newest first")
         let role = read("roles/alpha/index.html")
         #expect(role.contains("<p class=\"attribution\">Used under &lt;CC BY 4.0&gt;.</p>"))
+    }
+
+    /// `edit_url` gives every page "Edit this page", pointing at its source file; a hub without a file has none.
+    @Test func editLinksPointAtTheSourceFile() throws {
+        let site = try TempSite(files: [
+            "guidegen.yml": Self.config + "edit_url: \"https://github.com/o/r/edit/main/site\"\n",
+            "content/roles/alpha.md": Self.role("alpha", skills: "[Go]"),
+            "content/guides/g.md": "---\ntitle: \"Guide\"\nsummary: \"S.\"\nslug: moved\n---\nSee [alpha](../roles/alpha.md).\n",
+        ])
+        #expect(site.build().succeeded)
+        func read(_ path: String) -> String { (try? String(contentsOfFile: site.output + "/" + path, encoding: .utf8)) ?? "" }
+        #expect(read("roles/alpha/index.html").contains("<p class=\"edit-page\"><a href=\"https://github.com/o/r/edit/main/site/content/roles/alpha.md\" rel=\"nofollow\">Edit this page</a></p>"))
+        // The file, not the URL: a page with its own slug is edited where it is written.
+        #expect(read("guides/moved/index.html").contains("https://github.com/o/r/edit/main/site/content/guides/g.md"))
+        #expect(!read("skills/go/index.html").contains("Edit this page"))
+        // Without it, no link.
+        let (_, plain) = try build(["content/roles/alpha.md": Self.role("alpha", skills: "[Go]")])
+        #expect(!plain("roles/alpha/index.html").contains("Edit this page"))
+        // A relative or odd address is an error at its line.
+        let (config, diagnostics) = SiteConfig.load(text: "title: T\nbase_url: https://example.org/\nedit_url: edit/main\n", file: "guidegen.yml", baseURLOverride: nil)
+        #expect(config == nil && diagnostics.contains { $0.message.contains("`edit_url` must be an absolute http(s) URL") && $0.location.line == 3 })
     }
 
     /// Reader pages list what is about a page (a role's guides, FAQs and salary guides), not every page that

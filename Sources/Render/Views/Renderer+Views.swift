@@ -82,6 +82,10 @@ extension Renderer {
         toc += generatedSections(id).map { ["id": $0.id, "text": $0.title] }
         if toc.count >= 3 { view["toc"] = toc }
         if !page.sources.isEmpty { view["sources"] = page.sources.map(sourceView) }
+        // "Edit this page": the site's edit address and the page's file, its path segments encoded.
+        if let edit = graph.config.editURL {
+            view["editURL"] = edit + page.source.split(separator: "/").map { URLEncoding.encode(String($0)) }.joined(separator: "/")
+        }
         return view
     }
 

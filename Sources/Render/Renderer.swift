@@ -65,7 +65,7 @@ public struct Renderer: Sendable {
     public init(graph: SiteGraph, theme: Theme, makingCards: Bool) {
         self.graph = graph
         self.theme = theme
-        let site = Renderer.siteView(graph)
+        let site = Renderer.siteView(graph, theme: theme)
         siteView = site
         navigation = (site["nav"] as? [View] ?? []).map {
             HubLink(title: $0["title"] as? String ?? "", url: $0["path"] as? String ?? "", count: 0)

@@ -185,6 +185,37 @@ import TestSupport
         #expect(String(decoding: files["style.css"]!, as: UTF8.self) == "body { color: black; }\n")
     }
 
+    /// Pages refer to the theme's assets by fingerprinted names that change exactly when an asset's bytes do; the
+    /// plain names are written too, for links written by hand.
+    @Test func fingerprintedAssetsChangeWithTheirBytes() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        func names(_ files: [String: Data]) -> [String: String] {
+            var found: [String: String] = [:]
+            for path in files.keys where !path.contains("/") {
+                if let match = path.wholeMatch(of: #/(.+)\.[0-9a-f]{16}(\.[a-z]+)/#) { found[String(match.1) + String(match.2)] = path }
+            }
+            return found
+        }
+        let before = snapshot(site.output)
+        let first = names(before)
+        #expect(Set(first.keys).isSuperset(of: ["style.css", "search.js", "sort-table.js", "filter-table.js", "share.png", "favicon.svg"]), "\(first)")
+        #expect(before["style.css"] == before[first["style.css"]!])
+        let page = String(decoding: before["roles/backend-developer/index.html"]!, as: UTF8.self)
+        #expect(page.contains("<link rel=\"stylesheet\" href=\"/guides/\(first["style.css"]!)\">"))
+        // The same bytes: the same names (a second build).
+        #expect(site.build().succeeded)
+        #expect(names(snapshot(site.output)) == first)
+        // One asset changed: its name changes, the others' do not, and pages follow.
+        try site.write("themes/default/static/style.css", "body { color: black; }\n")
+        #expect(site.build().succeeded)
+        let after = snapshot(site.output)
+        let second = names(after)
+        #expect(second["style.css"] != first["style.css"] && second["search.js"] == first["search.js"] && second["share.png"] == first["share.png"])
+        #expect(after[first["style.css"]!] == nil, "the old name is gone with the old bytes")
+        #expect(String(decoding: after["roles/backend-developer/index.html"]!, as: UTF8.self).contains("href=\"/guides/\(second["style.css"]!)\""))
+    }
+
     @Test func draftsWithFlag() throws {
         let site = try TempSite(copying: "basic")
         let report = SiteBuilder.build(BuildOptions(source: site.directory, output: site.output, includeDrafts: true))

@@ -75,7 +75,7 @@ extension Renderer {
             "headline": .string(page.title),
             "url": .string(graph.config.permalink(page.url)),
             "mainEntityOfPage": .string(graph.config.permalink(page.url)),
-            "image": .string(graph.config.permalink("/share.png")),
+            "image": .string(graph.config.permalink("/" + (theme.fingerprinted["share.png"] ?? "share.png"))),
             "publisher": .object(["@type": .string("Organization"), "name": .string(graph.config.title)]),
         ]
         if let summary = page.summary { object["description"] = .string(summary) }

@@ -12,8 +12,12 @@ public struct Theme: Sendable {
     public let name: String
     /// `templates/NAME.mustache` of the files, by NAME.
     let templates: TemplateSet
-    /// Asset files copied to the output root, by path (`style.css`).
+    /// Asset files copied to the output root, by path (`style.css`), each also under its fingerprinted name
+    /// (`style.3fa1c2d4e5b6a7f8.css`, from a hash of its bytes), which pages refer to: a host may cache those for
+    /// a year, as a changed file gets a new name. The plain name stays for links written by hand.
     public let assets: [String: Data]
+    /// An asset's fingerprinted path, by its plain path.
+    public let fingerprinted: [String: String]
     /// Every file the theme was made from, by path: two themes with the same files render alike.
     public let files: [String: Data]
 
@@ -79,7 +83,30 @@ public struct Theme: Sendable {
                                       "the theme has no `\(required)` template", hint: "add templates/\(required).mustache to the theme"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        return (Theme(name: name, templates: templates, assets: assets, files: files.mapValues(\.data)), diagnostics)
+        var fingerprinted: [String: String] = [:]
+        for (path, data) in assets {
+            let named = fingerprint(path, data)
+            fingerprinted[path] = named
+            assets[named] = data
+        }
+        return (Theme(name: name, templates: templates, assets: assets, fingerprinted: fingerprinted, files: files.mapValues(\.data)), diagnostics)
+    }
+
+    /// `img/logo.svg` -> `img/logo.<16 hex digits>.svg`: the FNV-1a hash of the bytes before the extension.
+    static func fingerprint(_ path: String, _ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        let digest = String(repeating: "0", count: 16 - hex.count) + hex
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        guard let dot = path[slash...].lastIndex(of: "."), dot > slash else { return path + "." + digest }
+        return String(path[..<dot]) + "." + digest + String(path[dot...])
+    }
+
+    /// The name a template refers to an asset by: its path with every character but letters and digits as `_`
+    /// (`{{site.assets.style_css}}`, `{{site.assets.sort_table_js}}`).
+    static func assetKey(_ path: String) -> String {
+        String(path.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
     /// `templates/role.mustache` -> `role`; nil for a file that is not a template.
@@ -88,10 +115,11 @@ public struct Theme: Sendable {
         return String(path.dropFirst("templates/".count).dropLast(".mustache".count))
     }
 
-    private init(name: String, templates: TemplateSet, assets: [String: Data], files: [String: Data]) {
+    private init(name: String, templates: TemplateSet, assets: [String: Data], fingerprinted: [String: String], files: [String: Data]) {
         self.name = name
         self.templates = templates
         self.assets = assets
+        self.fingerprinted = fingerprinted
         self.files = files
     }
 
@@ -108,10 +136,10 @@ public struct Theme: Sendable {
     /// This theme rendered by swift-mustache alone, or (`programsOnly`) by the programs alone, with
     /// nothing where a run stops: for tests that render a whole site both ways.
     func withoutPrograms() -> Theme {
-        Theme(name: name, templates: templates.withoutPrograms(), assets: assets, files: files)
+        Theme(name: name, templates: templates.withoutPrograms(), assets: assets, fingerprinted: fingerprinted, files: files)
     }
 
     func programsOnly() -> Theme {
-        Theme(name: name, templates: templates.programsOnly(), assets: assets, files: files)
+        Theme(name: name, templates: templates.programsOnly(), assets: assets, fingerprinted: fingerprinted, files: files)
     }
 }

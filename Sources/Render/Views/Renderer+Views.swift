@@ -10,8 +10,11 @@ extension Renderer {
     var link: (String) -> String { graph.config.link }
 
     /// What every page shows of the site (title, links, navigation), made once per build.
-    static func siteView(_ graph: SiteGraph) -> View {
+    static func siteView(_ graph: SiteGraph, theme: Theme) -> View {
         let config = graph.config
+        // The theme's assets by their fingerprinted names (`{{site.assets.style_css}}`).
+        var assets: View = [:]
+        for (path, named) in theme.fingerprinted { assets[Theme.assetKey(path)] = config.link("/" + named) }
         let order = ["roles", "categories", "skills", "salaries", "faqs", "guides"]
         let navHubs = graph.hubs.filter { hub in
             switch hub.kind {
@@ -29,7 +32,8 @@ extension Renderer {
             "search": config.search,
             "home": config.link("/"),
             "feed": config.link("/feed.xml"),
-            "favicon": config.link("/favicon.svg"),
+            "favicon": assets["favicon_svg"] ?? config.link("/favicon.svg"),
+            "assets": assets,
             "roles": config.link("/roles/"),
             "categories": config.link("/categories/"),
             "skills": config.link("/skills/"),
@@ -50,7 +54,7 @@ extension Renderer {
             "description": description,
             "canonical": config.permalink(url),
             "noindex": false,
-            "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/share.png")] as View,
+            "share": ["type": kind, "title": url == "/" ? config.title : title, "image": config.permalink("/" + (theme.fingerprinted["share.png"] ?? "share.png"))] as View,
             "breadcrumbs": false,
             "sortable": false,
             "filterable": false,

@@ -109,7 +109,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let output = output ?? (site.source as NSString).appendingPathComponent("public")
         let report = try site.run(output: output, failure: "build failed (\(output) was left as it was)")
-        print("built \(Terminal.count(report.pages + report.generatedPages, "page")) (\(report.roles) roles, \(report.generatedPages) generated), "
+        print("built \(Terminal.count(report.pages + report.generatedPages, "page")) (\(Terminal.count(report.roles, "role")), \(report.generatedPages) generated), "
               + "\(Terminal.count(report.links, "link")) checked, \(report.files) files in \(String(format: "%.2f", report.seconds))s -> \(output)")
     }
 }

@@ -61,6 +61,9 @@ public struct Page: Sendable, Hashable {
     public var role: RoleData?
     /// Salary, FAQ and guide pages: the roles they are about.
     public var roles: [Located<String>]
+    /// Old addresses of the page (`aliases:`), site-relative folder URLs (`/roles/back-end-developer/`): each gets
+    /// a redirect page and a line in `_redirects`.
+    public var aliases: [Located<String>] = []
 
     public var body: MarkdownDocument
     /// File line of the body's first line, so Markdown positions map to the file.

@@ -5,7 +5,7 @@ import Yams
 
 /// Turns one content file into a `Page`: front matter (YAML, validated per kind) and Markdown body.
 public enum PageParser {
-    static let commonKeys = ["title", "summary", "updated", "draft", "slug", "kind", "sources"]
+    static let commonKeys = ["title", "summary", "updated", "draft", "slug", "kind", "sources", "aliases"]
     static let roleKeys = [
         "category", "alternate_titles", "skills", "related", "salary", "occupation_code", "career_path",
         "specializations", "industries", "education", "certifications", "market",
@@ -59,6 +59,7 @@ public enum PageParser {
             title: common.title ?? common.slug, summary: common.summary, updated: common.updated, draft: common.draft,
             sources: common.sources, role: role, roles: roles, body: body, bodyStartLine: split.bodyStartLine
         )
+        page.aliases = readAliases(fields["aliases"], &reader)
         page.fieldLocations = fieldLocations(fields, reader)
         let nameProblems = fileNameProblems(file.name, source: source, hasSlug: fields["slug"] != nil && !file.isIndex)
         return (page, problems + nameProblems + reader.diagnostics + bodyProblems(body, of: page))
@@ -159,6 +160,29 @@ public enum PageParser {
         }
         let sources = readSources(fields["sources"], &reader)
         return CommonFields(title: title, summary: summary, updated: updated, draft: draft, slug: slug, sources: sources)
+    }
+
+    /// `aliases:`: old addresses of the page, each a site-relative folder URL (`/roles/back-end-developer/`; the
+    /// final `/` is added when missing). Anything else is an error at the item.
+    static func readAliases(_ node: YAMLNode?, _ reader: inout YAMLReader) -> [Located<String>] {
+        var aliases: [Located<String>] = []
+        for item in reader.strings(node, "aliases") {
+            var value = item.value
+            let segments = value.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            let bad = !value.hasPrefix("/") || value.hasPrefix("//") || value.contains("?") || value.contains("#") || value.contains("\\")
+                || value.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 32 || $0.value == 127 }
+                || segments.dropLast().contains { $0.isEmpty || $0 == "." || $0 == ".." } || segments.last == "." || segments.last == ".."
+                || (segments.last?.contains(".") ?? false) || value == "/"
+            if bad {
+                reader.diagnostics.append(.error(.invalidValue, at: item.location,
+                                                 "the alias `\(value)` is not an old address of a page",
+                                                 hint: "give the page's old address from the site's root, like aliases: [\"/roles/back-end-developer/\"]"))
+                continue
+            }
+            if !value.hasSuffix("/") { value += "/" }
+            aliases.append(Located(value, at: item.location))
+        }
+        return aliases
     }
 
     /// The fields of the page's kind: a role's data, or the roles a salary, FAQ or guide page is about.

@@ -59,6 +59,8 @@ extension Diagnostic.Code {
     public static let duplicateURL = Self("duplicate-url")
     public static let duplicateSlug = Self("duplicate-slug")
     public static let hubCollision = Self("hub-collision")
+    /// An alias (a page's old address) that is a page's, a generated page's, a static file's or another alias's address.
+    public static let aliasCollision = Self("alias-collision")
     public static let unknownHub = Self("unknown-hub")
     public static let brokenLink = Self("broken-link")
     public static let brokenAnchor = Self("broken-anchor")

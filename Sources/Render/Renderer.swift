@@ -30,6 +30,10 @@ public enum OutputKey: Sendable, Hashable {
     case robots
     /// A theme file, by its path in the output.
     case asset(String)
+    /// The redirect page at an alias (a page's old address).
+    case redirect(String)
+    /// `_redirects`, the aliases as a static host reads them.
+    case redirects
 }
 
 /// Stage 4: the graph through the theme into files. Renders one output on demand or all of them on
@@ -156,6 +160,9 @@ public struct Renderer: Sendable {
         keys += graph.hubs.map { .hub($0.url) }
         keys += [.notFound, .sitemap, .feed, .robots]
         keys += theme.assets.keys.sorted().map { .asset($0) }
+        let aliases = Self.redirectTable(graph).keys.sorted()
+        keys += aliases.map { .redirect($0) }
+        if !aliases.isEmpty { keys.append(.redirects) }
         return keys
     }
 
@@ -169,6 +176,8 @@ public struct Renderer: Sendable {
         case .feed: "feed.xml"
         case .robots: "robots.txt"
         case let .asset(path): path
+        case let .redirect(alias): Self.outputPath(alias)
+        case .redirects: "_redirects"
         }
     }
 
@@ -187,6 +196,8 @@ public struct Renderer: Sendable {
         case .feed: Data(feed().utf8)
         case .robots: Data(robots().utf8)
         case let .asset(path): theme.assets[path]!
+        case let .redirect(alias): Data(redirectPage(from: alias).utf8)
+        case .redirects: Data(redirectsFile().utf8)
         }
     }
 

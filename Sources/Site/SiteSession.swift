@@ -119,6 +119,7 @@ public struct SiteSession: Sendable {
         update.work = built.work
         update.diagnostics.append(contentsOf: built.diagnostics.all)
         lap("links and graph")
+        if let graph = built.graph { update.diagnostics.append(contentsOf: Self.aliasProblems(graph, staticFiles: loaded.staticFiles + (loadedTheme?.assetPaths ?? []))) }
         guard let graph = built.graph, let theme = loadedTheme, !update.diagnostics.hasErrors else { return update }
 
         if let beforeRender {
@@ -262,6 +263,35 @@ public struct SiteSession: Sendable {
             lap("render")
         }
         return result
+    }
+
+    /// Aliases must be free addresses: not a page's (written or generated), not a static file's, not another
+    /// alias's. Each problem is an error at the alias.
+    static func aliasProblems(_ graph: SiteGraph, staticFiles: [String]) -> [Diagnostic] {
+        var taken: [String: String] = [:]
+        for id in graph.ids { taken[graph[id].url] = graph[id].source }
+        for hub in graph.hubs where taken[hub.url] == nil { taken[hub.url] = "the generated \(hub.title) page" }
+        let files = Set(staticFiles)
+        var problems: [Diagnostic] = []
+        var seen: [String: String] = [:]
+        for id in graph.ids {
+            for alias in graph[id].aliases {
+                let path = String(alias.value.dropFirst())
+                if let owner = taken[alias.value] {
+                    problems.append(.error(.aliasCollision, at: alias.location, "the alias \(alias.value) is the address of \(owner)",
+                                           hint: "an alias is an old address no page has now; remove it, or move the other page"))
+                } else if files.contains(String(path.dropLast())) || files.contains(path + "index.html") {
+                    problems.append(.error(.aliasCollision, at: alias.location, "the alias \(alias.value) is where a static file is published",
+                                           hint: "remove the alias, or move the file out of that address"))
+                } else if let other = seen[alias.value] {
+                    problems.append(.error(.aliasCollision, at: alias.location, "the alias \(alias.value) is also an alias of \(other)",
+                                           hint: "an old address can send readers to one page only; keep it on one of them"))
+                } else {
+                    seen[alias.value] = graph[id].source
+                }
+            }
+        }
+        return problems
     }
 
     /// What the write would do with the site's `static/` files, checked by build, check and serve alike:

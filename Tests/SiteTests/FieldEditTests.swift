@@ -90,6 +90,8 @@ import TestSupport
         setting("Page.updated", "updated") { step, _ in String(format: "2026-%02d-%02d", step % 12 + 1, step % 28 + 1) },
         setting("Page.draft", "draft") { _, random in random.next() % 2 == 0 ? "true" : "false" },
         setting("Page.sources", "sources") { step, _ in "[{name: \"Source \(step)\", url: \"https://example.org/\(step)\"}]" },
+        // An old address per step (never another page's): a redirect page appears, and the one it replaces goes.
+        setting("Page.aliases", "aliases") { step, _ in "[\"/old-address-\(step)/\"]" },
         setting("Page.role", "category", in: roles) { step, _ in "\"Category \(step % 3)\"" },
         Edit(field: "Page.roles") { site, step, random in
             guard let path = try pick(site, resources, &random) else { return "no resource" }

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.request
 
 from selenium.webdriver.common.by import By
@@ -287,7 +288,12 @@ def main():
     out = os.path.join(work, "site")
     subprocess.run([a.guidegen, "build", "--source", REPO, "--output", out], check=True, stdout=subprocess.DEVNULL)
     base = serve(out)
-    roles = sorted(name for name in os.listdir(os.path.join(out, "roles")) if os.path.isdir(os.path.join(out, "roles", name)))
+    def is_redirect(name):
+        with open(os.path.join(out, "roles", name, "index.html"), encoding="utf-8") as f:
+            return 'http-equiv="refresh"' in f.read()
+    # Role pages: the folders under roles/, but the redirect pages of old addresses (aliases:).
+    roles = sorted(name for name in os.listdir(os.path.join(out, "roles"))
+                   if os.path.isdir(os.path.join(out, "roles", name)) and not is_redirect(name))
     check(len(roles) >= 16, f"{len(roles)} role pages built")
 
     # Without JavaScript: the comparison table is in the HTML, one row per role, sorted by title.
@@ -361,6 +367,14 @@ def main():
             check_comparison(driver, base, width)
             if width == 1280:
                 check_print(driver, base)
+                # An old address (aliases:) lands on the page, in the browser, by its meta refresh.
+                driver.get(base + "/roles/back-end-developer/")
+                for _ in range(50):
+                    if driver.current_url.endswith("/roles/backend-developer/"):
+                        break
+                    time.sleep(0.1)
+                check(driver.current_url == base + "/roles/backend-developer/" and driver.find_element(By.TAG_NAME, "h1").text == "Backend Developer",
+                      f"the old address /roles/back-end-developer/ lands on the Backend Developer page ({driver.current_url})")
             check_filters(driver, base, width)
             # The comparison table with JavaScript: sortable, aria-sort, and a phone scrolls the region, not the page.
             driver.get(base + "/roles/")

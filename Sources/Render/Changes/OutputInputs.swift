@@ -63,6 +63,7 @@ public enum PageFields {
         "sources": "the page's own source list",
         "bodyStartLine": "positions for the page's own messages",
         "fieldLocations": "positions for the page's own messages",
+        "aliases": "the redirect pages and _redirects, which `changedOutputs` compares whole (a change renders everything)",
     ]
     /// `RoleData` fields only the role's own page shows (quick facts, JSON-LD, the career diagram).
     public static let roleOwnOutputOnly: [String: String] = [

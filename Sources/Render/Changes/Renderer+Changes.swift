@@ -6,11 +6,13 @@ import Graph
 extension Renderer {
     /// The outputs whose bytes may differ from `previous`'s, found from what each output shows:
     /// its own page (text and place in the graph), the cards of the pages it lists, and for the home
-    /// page the section lists and every page's listing (its newest guides). Nil when everything may differ (another theme, config or navigation).
+    /// page the section lists and every page's listing (its newest guides). Nil when everything may differ (another
+    /// theme, config, navigation or set of redirects).
     /// Outputs `previous` had and this renderer has not are not listed (they are gone).
     public func changedOutputs(since previous: Renderer) -> Set<OutputKey>? {
         guard previous.theme.name == theme.name, previous.theme.files == theme.files,
-              previous.graph.config == graph.config, previous.navigation == navigation else { return nil }
+              previous.graph.config == graph.config, previous.navigation == navigation,
+              Renderer.redirectTargets(previous.graph) == Renderer.redirectTargets(graph) else { return nil }
         let old = previous.graph
         let (changedPages, changedCards, listed) = changedPages(since: old)
         // The same structure token: the same relations and hubs, so only the changed pages and the

@@ -1,4 +1,5 @@
 import Concurrency
+import Content
 import Diagnostics
 import Foundation
 import JSONText
@@ -215,24 +216,5 @@ public struct SearchIndex: Sendable {
             output.append(byte)
         }
         return String(decoding: output, as: UTF8.self)
-    }
-}
-
-/// FNV-1a, 64 bits: a stable version string for the index (cache busting), not security.
-struct FNV1a {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ data: Data) {
-        data.withUnsafeBytes { bytes in
-            for byte in bytes {
-                state ^= UInt64(byte)
-                state &*= 0x100_0000_01b3
-            }
-        }
-    }
-
-    var hex: String {
-        let text = String(state, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
     }
 }

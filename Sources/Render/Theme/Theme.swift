@@ -94,10 +94,9 @@ public struct Theme: Sendable {
 
     /// `img/logo.svg` -> `img/logo.<16 hex digits>.svg`: the FNV-1a hash of the bytes before the extension.
     static func fingerprint(_ path: String, _ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(hash, radix: 16)
-        let digest = String(repeating: "0", count: 16 - hex.count) + hex
+        var hash = FNV1a()
+        hash.add(data)
+        let digest = hash.hex
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         guard let dot = path[slash...].lastIndex(of: "."), dot > slash else { return path + "." + digest }
         return String(path[..<dot]) + "." + digest + String(path[dot...])

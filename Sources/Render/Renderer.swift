@@ -44,6 +44,8 @@ public struct Renderer: Sendable {
     let siteView: View
     /// What the site view is made of: when it changes, every page changes.
     let navigation: [HubLink]
+    /// Every alias (a page's old address) and the page it sends readers to, made once.
+    let redirects: [String: PageID]
     /// The header and footer partials, rendered once per site: the header once per navigation
     /// entry (marked current on its own page) and once for every other page.
     let headers: [String: String]
@@ -71,6 +73,7 @@ public struct Renderer: Sendable {
         self.theme = theme
         let site = Renderer.siteView(graph, theme: theme)
         siteView = site
+        redirects = Renderer.redirectTable(graph)
         navigation = (site["nav"] as? [View] ?? []).map {
             HubLink(title: $0["title"] as? String ?? "", url: $0["path"] as? String ?? "", count: 0)
         }
@@ -160,7 +163,7 @@ public struct Renderer: Sendable {
         keys += graph.hubs.map { .hub($0.url) }
         keys += [.notFound, .sitemap, .feed, .robots]
         keys += theme.assets.keys.sorted().map { .asset($0) }
-        let aliases = Self.redirectTable(graph).keys.sorted()
+        let aliases = redirects.keys.sorted()
         keys += aliases.map { .redirect($0) }
         if !aliases.isEmpty { keys.append(.redirects) }
         return keys

@@ -330,29 +330,29 @@ extension Explain {
 
     /// The site's linked graph, or the build's errors printed and exit 1.
     static func linkedGraph(_ site: SiteOptions) throws -> SiteGraph {
+        try linked(site).graph
+    }
+
+    /// The linked graph and where each role's figures came from, or the build's errors printed and exit 1.
+    static func linked(_ site: SiteOptions) throws -> (graph: SiteGraph, figureOrigins: [String: [FigureOrigin]]) {
         let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
         let linked = SiteBuilder.linked(options)
         guard let graph = linked.graph else {
             Terminal.print(linked.diagnostics)
             throw ExitCode.failure
         }
-        return graph
+        return (graph, linked.figureOrigins)
     }
 
     /// The site's graph and the role of `slug` in it; the build's errors, or the roles there are, when there is none.
     static func linkedRole(_ slug: String, _ site: SiteOptions) throws -> (SiteGraph, PageID, [String: [FigureOrigin]]) {
-        let options = BuildOptions(source: site.source, baseURL: site.baseURL, includeDrafts: site.drafts)
-        let linked = SiteBuilder.linked(options)
-        guard let graph = linked.graph else {
-            Terminal.print(linked.diagnostics)
-            throw ExitCode.failure
-        }
+        let (graph, figureOrigins) = try linked(site)
         guard let role = graph.roleBySlug[slug] else {
             let known = graph.roleBySlug.keys.sorted()
             Terminal.error("no role with the slug `\(slug)`" + (known.isEmpty ? "" : "; roles: " + known.prefix(20).joined(separator: ", ")))
             throw ExitCode.failure
         }
-        return (graph, role, linked.figureOrigins)
+        return (graph, role, figureOrigins)
     }
 
     struct Figures: ParsableCommand {

@@ -12,7 +12,7 @@ extension Renderer {
     public func changedOutputs(since previous: Renderer) -> Set<OutputKey>? {
         guard previous.theme.name == theme.name, previous.theme.files == theme.files,
               previous.graph.config == graph.config, previous.navigation == navigation,
-              Renderer.redirectTargets(previous.graph) == Renderer.redirectTargets(graph) else { return nil }
+              previous.redirectTargets == redirectTargets else { return nil }
         let old = previous.graph
         let (changedPages, changedCards, listed) = changedPages(since: old)
         // The same structure token: the same relations and hubs, so only the changed pages and the

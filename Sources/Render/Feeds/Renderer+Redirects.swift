@@ -18,12 +18,12 @@ extension Renderer {
     }
 
     /// What the redirects show: alias -> the page's URL. Outputs change all at once when it does.
-    static func redirectTargets(_ graph: SiteGraph) -> [String: String] {
-        redirectTable(graph).mapValues { graph[$0].url }
+    var redirectTargets: [String: String] {
+        redirects.mapValues { graph[$0].url }
     }
 
     func redirectPage(from alias: String) -> String {
-        guard let id = Self.redirectTable(graph)[alias] else { return "" }
+        guard let id = redirects[alias] else { return "" }
         let page = graph[id]
         let e = HTMLEscaping.text
         let target = graph.config.link(page.url)
@@ -48,7 +48,7 @@ extension Renderer {
 
     /// `/old/ /new/ 301`, one line an alias, in order, with the base path.
     func redirectsFile() -> String {
-        Self.redirectTargets(graph).sorted { $0.key < $1.key }
+        redirectTargets.sorted { $0.key < $1.key }
             .map { "\(graph.config.link($0.key)) \(graph.config.link($0.value)) 301\n" }.joined()
     }
 }

@@ -9,7 +9,8 @@ extension Renderer {
     /// What a role page opens with, so its first screen answers "what does it pay, will there be jobs, how
     /// do I get in": four headline tiles (median pay, outlook, entry education, the route in), then the
     /// detail groups, pay (its chart) and jobs, each with its source and date. False when there is nothing.
-    func quickFacts(_ id: PageID) -> any Sendable {
+    /// `getIn` is the role's "How to get in" box (`getIn(_:)`), which the route tile leads to.
+    func quickFacts(_ id: PageID, getIn: any Sendable) -> any Sendable {
         guard let role = graph[id].role else { return false }
         var glance: [View] = []
         if let salary = role.salary, let median = salary.median {
@@ -22,9 +23,9 @@ extension Renderer {
             glance.append(["label": "Outlook", "value": Format.percentChange(growth), "note": note, "url": false])
         }
         if let education = role.entryEducation { glance.append(["label": "Typical entry education", "value": education.label, "note": false, "url": false]) }
-        if let route = howToGuide(graph.relations(of: id).resources.guides) {
-            glance.append(["label": "How to get in", "value": false, "note": false, "url": link(cardData(route).url), "linkText": "The route, step by step"])
-        } else if getIn(id) is View {
+        if let box = getIn as? View, let route = box["route"] as? View {
+            glance.append(["label": "How to get in", "value": false, "note": false, "url": route["url"] ?? false, "linkText": "The route, step by step"])
+        } else if getIn is View {
             glance.append(["label": "How to get in", "value": false, "note": false, "url": "#gg-get-in", "linkText": "What employers ask for"])
         }
         var groups: [View] = []

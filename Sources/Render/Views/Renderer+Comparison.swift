@@ -56,7 +56,7 @@ extension Renderer {
         view["sources"] = TemplateText.list(sources)
         view["figuresOf"] = Self.figuresLabel(role.occupation, roleTitle: page.title) ?? false
         // Routes in: the role's how-to guide, and the roles people often come from.
-        let guide = relations.resources.guides.first { graph[$0].slug.hasPrefix("how-to-become") }
+        let guide = howToGuide(relations.resources.guides)
         view["guide"] = guide.map { ["title": cardData($0).title, "url": link(cardData($0).url)] as View } ?? false
         view["from"] = roleLinks(relations.careerLinks.from)
         return view

@@ -144,8 +144,9 @@ extension Renderer {
         }
         view["skillsOrIndustries"] = !role.skills.isEmpty || !role.industries.isEmpty
         if !role.industries.isEmpty { view["industries"] = Format.list(role.industries) }
-        view["facts"] = quickFacts(id)
-        view["getIn"] = getIn(id)
+        let getIn = getIn(id)
+        view["facts"] = quickFacts(id, getIn: getIn)
+        view["getIn"] = getIn
         view["whose"] = role.occupation.flatMap { Self.whoseFigures($0, roleTitle: graph[id].title) } ?? false
         view["missing"] = Self.missingFigures(role) ?? false
         view["states"] = role.stateWages.map { stateView($0, roleTitle: graph[id].title) } ?? false

@@ -417,7 +417,7 @@
         var typos = exact ? [] : words.filter(function (w, k) { return !scored[k].direct && w.word.raw.length >= 5; });
         if (!typos.length) return rank(words, scored, byIndex, m, []);
         return loadVocabulary(m).then(function (vocab) {
-          var corrections = [], fixed = new Set();
+          var corrections = [], fixed = new Set(), planned = words;
           words = words.map(function (w, k) {
             if (scored[k].direct || w.word.raw.length < 5) return w;
             var near = nearest(w.word.raw, vocab);
@@ -425,10 +425,10 @@
             corrections.push({ typed: w.word.raw, used: near });
             fixed.add(k);
             return lookup({ term: stem(near), raw: near }, false);
-          }).concat([]);
-          var again = plan(text);
-          words.optional = again.optional;
-          words.sides = again.sides;
+          });
+          // The same optional words and sides; no whole-typed title once a word was corrected (as SearchQuery).
+          words.optional = planned.optional;
+          words.sides = planned.sides;
           var more = new Set();
           shardsFor(m, words, more);
           return fetchShards(m, more, byIndex).then(function () {

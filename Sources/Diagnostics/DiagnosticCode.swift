@@ -95,4 +95,8 @@ extension Diagnostic.Code {
     /// A page that is no longer a draft still holds a `TODO:` that `guidegen new` wrote for the writer to replace.
     public static let placeholder = Self("placeholder")
     public static let hiddenFile = Self("hidden-file")
+    /// A page address the previous build into the same output published that this build no longer has, and no alias covers.
+    public static let urlRemoved = Self("url-removed")
+    /// An `http(s)` address of a source, a figure or a Markdown link that did not answer well (`check --external`).
+    public static let externalLink = Self("external-link")
 }

@@ -25,6 +25,9 @@ public struct BuildOptions: Sendable {
     /// rather than freed piece by piece, which on a large site takes one core a noticeable while
     /// (a tenth of a second at 10,000 pages) when the exit frees it all at once.
     public var keepsMemoryUntilExit = false
+    /// An earlier build's output folder whose page addresses this site is compared with (`url-removed`), for
+    /// `check --output`; a build compares with the folder it writes.
+    public var publishedOutput: String?
 
     public init(source: String = ".", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, today: String? = nil) {
         self.source = source
@@ -101,6 +104,10 @@ public enum SiteBuilder {
         }
         let graph = site.graph
         var clock = Date()
+        // Before the write: it replaces the marker that says what the last build published.
+        if let published = options.output ?? options.publishedOutput {
+            report.diagnostics.append(contentsOf: RemovedURLs.warnings(site, output: published))
+        }
         // Content warnings are `check`'s: a build stays quiet about what it can publish (thousands of
         // lines on a large site would bury its errors and fill the pipes of scripts that run it).
         if options.output == nil {

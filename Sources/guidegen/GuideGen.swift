@@ -73,8 +73,9 @@ struct SiteOptions: ParsableArguments {
 
     /// Runs the pipeline (writing to `output`, or nothing), prints its diagnostics in `format`, and
     /// fails with `failure` on an error (on a warning too with `--strict`).
-    func run(output: String?, failure: String) throws -> BuildReport {
+    func run(output: String?, published: String? = nil, failure: String) throws -> BuildReport {
         var options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts, today: today)
+        options.publishedOutput = published
         options.measureHeap = timings
         options.keepsMemoryUntilExit = true
         var report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
@@ -122,8 +123,11 @@ struct Check: ParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
+    @Option(name: .long, help: ArgumentHelp("The folder the last build wrote: warn url-removed for each page address it has that the site no longer has (nothing is written there).", valueName: "dir"))
+    var output: String?
+
     func run() throws {
-        let report = try site.run(output: nil, failure: "check failed")
+        let report = try site.run(output: nil, published: output, failure: "check failed")
         let summary = "ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
             + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
         // With --format json, stdout carries the array alone.

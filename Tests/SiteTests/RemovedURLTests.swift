@@ -1,0 +1,101 @@
+import Diagnostics
+import Foundation
+import Site
+import Testing
+
+/// `url-removed`: a page address the last build into an output published, gone from the next build with no alias
+/// to keep it, is a warning with the line to add, once, at the page most likely to have taken its place.
+@Suite struct RemovedURLTests {
+    /// Moves the FAQ to a new file name (its address changes) and mends the one link to it.
+    func renameFAQ(_ site: TempSite, aliases: String? = nil) throws {
+        let moved = site.directory + "/content/faqs/backend-developer-faq.md"
+        let old = FileManager.default.fileExists(atPath: moved) ? moved : site.directory + "/content/faqs/backend-developer.md"
+        var text = try String(contentsOfFile: old, encoding: .utf8)
+        text = text.replacing(#/\naliases: .*/#, with: "")
+        if let aliases { text = text.replacingOccurrences(of: "roles: [backend-developer]", with: "roles: [backend-developer]\naliases: " + aliases) }
+        try FileManager.default.removeItem(atPath: old)
+        try site.write("content/faqs/backend-developer-faq.md", text)
+        let role = site.directory + "/content/roles/backend-developer.md"
+        try site.write("content/roles/backend-developer.md", try String(contentsOfFile: role, encoding: .utf8)
+            .replacingOccurrences(of: "/faqs/backend-developer.md", with: "/faqs/backend-developer-faq.md"))
+    }
+
+    func removed(_ report: BuildReport) -> [Diagnostic] {
+        report.diagnostics.all.filter { $0.code == .urlRemoved }
+    }
+
+    @Test func aRenamedPageWithoutAnAliasIsWarnedOnceAtItsNewFile() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        try renameFAQ(site)
+        let second = site.build()
+        #expect(second.succeeded, "a warning, not an error: the site is published")
+        let warnings = removed(second)
+        try #require(warnings.count == 1, "\(second.diagnostics.all)")
+        #expect(warnings[0].location.file == "content/faqs/backend-developer-faq.md")
+        #expect(warnings[0].location.line == 2, "at the title: the page has no aliases yet")
+        #expect(warnings[0].message.hasPrefix("/faqs/backend-developer/ was published by the last build into \(site.output)"))
+        let hint = warnings[0].hint ?? ""
+        #expect(hint.contains("add `aliases: [/faqs/backend-developer/]` to its front matter"), "\(hint)")
+        // The build published the new address; the old one is no longer listed, so the next build says nothing.
+        #expect(removed(site.build()).isEmpty)
+    }
+
+    @Test func anAliasKeepsTheOldAddress() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        try renameFAQ(site, aliases: "[/faqs/backend-developer/]")
+        let second = site.build()
+        #expect(second.succeeded)
+        #expect(removed(second).isEmpty, "\(removed(second))")
+        #expect(FileManager.default.fileExists(atPath: site.output + "/faqs/backend-developer/index.html"), "the redirect page")
+        // And the alias itself is an address now: removing it again is warned, at the page's aliases.
+        try renameFAQ(site, aliases: "[/faqs/old-questions/]")
+        let third = site.build()
+        let warnings = removed(third)
+        try #require(warnings.count == 1, "\(third.diagnostics.all)")
+        #expect(warnings[0].location.file == "content/faqs/backend-developer-faq.md")
+        #expect(warnings[0].location.line == 4, "at the aliases list")
+        let hint = warnings[0].hint ?? ""
+        #expect(hint.contains("add /faqs/backend-developer/ to its `aliases` list"), "\(hint)")
+    }
+
+    @Test func checkComparesWithTheOutputItIsGivenAndWritesNothing() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let marker = try Data(contentsOf: URL(fileURLWithPath: site.output + "/.guidegen-output"))
+        try renameFAQ(site)
+        var options = BuildOptions(source: site.directory)
+        #expect(removed(SiteBuilder.build(options)).isEmpty, "without --output there is nothing to compare with")
+        options.publishedOutput = site.output
+        let checked = SiteBuilder.build(options)
+        #expect(removed(checked).count == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: site.output + "/.guidegen-output")) == marker, "check writes nothing")
+        #expect(!FileManager.default.fileExists(atPath: site.output + "/faqs/backend-developer-faq/index.html"))
+    }
+
+    @Test func aPageGoneWithNoSuccessorIsWarnedAtTheMarkerLine() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let markerPath = site.output + "/.guidegen-output"
+        let lines = try String(contentsOfFile: markerPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex(of: "faqs/backend-developer/index.html")) + 1
+        let section = try #require(lines.firstIndex(of: "faqs/index.html")) + 1
+        try FileManager.default.removeItem(atPath: site.directory + "/content/faqs/backend-developer.md")
+        let role = site.directory + "/content/roles/backend-developer.md"
+        try site.write("content/roles/backend-developer.md", try String(contentsOfFile: role, encoding: .utf8)
+            .replacingOccurrences(of: "and the [FAQ](/faqs/backend-developer.md#do-you-need-a-degree).", with: "and the FAQ."))
+        let report = site.build()
+        let warnings = removed(report)
+        // The FAQ, and the FAQ section's generated page, which has no page left to list.
+        #expect(warnings.map(\.location) == [line, section].map { SourceLocation(file: markerPath, line: $0, column: 1) }, "\(report.diagnostics.all)")
+        let hint = warnings.first?.hint ?? ""
+        #expect(hint.contains("if the page is gone for good, there is nothing to do"), "\(hint)")
+    }
+
+    @Test func firstBuildsAndUnchangedSitesSayNothing() throws {
+        let site = try TempSite(copying: "basic")
+        #expect(removed(site.build()).isEmpty)
+        #expect(removed(site.build()).isEmpty)
+    }
+}

@@ -71,8 +71,11 @@ let package = Package(
         .target(name: "CGuidegenSystem"),
         // Write the site aside and swap it in.
         .target(name: "Output", dependencies: ["Concurrency", "Diagnostics", "CGuidegenSystem"]),
+        // Web addresses asked as a polite robot does (HEAD then GET, redirects followed one by one, a timeout), and the
+        // answers kept for a day: `check --external`. Foundation's URLSession (libcurl on Linux) does the HTTP.
+        .target(name: "LinkCheck", dependencies: ["Concurrency"]),
         // The pipeline: load -> parse -> official figures -> graph -> render -> write.
-        .target(name: "Site", dependencies: ["Concurrency", "Diagnostics", "Content", "OfficialData", "Graph", "Render", "Search", "Output", "CGuidegenSystem"]),
+        .target(name: "Site", dependencies: ["Concurrency", "Diagnostics", "Content", "OfficialData", "Graph", "Render", "Search", "Output", "LinkCheck", "CGuidegenSystem"]),
         // `guidegen serve`: the rebuild loop, the site from memory over HTTP, live reload, file watching.
         .target(name: "Preview", dependencies: [
             "Site", "Concurrency", "Diagnostics", "JSONText",
@@ -118,6 +121,11 @@ let package = Package(
             dependencies: ["Search", "Content", "Graph", "Markdown", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        // Against a local Hummingbird server that answers each case (never the internet); `guidegen check --external` too.
+        .testTarget(name: "LinkCheckTests", dependencies: [
+            "LinkCheck", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics", "CGuidegenSystem"]),
         // Over real sockets with a small HTTP client of its own (HummingbirdTesting would build AsyncHTTPClient and BoringSSL).
         .testTarget(name: "PreviewTests", dependencies: [

@@ -80,6 +80,7 @@ public enum Markdown {
         let html = UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered))
         guard var document = assemble(html, search: search, headings: headings, links: walker.links) else { return nil }
         document.plainText = walker.plainText
+        document.externalLinks = walker.externalLinks
         document.problems = problems + document.problems
         return document
     }
@@ -208,6 +209,8 @@ private struct TreeWalker {
     static let maximumDepth = 64
 
     var links: [LocalLink] = []
+    /// Links and images to another site (`http:` and `https:`), for `check --external`.
+    var externalLinks: [LocalLink] = []
     var problems: [MarkdownProblem] = []
     private var linkNodes: [OpaquePointer] = []
     private var headings: [PendingHeading] = []
@@ -284,6 +287,9 @@ private struct TreeWalker {
                             isImage: isImage
                         ))
                         linkNodes.append(node)
+                    } else if isWeb(destination) {
+                        externalLinks.append(LocalLink(destination: destination, line: Int(cmark_node_get_start_line(node)),
+                                                       column: Int(cmark_node_get_start_column(node)), isImage: isImage))
                     }
                 }
             default:
@@ -417,6 +423,12 @@ private struct TreeWalker {
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
     }
+}
+
+/// A destination on the web: an `http:` or `https:` URL (the scheme in any case).
+func isWeb(_ destination: String) -> Bool {
+    let scheme = destination.utf8.prefix(8).map { $0 | 0x20 }
+    return scheme.starts(with: "http://".utf8) || scheme.starts(with: "https://".utf8)
 }
 
 /// A destination on this site: no URL scheme and not protocol-relative.

@@ -9,6 +9,8 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var holes: [Int]
     /// Links and images whose destination is on this site (no scheme, not `//`).
     public var links: [LocalLink]
+    /// Links and images to other sites (`http:`, `https:`), as written, where they are (`check --external`).
+    public var externalLinks: [LocalLink] = []
     /// Every heading, in document order, with its unique id.
     public var headings: [Heading]
     /// The text a reader sees, without markup or code blocks (for search and summaries).

@@ -28,6 +28,8 @@ public struct BuildOptions: Sendable {
     /// An earlier build's output folder whose page addresses this site is compared with (`url-removed`), for
     /// `check --output`; a build compares with the folder it writes.
     public var publishedOutput: String?
+    /// Ask every web address of the site (`check --external`); nil asks none.
+    public var externalLinks: ExternalLinkCheck.Options?
 
     public init(source: String = ".", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false, today: String? = nil) {
         self.source = source
@@ -47,6 +49,8 @@ public struct BuildReport: Sendable {
     public var links = 0
     public var files = 0
     public var seconds = 0.0
+    /// Web addresses `check --external` asked their hosts about (the rest were known from the cache).
+    public var externalAddressesAsked = 0
     /// Seconds per stage, in order: load and parse, theme, links and graph, search index, renderer, render and write.
     public var stages: [SiteBuilder.Stage] = []
     public var succeeded: Bool { !diagnostics.hasErrors }
@@ -113,6 +117,11 @@ public enum SiteBuilder {
         if options.output == nil {
             report.diagnostics.append(contentsOf: ContentChecks.warnings(graph, today: options.today ?? ContentChecks.today(), siteDirectory: options.source))
             report.diagnostics.append(contentsOf: ContentChecks.hiddenStaticFiles(site.leftOutStaticFiles))
+            if let external = options.externalLinks {
+                let checked = ExternalLinkCheck.warnings(graph, siteDirectory: options.source, options: external, progress: progress)
+                report.diagnostics.append(contentsOf: checked.diagnostics)
+                report.externalAddressesAsked = checked.asked
+            }
             report.stages.append(SiteBuilder.Stage(name: "content checks", seconds: Date().timeIntervalSince(clock), measuringHeap: options.measureHeap))
         }
         report.pages = graph.pages.count

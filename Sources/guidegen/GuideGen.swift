@@ -73,9 +73,9 @@ struct SiteOptions: ParsableArguments {
 
     /// Runs the pipeline (writing to `output`, or nothing), prints its diagnostics in `format`, and
     /// fails with `failure` on an error (on a warning too with `--strict`).
-    func run(output: String?, published: String? = nil, failure: String) throws -> BuildReport {
+    func run(output: String?, failure: String, adjust: (inout BuildOptions) -> Void = { _ in }) throws -> BuildReport {
         var options = BuildOptions(source: source, output: output, baseURL: baseURL, includeDrafts: drafts, today: today)
-        options.publishedOutput = published
+        adjust(&options)
         options.measureHeap = timings
         options.keepsMemoryUntilExit = true
         var report = Terminal.withProgress { SiteBuilder.build(options, progress: $0) }
@@ -118,7 +118,11 @@ struct Build: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Do all the work of a build and write nothing; exit 1 on any error.",
-        discussion: "Checks guidegen.yml, every front matter field, every cross-reference and anchor, and the theme's templates."
+        discussion: """
+        Checks guidegen.yml, every front matter field, every cross-reference and anchor, and the theme's templates. \
+        With --output, compares the page addresses with what the last build published there (url-removed); \
+        with --external, asks every web address the site gives, 4 at a time (external-link).
+        """
     )
 
     @OptionGroup var site: SiteOptions
@@ -126,8 +130,27 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder the last build wrote: warn url-removed for each page address it has that the site no longer has (nothing is written there).", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .long, help: ArgumentHelp("Also ask every web address the site gives (sources, data files' url, Markdown links and images) and warn external-link for each that fails or moved permanently; answers are kept a day in .guidegen-cache/ in the site folder."))
+    var external = false
+
+    @Option(name: .customLong("external-timeout"), help: ArgumentHelp("Seconds each web request of --external may take.", valueName: "seconds"))
+    var externalTimeout: Double = 10
+
+    func validate() throws {
+        guard externalTimeout.isFinite, externalTimeout >= 1, externalTimeout <= 300 else {
+            throw ValidationError("--external-timeout must be a whole number of seconds from 1 to 300, like 10")
+        }
+    }
+
     func run() throws {
-        let report = try site.run(output: nil, published: output, failure: "check failed")
+        let report = try site.run(output: nil, failure: "check failed") { options in
+            options.publishedOutput = output
+            if external {
+                var check = ExternalLinkCheck.Options()
+                check.checker.timeout = externalTimeout
+                options.externalLinks = check
+            }
+        }
         let summary = "ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
             + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
         // With --format json, stdout carries the array alone.

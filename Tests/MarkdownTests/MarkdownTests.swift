@@ -170,6 +170,22 @@ import TestSupport
         #expect(!isLocal("mailto:a@b.c"))
         #expect(!isLocal("//cdn.example.org/x.js"))
     }
+
+    /// What `check --external` fetches: web links and images with their place, and nothing else (mail, local, code).
+    @Test func externalLinksWithTheirPlace() {
+        let doc = Markdown.parse("""
+            See [BLS](https://www.bls.gov/ooh/) and ![chart](HTTP://img.example.org/a.png).
+
+            Also www.onetonline.org and [mail](mailto:a@b.org), [local](../a.md), `https://in.code/`.
+
+                https://in.block/
+            """)
+        #expect(doc.externalLinks.map(\.destination) == ["https://www.bls.gov/ooh/", "HTTP://img.example.org/a.png", "http://www.onetonline.org"])
+        #expect(doc.externalLinks.map(\.line) == [1, 1, 3])
+        #expect(doc.externalLinks.map(\.isImage) == [false, true, false])
+        #expect(doc.externalLinks[0].column == 5)
+        #expect(isWeb("https://x") && isWeb("HtTp://x") && !isWeb("ftp://x") && !isWeb("http:/x") && !isWeb("/http://x"))
+    }
 }
 
 extension HeadingIDTests {

@@ -84,8 +84,8 @@ e2e-run:
 # zlib, libstdc++, libgcc_s and glibc 2.35 or later: on Debian 12 and Ubuntu 24.04 the packages
 # libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 libxml2 (the others are on every system).
 # Its own build folder, so the test build in .build is not invalidated; libxml2-dev is what the static link
-# needs besides DEBS. Files: dist/guidegen-VERSION-linux-ARCH (stripped), its .tar.gz (holding `guidegen`)
-# and the same archive named without the version, guidegen-linux-ARCH.tar.gz, for
+# needs besides DEBS. dist/ is emptied first, then holds guidegen-VERSION-linux-ARCH (stripped), its .tar.gz
+# (holding `guidegen`) and the same archive named without the version, guidegen-linux-ARCH.tar.gz, for
 # https://github.com/OWNER/guidegen/releases/latest/download/guidegen-linux-ARCH.tar.gz; each with a .sha256.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
 ARCH := $(shell uname -m)
@@ -95,7 +95,7 @@ RELEASE_DEBS := libxml2-dev
 release: deps
 	@dpkg -s $(RELEASE_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(RELEASE_DEBS); }
 	swift build -c release --product guidegen --static-swift-stdlib --scratch-path $(RELEASE_BUILD)
-	rm -rf dist/stage && mkdir -p dist/stage
+	rm -rf dist && mkdir -p dist/stage
 	cp $(RELEASE_BUILD)/release/guidegen dist/$(RELEASE_NAME)
 	strip dist/$(RELEASE_NAME)
 	cp dist/$(RELEASE_NAME) dist/stage/guidegen

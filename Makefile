@@ -9,6 +9,7 @@
 #                actionlint and check-jsonschema, the feed by feedparser, then libFuzzer on page
 #                parsing, on templates and on table files, TEST_FUZZ_SECONDS each)
 #   make serve   previews the bundled site at http://127.0.0.1:4000/ with live reload
+#   make release builds the binary for CI (Swift's libraries linked in) into dist/, with a .tar.gz and its .sha256
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # zlib: ZIPFoundation inflates .xlsx workbooks with it (Tables).
@@ -16,7 +17,7 @@ DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
 # The cmark-gfm command: the peer the Markdown stage is compared with (Tests/MarkdownTests/DifferentialTests.swift).
 TEST_DEBS := cmark-gfm
 
-.PHONY: build serve test deps test-deps e2e-deps e2e e2e-run fuzz release clean
+.PHONY: build serve test deps test-deps e2e-deps e2e e2e-run fuzz compile release clean
 
 # One build configuration for the binary and the tests: release, with testable imports (the tests
 # use `@testable import`), so `make test` after `make build` compiles only the test targets.
@@ -28,13 +29,13 @@ TEST_FUZZ_SECONDS ?= 20
 deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBS); }
 
-release: deps
+compile: deps
 	$(SWIFT_BUILD)
 
-build: release
+build: compile
 	.build/release/guidegen build --source .
 
-serve: release
+serve: compile
 	.build/release/guidegen serve --source .
 
 test: deps test-deps e2e-deps
@@ -76,5 +77,34 @@ e2e-run:
 	@for test in $(E2E_TESTS); do echo "python3 Tests/e2e/$${test}_test.py --guidegen $(GUIDEGEN)"; \
 		python3 Tests/e2e/$${test}_test.py --guidegen $(GUIDEGEN) || exit 1; done
 
+# The binary a guides repository's CI downloads instead of compiling guidegen (.github/workflows/release.yml
+# attaches these files to a tagged release; publish.yml's GUIDEGEN_VERSION downloads them). Swift's own
+# libraries (the runtime, Foundation with its ICU data, Dispatch) are linked in (--static-swift-stdlib); the
+# libraries it still loads are cmark-gfm and its extensions, libxml2 (FoundationXML's XMLParser, for .xlsx),
+# zlib, libstdc++, libgcc_s and glibc 2.35 or later: on Debian 12 and Ubuntu 24.04 the packages
+# libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 libxml2 (the others are on every system).
+# Its own build folder, so the test build in .build is not invalidated; libxml2-dev is what the static link
+# needs besides DEBS. dist/ is emptied first, then holds guidegen-VERSION-linux-ARCH (stripped), its .tar.gz
+# (holding `guidegen`) and the same archive named without the version, guidegen-linux-ARCH.tar.gz, for
+# https://github.com/OWNER/guidegen/releases/latest/download/guidegen-linux-ARCH.tar.gz; each with a .sha256.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+ARCH := $(shell uname -m)
+RELEASE_BUILD := .build-release
+RELEASE_NAME := guidegen-$(VERSION)-linux-$(ARCH)
+RELEASE_DEBS := libxml2-dev
+release: deps
+	@dpkg -s $(RELEASE_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(RELEASE_DEBS); }
+	swift build -c release --product guidegen --static-swift-stdlib --scratch-path $(RELEASE_BUILD)
+	rm -rf dist && mkdir -p dist/stage
+	cp $(RELEASE_BUILD)/release/guidegen dist/$(RELEASE_NAME)
+	strip dist/$(RELEASE_NAME)
+	cp dist/$(RELEASE_NAME) dist/stage/guidegen
+	tar -C dist/stage --owner=0 --group=0 --numeric-owner -czf dist/$(RELEASE_NAME).tar.gz guidegen
+	cp dist/$(RELEASE_NAME).tar.gz dist/guidegen-linux-$(ARCH).tar.gz
+	rm -rf dist/stage
+	cd dist && for file in $(RELEASE_NAME).tar.gz guidegen-linux-$(ARCH).tar.gz; do sha256sum $$file > $$file.sha256; done
+	@ls -l dist/$(RELEASE_NAME) dist/*.tar.gz
+	ldd dist/$(RELEASE_NAME)
+
 clean:
-	rm -rf .build public
+	rm -rf .build .build-release dist public

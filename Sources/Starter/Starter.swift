@@ -2,7 +2,8 @@ import Foundation
 
 /// `guidegen init`: a new site that builds and passes `check --strict` as it is, from `starter/` (embedded in
 /// the binary): guidegen.yml, one role with its salary guide, FAQ and how-to guide whose front matter says
-/// what each field is for, static/ and .gitignore. It writes only into an empty or new folder.
+/// what each field is for, static/, .gitignore and the publish workflow (.github/workflows/publish.yml, which
+/// downloads a released binary). It writes only into an empty or new folder.
 public enum Starter {
     /// The starter's files, by path inside the new site.
     public static var files: [String: Data] { EmbeddedStarter.files }

@@ -163,8 +163,9 @@ struct Init: ParsableCommand {
         abstract: "Start a site in a new or empty folder: one that builds and passes `check --strict` as it is.",
         discussion: """
         Writes guidegen.yml, one role with its salary guide, FAQ and how-to guide (their front matter says what \
-        each field is for), static/ and .gitignore. Then: guidegen serve --source DIR. It refuses a folder with \
-        anything in it.
+        each field is for), static/, .gitignore and .github/workflows/publish.yml (checks and publishes the site \
+        on GitHub Pages with a released guidegen binary). Then: guidegen serve --source DIR. It refuses a folder \
+        with anything in it.
         """
     )
 

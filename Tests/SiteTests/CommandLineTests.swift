@@ -117,11 +117,16 @@ import Testing
         let site = root + "/my-guides"
         let result = try run(["init", site])
         #expect(result.status == 0, "\(result.err)")
-        for file in ["guidegen.yml", ".gitignore", "content/roles/backend-developer.md", "content/salaries/backend-developer.md",
-                     "content/faqs/backend-developer.md", "content/guides/how-to-become-a-backend-developer.md", "static/README.txt"] {
+        for file in ["guidegen.yml", ".gitignore", ".github/workflows/publish.yml", "content/roles/backend-developer.md",
+                     "content/salaries/backend-developer.md", "content/faqs/backend-developer.md",
+                     "content/guides/how-to-become-a-backend-developer.md", "static/README.txt"] {
             #expect(FileManager.default.fileExists(atPath: site + "/" + file), "\(file)")
             #expect(result.out.contains("  " + file + "\n"), "\(file) listed")
         }
+        // The publish workflow downloads a released binary (a guides repository has no Package.swift to build).
+        let workflow = try String(contentsOfFile: site + "/.github/workflows/publish.yml", encoding: .utf8)
+        #expect(workflow.contains("GUIDEGEN_VERSION: latest") && workflow.contains("guidegen check --strict --format github")
+                && !workflow.contains("swift build"), "\(workflow)")
         let strict = try run(["check", "--strict", "--source", site])
         #expect(strict.status == 0 && strict.err.isEmpty, "\(strict.err)")
         let build = try run(["build", "--source", site])

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Validates .github/workflows/publish.yml (the GitHub Pages workflow users copy) and
-# .github/workflows/ci.yml (guidegen's own CI) with tools no one here wrote:
+# Validates .github/workflows/publish.yml (the GitHub Pages workflow users copy),
+# starter/.github/workflows/publish.yml (the one `guidegen init` writes, which downloads a released binary),
+# .github/workflows/release.yml (which attaches that binary to a release) and .github/workflows/ci.yml
+# (guidegen's own CI) with tools no one here wrote:
 #   - actionlint: workflow syntax, `${{ }}` expression types, action inputs and step outputs,
 #     runner labels, and shellcheck on every `run:` script when shellcheck is installed;
 #   - check-jsonschema with its built-in schema `vendor.github-workflows` (SchemaStore's schema).
 # Installs what is missing (pip; shellcheck from Debian when root or passwordless sudo).
-# Usage: Tests/publish/workflow_test.sh [WORKFLOW...]   (default: .github/workflows/publish.yml and
-#        .github/workflows/ci.yml; a relative WORKFLOW is taken from the directory you run it in).
+# Usage: Tests/publish/workflow_test.sh [WORKFLOW...]   (default: the four above; a relative WORKFLOW
+#        is taken from the directory you run it in).
 #        Exit 0 when both tools pass on every workflow.
 set -euo pipefail
 
@@ -17,7 +19,8 @@ for workflow in "$@"; do
     case $workflow in /*) ;; *) workflow=$start_dir/$workflow ;; esac
     workflows+=("$workflow")
 done
-[ ${#workflows[@]} -gt 0 ] || workflows=(.github/workflows/publish.yml .github/workflows/ci.yml)
+[ ${#workflows[@]} -gt 0 ] || workflows=(.github/workflows/publish.yml starter/.github/workflows/publish.yml
+                                       .github/workflows/release.yml .github/workflows/ci.yml)
 for workflow in "${workflows[@]}"; do
     [ -f "$workflow" ] || { echo "workflow_test: no such file: $workflow" >&2; exit 2; }
 done

@@ -278,6 +278,24 @@ def check_comparison(driver, base, width):
     check(base + COMPARISON in back, f"{width}px the backend page's 'Compare with' links to the comparison ({len(back)} links)")
 
 
+def check_old_address(base):
+    """An old address (the backend guide's `aliases:`) lands on the page's address in a real browser, scripts on or
+    off (the redirect page's meta refresh needs none)."""
+    for javascript in (True, False):
+        driver = browser(1280, 900, javascript=javascript)
+        try:
+            driver.get(base + "/roles/back-end-developer/")
+            deadline = time.time() + 10
+            while not driver.current_url.endswith("/roles/backend-developer/") and time.time() < deadline:
+                time.sleep(0.1)
+            landed = driver.current_url.endswith("/roles/backend-developer/")
+            title = driver.find_element(By.TAG_NAME, "h1").text if landed else ""
+            check(landed and "Backend Developer" in title,
+                  f"scripts {'on' if javascript else 'off'}: /roles/back-end-developer/ lands on {driver.current_url} ({title!r})")
+        finally:
+            driver.quit()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guidegen", default=os.path.join(REPO, ".build", "release", "guidegen"))
@@ -420,6 +438,7 @@ def main():
                   f"{width}px a second click sorts lowest first")
         finally:
             driver.quit()
+    check_old_address(base)
     if a.screenshots:
         os.makedirs(a.screenshots, exist_ok=True)
         pages = [(f"/roles/{slug}/", f"role-{slug}") for slug in roles] + [

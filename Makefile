@@ -81,20 +81,23 @@ e2e-run:
 # attaches these files to a tagged release; publish.yml's GUIDEGEN_VERSION downloads them). Swift's own
 # libraries (the runtime, Foundation with its ICU data, Dispatch) are linked in (--static-swift-stdlib); the
 # libraries it still loads are cmark-gfm and its extensions, libxml2 (FoundationXML's XMLParser, for .xlsx),
-# zlib, libstdc++, libgcc_s and glibc 2.35 or later: on Debian 12 and Ubuntu 24.04 the packages
-# libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 libxml2 (the others are on every system).
-# Its own build folder, so the test build in .build is not invalidated; libxml2-dev is what the static link
-# needs besides DEBS. dist/ is emptied first, then holds guidegen-VERSION-linux-ARCH (stripped), its .tar.gz
+# libcurl (FoundationNetworking's URLSession, for check --external), zlib, libstdc++, libgcc_s and glibc 2.35
+# or later: on Debian 12 the packages libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 libxml2
+# libcurl4, on Ubuntu 24.04 the same with libcurl4t64 (the others are on every system).
+# Its own build folder, so the test build in .build is not invalidated; libxml2-dev and libcurl4-openssl-dev
+# are what the static link needs besides DEBS. dist/ is emptied first, then holds guidegen-VERSION-linux-ARCH (stripped), its .tar.gz
 # (holding `guidegen`) and the same archive named without the version, guidegen-linux-ARCH.tar.gz, for
 # https://github.com/OWNER/guidegen/releases/latest/download/guidegen-linux-ARCH.tar.gz; each with a .sha256.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
 ARCH := $(shell uname -m)
 RELEASE_BUILD := .build-release
 RELEASE_NAME := guidegen-$(VERSION)-linux-$(ARCH)
-RELEASE_DEBS := libxml2-dev
+# libcurl: `check --external` asks hosts through Foundation's URLSession, whose static library calls libcurl but
+# does not name it to the linker; the binary loads the system's libcurl.so.4.
+RELEASE_DEBS := libxml2-dev libcurl4-openssl-dev
 release: deps
 	@dpkg -s $(RELEASE_DEBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(RELEASE_DEBS); }
-	swift build -c release --product guidegen --static-swift-stdlib --scratch-path $(RELEASE_BUILD)
+	swift build -c release --product guidegen --static-swift-stdlib -Xlinker -lcurl --scratch-path $(RELEASE_BUILD)
 	rm -rf dist && mkdir -p dist/stage
 	cp $(RELEASE_BUILD)/release/guidegen dist/$(RELEASE_NAME)
 	strip dist/$(RELEASE_NAME)

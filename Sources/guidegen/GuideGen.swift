@@ -177,7 +177,15 @@ struct Init: ParsableCommand {
             let written = try Starter.create(at: directory)
             print("wrote \(written.count) files into \(directory):".terminalSafe)
             for path in written { print("  \(path)".terminalSafe) }
-            print("next: guidegen serve --source \(directory)   (a preview with live reload), then guidegen new role \"Title\"".terminalSafe)
+            print("""
+                next:
+                  cd \(directory)
+                  guidegen serve                 a preview at http://127.0.0.1:4000/ that reloads as you save
+                  guidegen new role "Title"      a new role page (a draft); then new salary, faq or guide with --role SLUG
+                  guidegen check --strict        what the publish workflow runs before it publishes
+                to publish on GitHub Pages: set GUIDEGEN_REPO in .github/workflows/publish.yml (the repository guidegen is
+                released from), push to GitHub, and choose "GitHub Actions" in the repository's Settings > Pages
+                """.terminalSafe)
         } catch {
             Terminal.error(error.message.terminalSafe + "\n  hint: " + error.hint.terminalSafe)
             throw ExitCode.failure

@@ -123,6 +123,8 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: site + "/" + file), "\(file)")
             #expect(result.out.contains("  " + file + "\n"), "\(file) listed")
         }
+        // What to do next, publishing included.
+        #expect(result.out.contains("cd \(site)\n") && result.out.contains("guidegen serve") && result.out.contains("set GUIDEGEN_REPO"), "\(result.out)")
         // The publish workflow downloads a released binary (a guides repository has no Package.swift to build).
         let workflow = try String(contentsOfFile: site + "/.github/workflows/publish.yml", encoding: .utf8)
         #expect(workflow.contains("GUIDEGEN_VERSION: latest") && workflow.contains("guidegen check --strict --format github")

@@ -123,7 +123,7 @@ let package = Package(
         ),
         // Against a local Hummingbird server that answers each case (never the internet); `guidegen check --external` too.
         .testTarget(name: "LinkCheckTests", dependencies: [
-            "LinkCheck", .product(name: "Hummingbird", package: "hummingbird"),
+            "LinkCheck", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics", "CGuidegenSystem"]),

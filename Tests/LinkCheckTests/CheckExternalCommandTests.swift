@@ -1,25 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `guidegen check --external` as a writer runs it, on a site whose addresses all point at the local test server.
 @Suite struct CheckExternalCommandTests {
-    static var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("guidegen").path
-    }
-
     func run(_ arguments: [String], in directory: String) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try GuidegenCommand.run(arguments, in: directory)
     }
 
     /// A small site: its sources and Markdown links are the server's cases.

@@ -1,26 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `guidegen` executable as a user runs it: exit codes and what it prints.
 @Suite struct CommandLineTests {
-    static var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("guidegen").path
-    }
+    static var binary: String { GuidegenCommand.binary }
 
     func run(_ arguments: [String], in directory: String? = nil, home: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let home { process.environment = ProcessInfo.processInfo.environment.merging(["HOME": home]) { _, new in new } }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try GuidegenCommand.run(arguments, in: directory, environment: home.map { ["HOME": $0] } ?? [:])
     }
 
     /// `--output` pointing at what the writer owns is refused before anything is written, and nothing moves.

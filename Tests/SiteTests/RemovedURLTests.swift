@@ -60,6 +60,31 @@ import Testing
         #expect(hint.contains("add /faqs/backend-developer/ to its `aliases` list"), "\(hint)")
     }
 
+    /// A role renamed (its file, so its address and slug), across two builds into one output: without an alias the
+    /// old address is warned at the renamed role; with one, it is a redirect page and nothing is said.
+    @Test(arguments: [false, true]) func aRenamedRole(withAlias: Bool) throws {
+        let site = try TempSite(copying: "basic")
+        #expect(site.build().succeeded)
+        let old = site.directory + "/content/roles/data-engineer.md"
+        var text = try String(contentsOfFile: old, encoding: .utf8)
+        if withAlias { text = text.replacingOccurrences(of: "title: \"Data Engineer\"", with: "title: \"Data Engineer\"\naliases: [/roles/data-engineer/]") }
+        try FileManager.default.removeItem(atPath: old)
+        try site.write("content/roles/data-platform-engineer.md", text)
+        let second = site.build()
+        #expect(second.succeeded, "\(second.diagnostics.all)")
+        let warnings = removed(second)
+        if withAlias {
+            #expect(warnings.isEmpty, "\(warnings)")
+            let redirect = try String(contentsOfFile: site.output + "/roles/data-engineer/index.html", encoding: .utf8)
+            #expect(redirect.contains("url=/guides/roles/data-platform-engineer/"), "\(redirect)")
+        } else {
+            #expect(warnings.map { "\($0.location): \($0.message)" }
+                    == ["content/roles/data-platform-engineer.md:2:8: /roles/data-engineer/ was published by the last build into \(site.output) "
+                        + "and this site no longer has it; links to it from other sites, search results and bookmarks will break"])
+            #expect(!FileManager.default.fileExists(atPath: site.output + "/roles/data-engineer/index.html"))
+        }
+    }
+
     @Test func checkComparesWithTheOutputItIsGivenAndWritesNothing() throws {
         let site = try TempSite(copying: "basic")
         #expect(site.build().succeeded)

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The `guidegen` executable built beside the test runner, run as a user runs it.
+public enum GuidegenCommand {
+    public static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("guidegen").path
+    }
+
+    /// Runs `guidegen arguments` in `directory` (with these variables changed in its environment) and returns its
+    /// exit status and what it printed on stdout and stderr.
+    public static func run(_ arguments: [String], in directory: String? = nil,
+                           environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -22,8 +22,11 @@ public struct SiteConfig: Sendable, Hashable {
     /// Where a page's source file is edited (`edit_url:`): a page links to this followed by its file's path
     /// ("Edit this page"), as `https://github.com/OWNER/REPO/edit/main/` + `content/roles/x.md`.
     public var editURL: String?
+    /// Web addresses `check --external` does not ask (`link_checker: {skip_prefixes: [...]}`): each address that
+    /// starts with one of these, as hosts that refuse robots.
+    public var linkCheckerSkip: [String] = []
 
-    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search", "data", "edit_url"]
+    public static let keys = ["title", "base_url", "language", "theme", "unsafe_html", "related_limit", "search", "data", "edit_url", "link_checker"]
 
     public init(
         title: String, baseURL: String, language: String = "en", theme: String = "default",
@@ -135,6 +138,7 @@ public struct SiteConfig: Sendable, Hashable {
                              hint: "the address a file is edited at, without the file: edit_url: \"https://github.com/OWNER/REPO/edit/main/\"")
             }
         }
+        config.linkCheckerSkip = readLinkChecker(fields["link_checker"], &reader)
         let ok = !reader.diagnostics.contains { $0.severity == .error }
         return (ok ? config : nil, Diagnostic.limitedPerCode(reader.diagnostics))
     }
@@ -144,6 +148,19 @@ public struct SiteConfig: Sendable, Hashable {
 
     /// `data:`: a list of official release files, each with its kind, its file inside the site folder, and
     /// what pages say of its release (name, reference date, publication date, address).
+    /// `link_checker: {skip_prefixes: ["https://www.example.gov/"]}`: what `check --external` does not ask.
+    static func readLinkChecker(_ node: YAMLNode?, _ reader: inout YAMLReader) -> [String] {
+        guard let node else { return [] }
+        let fields = reader.fields(node, of: "link_checker", allowed: ["skip_prefixes"])
+        return reader.strings(fields["skip_prefixes"], "skip_prefixes").compactMap { prefix in
+            if isValidBaseURL(prefix.value) { return prefix.value }
+            reader.diagnostics.append(.error(.invalidValue, at: prefix.location,
+                                             "each of `skip_prefixes` is the start of http(s) addresses, not `\(prefix.value)`",
+                                             hint: "for example skip_prefixes: [\"https://www.bls.gov/\"]"))
+            return nil
+        }
+    }
+
     static func readData(_ node: YAMLNode?, _ reader: inout YAMLReader) -> [DataDeclaration] {
         let items = reader.list(node, "data")
         if items.count > maximumDataFiles {

@@ -70,13 +70,15 @@ public enum ExternalLinkCheck {
         }
     }
 
-    /// Every web address of the site, without its `#fragment`, in the order first met (pages in content order).
+    /// Every web address of the site, without its `#fragment`, in the order first met (pages in content order), but
+    /// those `link_checker.skip_prefixes` in guidegen.yml leave out.
     static func targets(_ graph: SiteGraph, siteDirectory: String) -> [Target] {
         var order: [String] = []
         var places: [String: [SourceLocation]] = [:]
         func add(_ written: String, _ place: SourceLocation) {
             let url = written.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? written
-            guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") else { return }
+            guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://"),
+                  !graph.config.linkCheckerSkip.contains(where: { url.hasPrefix($0) }) else { return }
             if places[url] == nil { order.append(url) }
             if places[url]?.contains(place) != true { places[url, default: []].append(place) }
         }

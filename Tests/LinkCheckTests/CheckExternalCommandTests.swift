@@ -4,8 +4,9 @@ import TestSupport
 
 /// `guidegen check --external` as a writer runs it, on a site whose addresses all point at the local test server.
 @Suite struct CheckExternalCommandTests {
-    func run(_ arguments: [String], in directory: String) throws -> (status: Int32, out: String, err: String) {
-        try GuidegenCommand.run(arguments, in: directory)
+    /// The command, waited for off Swift's cooperative threads (the test server's tasks need them).
+    func run(_ arguments: [String], in directory: String) async throws -> (status: Int32, out: String, err: String) {
+        try await GuidegenCommand.runOffPool(arguments, in: directory)
     }
 
     /// A small site: its sources and Markdown links are the server's cases.
@@ -40,11 +41,11 @@ import TestSupport
         try await server.serving { base in
             let site = try makeSite(base: base)
             defer { try? FileManager.default.removeItem(atPath: site) }
-            let plain = try run(["check"], in: site)
+            let plain = try await run(["check"], in: site)
             #expect(plain.status == 0)
             #expect(server.requests.total == 0, "without --external no host is asked")
 
-            let first = try run(["check", "--external", "--external-timeout", "3"], in: site)
+            let first = try await run(["check", "--external", "--external-timeout", "3"], in: site)
             #expect(first.status == 0, "warnings only: \(first.err)")
             // Each at the place its address is written (the link's `[` in Markdown), whatever the server's port.
             func place(_ file: String, _ line: Int, _ written: String) throws -> String {
@@ -69,15 +70,38 @@ import TestSupport
             #expect(FileManager.default.fileExists(atPath: site + "/.guidegen-cache/external-links.json"))
 
             let asked = server.requests.total
-            let again = try run(["check", "--external", "--strict"], in: site)
+            let again = try await run(["check", "--external", "--strict"], in: site)
             #expect(server.requests.total == asked + 1, "the answers of the last day are reused; only the timeout is asked again")
             #expect(server.requests["HEAD /slow"] == 2)
             #expect(again.status == 1, "--strict fails on them")
             #expect(again.err.contains("\(try place("content/guides/links.md", 8, "[that]")): error: \(base)/missing answered 404 Not Found [external-link]"), "\(again.err)")
 
             // The cache is guidegen's, in the site folder, and never published.
-            #expect(try run(["build"], in: site).status == 0)
+            #expect(try await run(["build"], in: site).status == 0)
             #expect(!FileManager.default.fileExists(atPath: site + "/public/.guidegen-cache"))
+        }
+    }
+
+    /// `link_checker.skip_prefixes` in guidegen.yml: addresses that start so are neither asked nor reported; a prefix
+    /// that is not an http(s) address is an error at its place.
+    @Test func skipPrefixesAreNotAsked() async throws {
+        let server = TestServer()
+        try await server.serving { base in
+            let site = try makeSite(base: base)
+            defer { try? FileManager.default.removeItem(atPath: site) }
+            let config = "title: \"Links\"\nbase_url: \"https://example.org/\"\nlink_checker:\n  skip_prefixes: [\"\(base)/b\", \"\(base)/slow\"]\n"
+            try config.write(toFile: site + "/guidegen.yml", atomically: true, encoding: .utf8)
+            let checked = try await run(["check", "--external"], in: site)
+            #expect(checked.status == 0, "\(checked.err)")
+            #expect(checked.err.contains("\(base)/missing answered 404"), "the others are still asked: \(checked.err)")
+            #expect(!checked.err.contains("\(base)/broken") && !checked.err.contains("\(base)/slow"), "\(checked.err)")
+            #expect(server.requests["HEAD /broken"] == 0 && server.requests["HEAD /slow"] == 0)
+
+            try "title: \"Links\"\nbase_url: \"https://example.org/\"\nlink_checker: {skip_prefixes: [\"www.bls.gov\"]}\n"
+                .write(toFile: site + "/guidegen.yml", atomically: true, encoding: .utf8)
+            let wrong = try await run(["check"], in: site)
+            #expect(wrong.status == 1)
+            #expect(wrong.err.contains("guidegen.yml:3:32: error: each of `skip_prefixes` is the start of http(s) addresses, not `www.bls.gov`"), "\(wrong.err)")
         }
     }
 }

@@ -24,4 +24,15 @@ public enum GuidegenCommand {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
+
+    /// `run` on a thread of its own, for async tests: waiting for the process on one of Swift's few cooperative
+    /// threads would starve the tasks of a server the same test runs (the command's requests would time out).
+    public static func runOffPool(_ arguments: [String], in directory: String? = nil,
+                                  environment: [String: String] = [:]) async throws -> (status: Int32, out: String, err: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
 }

@@ -26,6 +26,8 @@ public struct DataDeclaration: Sendable, Hashable {
     public var url: String
     /// The declaration's place in guidegen.yml.
     public var location: SourceLocation
+    /// Where its `url` is written in guidegen.yml.
+    public var urlLocation: SourceLocation?
 
     public init(kind: Kind, file: String, release: String, asOf: String, published: String, url: String, location: SourceLocation) {
         self.kind = kind

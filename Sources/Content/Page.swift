@@ -142,12 +142,15 @@ public struct SourceRef: Sendable, Hashable {
     public var license: String?
     /// The attribution the licence asks for, in the writer's words; printed with the source.
     public var attribution: String?
+    /// Where `url` is written (for `check --external`); nil for a source guidegen adds (a data file's).
+    public var urlLocation: SourceLocation?
 
-    public init(name: String, url: String, license: String? = nil, attribution: String? = nil) {
+    public init(name: String, url: String, license: String? = nil, attribution: String? = nil, urlLocation: SourceLocation? = nil) {
         self.name = name
         self.url = url
         self.license = license
         self.attribution = attribution
+        self.urlLocation = urlLocation
     }
 }
 

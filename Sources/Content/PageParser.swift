@@ -333,7 +333,7 @@ public enum PageParser {
             }
             if let name, let url {
                 result.append(SourceRef(name: name, url: url, license: reader.string(fields["license"], "license"),
-                                        attribution: reader.string(fields["attribution"], "attribution")))
+                                        attribution: reader.string(fields["attribution"], "attribution"), urlLocation: reader.location(fields["url"])))
             }
         }
         return result

@@ -203,8 +203,10 @@ public struct SiteConfig: Sendable, Hashable {
                 reader.error(fields["file"], .duplicateKey, "\(file) is declared twice", hint: "keep one declaration per file")
             }
             guard let kind, let file, let release, let asOf, let published, let url, url.hasPrefix("http") else { continue }
-            declared.append(DataDeclaration(kind: kind, file: file, release: release, asOf: asOf, published: published, url: url,
-                                            location: reader.location(item)))
+            var declaration = DataDeclaration(kind: kind, file: file, release: release, asOf: asOf, published: published, url: url,
+                                              location: reader.location(item))
+            declaration.urlLocation = reader.location(fields["url"])
+            declared.append(declaration)
         }
         return declared
     }

@@ -22,6 +22,8 @@ public struct LoadedSite: Sendable {
     public var pages: [Page] { boxes.map(\.page) }
     /// Content paths of drafts left out of this build, so links to them get a clear message.
     public var leftOutDrafts: Set<String>
+    /// The addresses those drafts would have (`url-removed` does not count them as gone: a `--drafts` build published them).
+    public var leftOutDraftURLs: Set<String> = []
     /// Files under `static/`, relative to it, sorted.
     public var staticFiles: [String]
     /// Files and folders (with a trailing `/`) under `static/` whose names start with a dot and that are
@@ -123,13 +125,14 @@ public enum SiteLoader {
         let entries = pageFiles.parallelMap { reading.entry(for: $0) }
         next.options = markdownOptions
         let results = remember(entries, of: pageFiles, known: reading.known, in: &next, remembering: remembering)
-        let (pages, drafts) = publishedPages(results, includeDrafts: options.includeDrafts, into: &diagnostics)
+        let (pages, drafts, draftURLs) = publishedPages(results, includeDrafts: options.includeDrafts, into: &diagnostics)
         // Static files are copied or served as they are then; the listing needs only their names.
         let staticListing = siteFiles.list("static", stamps: false, hidden: .publishedIfHostsReadThem)
         diagnostics.append(contentsOf: staticListing.diagnostics)
         guard let config else { return (nil, diagnostics) }
         var site = LoadedSite(directory: directory, config: config, boxes: pages, leftOutDrafts: drafts, staticFiles: staticListing.files)
         site.leftOutStaticFiles = staticListing.leftOut
+        site.leftOutDraftURLs = draftURLs
         return (site, diagnostics)
     }
 
@@ -233,23 +236,25 @@ public enum SiteLoader {
         return results
     }
 
-    /// The pages a build publishes (drafts only when included), the content paths of drafts left out, and every
-    /// page's problems.
+    /// The pages a build publishes (drafts only when included), the content paths and addresses of drafts left out,
+    /// and every page's problems.
     static func publishedPages(_ results: [(PageBox?, [Diagnostic])], includeDrafts: Bool,
-                               into diagnostics: inout Diagnostics) -> (pages: [PageBox], drafts: Set<String>) {
+                               into diagnostics: inout Diagnostics) -> (pages: [PageBox], drafts: Set<String>, draftURLs: Set<String>) {
         var pages: [PageBox] = []
         pages.reserveCapacity(results.count)
         var drafts = Set<String>()
+        var draftURLs = Set<String>()
         for (box, pageDiagnostics) in results {
             diagnostics.append(contentsOf: pageDiagnostics)
             guard let box else { continue }
             if box.page.draft, !includeDrafts {
                 drafts.insert(box.page.path)
+                draftURLs.insert(box.page.url)
             } else {
                 pages.append(box)
             }
         }
-        return (pages, drafts)
+        return (pages, drafts, draftURLs)
     }
 
     /// The largest page file read, in bytes (2 MiB: a long career guide is 20-60 KB, a book chapter 100 KB).

@@ -25,6 +25,12 @@ public struct LinkResult: Sendable, Codable, Equatable {
     /// What happened, in words: `404 Not Found`, `redirect loop: a -> b -> a`, `no answer within 10 s`.
     public var reason: String
 
+    /// Whether the answer is about the address and worth keeping a day: not about the host's state at the moment
+    /// (no answer, 429 Too Many Requests, a 5xx server error).
+    public var isLasting: Bool {
+        verdict != .unreachable && status != 429 && (status ?? 0) < 500
+    }
+
     public init(verdict: Verdict, status: Int? = nil, location: String? = nil, reason: String) {
         self.verdict = verdict
         self.status = status
@@ -53,20 +59,27 @@ public struct LinkChecker: Sendable {
                 userAgent: String = "guidegen-link-check/1 (checks the sources of a career guide site)") {
         self.seconds = max(1, timeout.rounded(.up))
         self.concurrency = max(1, concurrency)
-        self.maximumRedirects = maximumRedirects
+        self.maximumRedirects = max(0, maximumRedirects)
         self.userAgent = userAgent
     }
 
     /// The result of every address (without its `#fragment`, which no server sees), checked `concurrency` at a time.
     public func check(_ urls: [String]) async -> [String: LinkResult] {
         let session = makeSession()
-        defer { session.finishTasksAndInvalidate() }
+        defer { session.invalidateAndCancel() }
+        let silent = SilentHosts()
         var results: [String: LinkResult] = [:]
         await withTaskGroup(of: (String, LinkResult).self) { group in
             var pending = urls.makeIterator()
             func addNext() -> Bool {
                 guard let url = pending.next() else { return false }
-                group.addTask { (url, await self.check(url, session: session)) }
+                group.addTask {
+                    let host = URL(string: url)?.host?.lowercased() ?? ""
+                    if let given = silent.givenUp(host) { return (url, given) }
+                    let result = await self.check(url, session: session)
+                    silent.record(host, answered: result.verdict != .unreachable)
+                    return (url, result)
+                }
                 return true
             }
             for _ in 0..<concurrency where !addNext() { break }
@@ -78,7 +91,8 @@ public struct LinkChecker: Sendable {
         return results
     }
 
-    /// `check` for callers that are not async (the command line): waits for it on another thread.
+    /// `check` for callers that are not async (the command line): waits for it on another thread. Never call it
+    /// from async code: it blocks its thread until the check is done.
     public func checkWaiting(_ urls: [String]) -> [String: LinkResult] {
         let box = Locked<[String: LinkResult]>([:])
         let done = DispatchSemaphore(value: 0)
@@ -97,7 +111,8 @@ public struct LinkChecker: Sendable {
             return LinkResult(verdict: .broken, reason: "not a web address guidegen can read")
         }
         var trail = [current.absoluteString]
-        var permanent = false
+        /// Where the last permanent redirect led: the address to write instead (later temporary hops are the host's).
+        var permanentTarget: String?
         for _ in 0...maximumRedirects {
             let answer = await fetch(current, session: session)
             guard case let .status(status, location) = answer else {
@@ -112,15 +127,14 @@ public struct LinkChecker: Sendable {
                 if trail.contains(next.absoluteString) {
                     return LinkResult(verdict: .broken, status: status, reason: "redirect loop: " + (trail + [next.absoluteString]).joined(separator: " -> "))
                 }
-                permanent = permanent || status == 301 || status == 308
+                if status == 301 || status == 308 { permanentTarget = next.absoluteString }
                 trail.append(next.absoluteString)
                 current = next
                 continue
             }
             if (200..<300).contains(status) {
-                return permanent
-                    ? LinkResult(verdict: .moved, status: status, location: current.absoluteString, reason: "moved permanently to \(current.absoluteString)")
-                    : LinkResult(verdict: .ok, status: status, reason: Self.describe(status))
+                guard let permanentTarget else { return LinkResult(verdict: .ok, status: status, reason: Self.describe(status)) }
+                return LinkResult(verdict: .moved, status: status, location: permanentTarget, reason: "moved permanently to \(permanentTarget)")
             }
             return LinkResult(verdict: .broken, status: status, reason: Self.describe(status))
         }
@@ -146,17 +160,25 @@ public struct LinkChecker: Sendable {
         }
     }
 
+    /// One request: its status and `Location` as soon as the head of the answer arrives; the body is never read
+    /// (the task is cancelled then), so a link to a large file costs no more than a link to a page.
     func request(_ url: URL, method: String, session: URLSession) async -> Answer {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue(userAgent, forHTTPHeaderField: "User-Agent")
         request.setValue("*/*", forHTTPHeaderField: "Accept")
-        do {
-            let (_, response) = try await session.data(for: request)
-            guard let http = response as? HTTPURLResponse else { return .failure("not an HTTP answer") }
-            return .status(http.statusCode, location: http.value(forHTTPHeaderField: "Location"))
-        } catch {
-            return .failure(Self.describe(error as NSError, timeout: timeout))
+        guard let heads = session.delegate as? AnswerHeads else { return .failure("no answer") }
+        let timeout = self.timeout
+        return await withCheckedContinuation { continuation in
+            let task = session.dataTask(with: request)
+            heads.expect(task.taskIdentifier, timeout: timeout, continuation)
+            task.resume()
+            // Foundation's timeout on Linux is an idle timer, restarted by every byte: a host that sends its
+            // answer's head a byte at a time would never time out. This one counts from the start.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak task] in
+                heads.giveUp(task?.taskIdentifier)
+                task?.cancel()
+            }
         }
     }
 
@@ -167,7 +189,7 @@ public struct LinkChecker: Sendable {
         configuration.httpMaximumConnectionsPerHost = 2
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        return URLSession(configuration: configuration, delegate: RedirectsNotFollowed(), delegateQueue: nil)
+        return URLSession(configuration: configuration, delegate: AnswerHeads(), delegateQueue: nil)
     }
 
     static func describe(_ status: Int) -> String {
@@ -189,10 +211,73 @@ public struct LinkChecker: Sendable {
     }
 }
 
-/// The session's delegate: every redirect is handed back as the answer, so `LinkChecker` follows each hop itself.
-final class RedirectsNotFollowed: NSObject, URLSessionTaskDelegate, Sendable {
+/// The session's delegate: hands each task's answer to the request waiting for it as soon as its head arrives
+/// (status and headers), then cancels the task, so no body is read; every redirect is handed back as the answer,
+/// so `LinkChecker` follows each hop itself.
+final class AnswerHeads: NSObject, URLSessionDataDelegate, Sendable {
+    private struct Waiting {
+        var continuation: CheckedContinuation<LinkChecker.Answer, Never>
+        var timeout: TimeInterval
+    }
+
+    private let waiting = Locked<[Int: Waiting]>([:])
+
+    func expect(_ task: Int, timeout: TimeInterval, _ continuation: CheckedContinuation<LinkChecker.Answer, Never>) {
+        waiting.withLock { $0[task] = Waiting(continuation: continuation, timeout: timeout) }
+    }
+
+    /// The request of `task` (if still waiting) answered with a timeout.
+    func giveUp(_ task: Int?) {
+        guard let task else { return }
+        answer(task) { timeout in .failure("no answer within \(Int(timeout.rounded(.up))) s") }
+    }
+
+    /// Resumes the request of `task` once (later calls find nothing waiting).
+    private func answer(_ task: Int, _ make: (TimeInterval) -> LinkChecker.Answer) {
+        guard let entry = waiting.withLock({ $0.removeValue(forKey: task) }) else { return }
+        entry.continuation.resume(returning: make(entry.timeout))
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        answer(dataTask.taskIdentifier) { _ in
+            guard let http = response as? HTTPURLResponse else { return .failure("not an HTTP answer") }
+            return .status(http.statusCode, location: http.value(forHTTPHeaderField: "Location"))
+        }
+        completionHandler(.cancel)
+        // Foundation on Linux does not act on `.cancel` here: the transfer would go on to the end of the body.
+        dataTask.cancel()
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        answer(task.taskIdentifier) { timeout in
+            // An answer without a head, or none at all.
+            if let response = task.response as? HTTPURLResponse {
+                return .status(response.statusCode, location: response.value(forHTTPHeaderField: "Location"))
+            }
+            return .failure(error.map { LinkChecker.describe($0 as NSError, timeout: timeout) } ?? "no answer")
+        }
+    }
+
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         completionHandler(nil)
+    }
+}
+
+/// Hosts that did not answer several requests in a row: their other addresses are not asked (each would wait for the
+/// whole timeout again), and are reported as not answering.
+final class SilentHosts: Sendable {
+    /// Requests in a row without an answer after which a host is given up.
+    static let limit = 3
+    private let misses = Locked<[String: Int]>([:])
+
+    func record(_ host: String, answered: Bool) {
+        misses.withLock { $0[host] = answered ? 0 : ($0[host] ?? 0) + 1 }
+    }
+
+    func givenUp(_ host: String) -> LinkResult? {
+        guard let count = misses.withLock({ $0[host] }), count >= Self.limit else { return nil }
+        return LinkResult(verdict: .unreachable, reason: "not asked: \(host) did not answer \(count) requests in a row")
     }
 }

@@ -27,7 +27,7 @@ public enum ExternalLinkCheck {
     /// The warnings for every address of `graph`, asking the hosts only about those the cache does not know.
     static func warnings(_ graph: SiteGraph, siteDirectory: String, options: Options,
                          progress: (String) -> Void = { _ in }) -> (diagnostics: [Diagnostic], asked: Int) {
-        let targets = targets(graph, siteDirectory: siteDirectory)
+        let targets = targets(graph)
         let cachePath = LinkCache.path(siteDirectory: siteDirectory)
         var cache = LinkCache(contentsOf: cachePath)
         var results: [String: LinkResult] = [:]
@@ -37,8 +37,9 @@ public enum ExternalLinkCheck {
             progress("asking \(unknown.count) web address\(unknown.count == 1 ? "" : "es") (\(targets.count - unknown.count) known from the last day)")
             for (url, result) in options.checker.checkWaiting(unknown) {
                 results[url] = result
-                // No answer (a host down, no network) is asked again next time; an answer is kept.
-                if result.verdict != .unreachable { cache.record(result, for: url, at: options.now) }
+                // What says something about the address is kept; what says the host is busy or down at the moment
+                // (no answer, 429, 5xx) is asked again next time.
+                if result.isLasting { cache.record(result, for: url, at: options.now) }
             }
             cache.forget(olderThan: options.maximumAge, now: options.now)
             cache.write(to: cachePath)
@@ -72,53 +73,24 @@ public enum ExternalLinkCheck {
 
     /// Every web address of the site, without its `#fragment`, in the order first met (pages in content order), but
     /// those `link_checker.skip_prefixes` in guidegen.yml leave out.
-    static func targets(_ graph: SiteGraph, siteDirectory: String) -> [Target] {
+    static func targets(_ graph: SiteGraph) -> [Target] {
         var order: [String] = []
         var places: [String: [SourceLocation]] = [:]
         func add(_ written: String, _ place: SourceLocation) {
             let url = written.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? written
-            guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://"),
-                  !graph.config.linkCheckerSkip.contains(where: { url.hasPrefix($0) }) else { return }
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
+                  !graph.config.linkCheckerSkip.contains(where: { lowered.hasPrefix($0.lowercased()) }) else { return }
             if places[url] == nil { order.append(url) }
             if places[url]?.contains(place) != true { places[url, default: []].append(place) }
         }
-        var config = WrittenText(path: siteDirectory + "/guidegen.yml")
-        for data in graph.config.data { add(data.url, config.place(of: data.url, after: data.location.line ?? 1, file: "guidegen.yml") ?? data.location) }
+        for data in graph.config.data { add(data.url, data.urlLocation ?? data.location) }
         for id in graph.ids {
             let page = graph[id]
-            var text = WrittenText(path: siteDirectory + "/" + page.source)
-            let sourcesLine = page.location(ofField: "sources")?.line ?? 1
-            for source in page.sources {
-                add(source.url, text.place(of: source.url, after: sourcesLine, file: page.source)
-                    ?? page.location(ofField: "sources") ?? SourceLocation(file: page.source, line: 1, column: 1))
-            }
+            let sources = page.location(ofField: "sources") ?? SourceLocation(file: page.source, line: 1, column: 1)
+            for source in page.sources { add(source.url, source.urlLocation ?? sources) }
             for link in page.body.externalLinks { add(link.destination, page.location(bodyLine: link.line, column: link.column)) }
         }
         return order.map { Target(url: $0, places: places[$0]!) }
-    }
-}
-
-/// A file's lines, read when first asked, to say where a value is written.
-struct WrittenText {
-    let path: String
-    private var lines: [Substring]?
-
-    init(path: String) {
-        self.path = path
-    }
-
-    /// Where `value` is first written on or after line `after`, as `file:line:column`.
-    mutating func place(of value: String, after: Int, file: String) -> SourceLocation? {
-        if lines == nil {
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        }
-        guard let lines else { return nil }
-        for number in max(after, 1)...max(lines.count, 1) where number <= lines.count {
-            if let range = lines[number - 1].range(of: value) {
-                return SourceLocation(file: file, line: number, column: lines[number - 1].utf8.distance(from: lines[number - 1].startIndex, to: range.lowerBound) + 1)
-            }
-        }
-        return nil
     }
 }

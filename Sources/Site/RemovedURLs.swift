@@ -8,35 +8,76 @@ import Output
 /// elsewhere (search engines, other sites, bookmarks) would break without a word, so the build says so once,
 /// with the `aliases:` line that keeps it, at the page most likely to have taken its place.
 enum RemovedURLs {
-    /// The warnings for `site` against the pages the marker of `output` lists (none without a marker).
+    /// The warnings for `site` against the pages the marker of `output` lists (none without a marker). The addresses
+    /// of drafts left out of this build are not gone (a `--drafts` build published them; they come back).
     static func warnings(_ site: BuiltSite, output: String) -> [Diagnostic] {
         guard let previous = PublishedPages.listed(in: output) else { return [] }
-        var current = Set<String>()
+        var current = site.leftOutDraftURLs
         for path in site.outputFiles.paths { if let url = PublishedPages.url(ofFile: path) { current.insert(url) } }
         for path in site.staticFiles.keys { if let url = PublishedPages.url(ofFile: path) { current.insert(url) } }
         let removed = previous.filter { !current.contains($0.url) }
         guard !removed.isEmpty else { return [] }
         let before = Set(previous.map(\.url))
-        // The pages at a new address: where a moved page went.
-        let pages = site.graph.ids.map { site.graph[$0] }
-        let arrivals = pages.filter { !before.contains($0.url) }
-        return removed.map { warning($0, successor: successor(of: $0.url, arrivals: arrivals, pages: pages), output: output) }
-    }
-
-    /// The page most likely to be `url`'s new home: a page at a new address in the same folder (the nearest last
-    /// segment), else one at a new address elsewhere, or any page in the same folder (an alias dropped from a page
-    /// that stayed), whose last segment is near enough to be the same name.
-    static func successor(of url: String, arrivals: [Page], pages: [Page]) -> Page? {
-        let (folder, slug) = split(url)
-        if let nearest = nearest(slug, arrivals.filter { split($0.url).folder == folder }) { return nearest }
-        for candidates in [arrivals, pages.filter { split($0.url).folder == folder }] {
-            if let other = nearest(slug, candidates), Suggestion.nearest(to: slug, among: [split(other.url).slug]) != nil { return other }
+        let pages = site.graph.ids.map { Candidate(site.graph[$0]) }
+        let successors = Successors(arrivals: pages.filter { !before.contains($0.page.url) }, pages: pages)
+        // A whole section moved (or another site's output) is many addresses: the first ones are each looked into
+        // and said, the rest counted in one line, so the work and the report stay small.
+        var warnings = removed.prefix(shown).map { warning($0, successor: successors.of($0.url), output: output) }
+        if removed.count > shown {
+            let next = removed[shown]
+            warnings.append(.warning(.urlRemoved, at: SourceLocation(file: output + "/" + OutputFolder.markerName, line: next.line, column: 1),
+                                     "... and \(removed.count - shown) more addresses the last build into \(output) published are gone, from \(next.url) on",
+                                     hint: "add each to `aliases:` of the page that took its place; the marker lists them all until the next build"))
         }
-        return nil
+        return warnings
     }
 
-    private static func nearest(_ slug: String, _ pages: [Page]) -> Page? {
-        pages.min { (Suggestion.editDistance(slug, split($0.url).slug), $0.url) < (Suggestion.editDistance(slug, split($1.url).slug), $1.url) }
+    /// Addresses said one by one.
+    static let shown = 20
+
+    /// A page with its address split once.
+    struct Candidate {
+        let page: Page
+        let folder: String
+        let slug: String
+
+        init(_ page: Page) {
+            self.page = page
+            (folder, slug) = RemovedURLs.split(page.url)
+        }
+    }
+
+    /// The page most likely to be a gone address's new home: a page at a new address in the same folder (the
+    /// nearest last segment), else one at a new address elsewhere, or any page in the same folder (an alias dropped
+    /// from a page that stayed), whose last segment is near enough to be the same name.
+    struct Successors {
+        let arrivalsByFolder: [String: [Candidate]]
+        let arrivals: [Candidate]
+        let pagesByFolder: [String: [Candidate]]
+
+        init(arrivals: [Candidate], pages: [Candidate]) {
+            self.arrivals = arrivals
+            arrivalsByFolder = Dictionary(grouping: arrivals, by: \.folder)
+            pagesByFolder = Dictionary(grouping: pages, by: \.folder)
+        }
+
+        func of(_ url: String) -> Page? {
+            let (folder, slug) = RemovedURLs.split(url)
+            if let nearest = Self.nearest(slug, arrivalsByFolder[folder] ?? [])?.candidate { return nearest.page }
+            for candidates in [arrivals, pagesByFolder[folder] ?? []] {
+                if let nearest = Self.nearest(slug, candidates), nearest.distance <= max(3, slug.utf8.count / 4) { return nearest.candidate.page }
+            }
+            return nil
+        }
+
+        private static func nearest(_ slug: String, _ candidates: [Candidate]) -> (candidate: Candidate, distance: Int)? {
+            var best: (candidate: Candidate, distance: Int)?
+            for candidate in candidates {
+                let distance = Suggestion.editDistance(slug, candidate.slug)
+                if best == nil || (distance, candidate.page.url) < (best!.distance, best!.candidate.page.url) { best = (candidate, distance) }
+            }
+            return best
+        }
     }
 
     /// A folder URL's parent folder and last segment (`/roles/x/` -> `/roles/`, `x`).

@@ -111,6 +111,11 @@ public enum SiteBuilder {
         // Before the write: it replaces the marker that says what the last build published.
         if let published = options.output ?? options.publishedOutput {
             report.diagnostics.append(contentsOf: RemovedURLs.warnings(site, output: published))
+            if options.output == nil, PublishedPages.listed(in: published) == nil {
+                report.diagnostics.append(.warning(.urlRemoved, at: SourceLocation(file: published),
+                                                   "\(published) holds no output of an earlier build (no valid \(OutputFolder.markerName)); no address was compared",
+                                                   hint: "give --output the folder guidegen build writes to (public/ in the site folder unless you chose another)"))
+            }
         }
         // Content warnings are `check`'s: a build stays quiet about what it can publish (thousands of
         // lines on a large site would bury its errors and fill the pipes of scripts that run it).

@@ -19,6 +19,8 @@ public struct BuiltSite: Sendable {
     public var staticFiles: [String: String]
     /// Files and folders under `static/` left out for names starting with a dot (`LoadedSite.leftOutStaticFiles`).
     public var leftOutStaticFiles: [String] = []
+    /// The addresses of drafts left out of this build (`LoadedSite.leftOutDraftURLs`).
+    public var leftOutDraftURLs: Set<String> = []
     /// The renderer's outputs and their paths, as of this site.
     var outputs: [OutputKey] = []
     var paths: Set<String> = []
@@ -149,7 +151,7 @@ public struct SiteSession: Sendable {
             written.formUnion(site?.staticFiles.keys.map { $0 } ?? [])
         }
         site = BuiltSite(graph: graph, renderer: renderer, files: rendered.files, staticFiles: staticFiles, leftOutStaticFiles: loaded.leftOutStaticFiles,
-                         outputs: rendered.outputs, paths: rendered.paths, outputPaths: rendered.outputPaths)
+                         leftOutDraftURLs: loaded.leftOutDraftURLs, outputs: rendered.outputs, paths: rendered.paths, outputPaths: rendered.outputPaths)
         update.changed = written
         return update
     }

@@ -117,11 +117,12 @@ struct Build: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Do all the work of a build and write nothing; exit 1 on any error.",
+        abstract: "Do all the work of a build and write no site; exit 1 on any error.",
         discussion: """
         Checks guidegen.yml, every front matter field, every cross-reference and anchor, and the theme's templates. \
         With --output, compares the page addresses with what the last build published there (url-removed); \
-        with --external, asks every web address the site gives, 4 at a time (external-link).
+        with --external, asks every web address the site gives, 4 at a time (external-link), and keeps the \
+        answers a day in .guidegen-cache/ in the site folder (the only file check writes).
         """
     )
 
@@ -138,7 +139,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard externalTimeout.isFinite, externalTimeout >= 1, externalTimeout <= 300 else {
-            throw ValidationError("--external-timeout must be a whole number of seconds from 1 to 300, like 10")
+            throw ValidationError("--external-timeout must be a number of seconds from 1 to 300, like 10 (rounded up to whole seconds)")
         }
     }
 

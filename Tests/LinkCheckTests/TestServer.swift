@@ -12,9 +12,10 @@ final class TestServer: Sendable {
 
     final class Counts: Sendable {
         private let counts = Mutex<[String: Int]>([:])
-        func add(_ key: String) { counts.withLock { $0[key, default: 0] += 1 } }
+        func add(_ key: String, _ amount: Int = 1) { counts.withLock { $0[key, default: 0] += amount } }
         subscript(key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
-        var total: Int { counts.withLock { $0.values.reduce(0, +) } }
+        /// Requests in all (the bytes of `/huge` are not requests).
+        var total: Int { counts.withLock { $0.filter { !$0.key.hasPrefix("bytes ") }.values.reduce(0, +) } }
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -45,6 +46,22 @@ final class TestServer: Sendable {
         answer("/loop-back", .found, location: { "/loop" })
         answer("/no-head", .ok, headStatus: .methodNotAllowed)
         answer("/nowhere", .movedPermanently)
+        // A large file whose host refuses HEAD: 16 GiB sent a piece at a time, counting what was sent ("bytes /huge").
+        router.on("/huge", method: .head) { _, _ in
+            requests.add("HEAD /huge")
+            return Response(status: .methodNotAllowed)
+        }
+        router.get("/huge") { _, _ -> Response in
+            requests.add("GET /huge")
+            let piece = ByteBuffer(repeating: 0x61, count: 1 << 16)
+            return Response(status: .ok, headers: [.contentLength: String(1 << 34)], body: ResponseBody { writer in
+                for _ in 0..<(1 << 18) {
+                    try await writer.write(piece)
+                    requests.add("bytes /huge", piece.readableBytes)
+                }
+                try await writer.finish(nil)
+            })
+        }
         return router
     }
 

@@ -1,6 +1,8 @@
 import Diagnostics
 import Foundation
-import Site
+import Output
+@testable import Site
+import TestSupport
 import Testing
 
 /// `url-removed`: a page address the last build into an output published, gone from the next build with no alias
@@ -97,6 +99,10 @@ import Testing
         #expect(removed(checked).count == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: site.output + "/.guidegen-output")) == marker, "check writes nothing")
         #expect(!FileManager.default.fileExists(atPath: site.output + "/faqs/backend-developer-faq/index.html"))
+        // A folder that is no output (a typo): said, not silently compared with nothing.
+        options.publishedOutput = site.directory + "/pubilc"
+        let typo = removed(SiteBuilder.build(options))
+        #expect(typo.map(\.message) == ["\(site.directory)/pubilc holds no output of an earlier build (no valid .guidegen-output); no address was compared"])
     }
 
     @Test func aPageGoneWithNoSuccessorIsWarnedAtTheMarkerLine() throws {
@@ -116,6 +122,38 @@ import Testing
         #expect(warnings.map(\.location) == [line, section].map { SourceLocation(file: markerPath, line: $0, column: 1) }, "\(report.diagnostics.all)")
         let hint = warnings.first?.hint ?? ""
         #expect(hint.contains("if the page is gone for good, there is nothing to do"), "\(hint)")
+    }
+
+    /// A `--drafts` build published the drafts; the next build leaves them out, but their addresses are not gone.
+    @Test func draftsLeftOutAreNotGone() throws {
+        let site = try TempSite(copying: "basic")
+        var options = BuildOptions(source: site.directory, output: site.output, includeDrafts: true)
+        #expect(SiteBuilder.build(options).succeeded)
+        #expect(FileManager.default.fileExists(atPath: site.output + "/guides/draft-guide/index.html"))
+        options.includeDrafts = false
+        let report = SiteBuilder.build(options)
+        #expect(report.succeeded && removed(report).isEmpty, "\(removed(report))")
+        #expect(!FileManager.default.fileExists(atPath: site.output + "/guides/draft-guide/index.html"))
+    }
+
+    /// Another site built into the output: hundreds of addresses gone are twenty warnings and a line counting the
+    /// rest, found in a moment.
+    @Test func manyGoneAddressesAreCounted() throws {
+        let big = try TempSite()
+        try FileManager.default.removeItem(atPath: big.directory)
+        #expect(try CorpusGenerator.run(into: big.directory, roles: 100) == 0)
+        #expect(big.build().succeeded)
+        let published = try #require(PublishedPages.listed(in: big.output))
+        let small = try TempSite(copying: "basic")
+        let start = Date()
+        let report = small.build(output: big.output)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(report.succeeded)
+        let warnings = removed(report)
+        #expect(warnings.count == RemovedURLs.shown + 1, "\(warnings.count)")
+        let gone = published.filter { !FileManager.default.fileExists(atPath: big.output + $0.url + "index.html") }.count
+        #expect(gone > 300)
+        #expect(warnings.last?.message.contains("... and \(gone - RemovedURLs.shown) more addresses") == true, "\(warnings.last?.message ?? "")")
     }
 
     @Test func firstBuildsAndUnchangedSitesSayNothing() throws {

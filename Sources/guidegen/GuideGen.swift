@@ -152,8 +152,10 @@ struct Check: ParsableCommand {
                 options.externalLinks = check
             }
         }
+        let count = report.externalAddressesAsked
+        let asked = external ? "\(count) web address\(count == 1 ? "" : "es") asked, " : ""
         let summary = "ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
-            + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
+            + asked + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
         // With --format json, stdout carries the array alone.
         if site.format == .json { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
     }

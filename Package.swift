@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "Diagnostics", "CGuidegenSystem"]),
         // Over real sockets with a small HTTP client of its own (HummingbirdTesting would build AsyncHTTPClient and BoringSSL).
         .testTarget(name: "PreviewTests", dependencies: [
-            "Preview", "Site", "Diagnostics", "TestSupport",
+            "Preview", "Site", "Search", "Diagnostics", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

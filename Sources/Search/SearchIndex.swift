@@ -8,11 +8,14 @@ import JSONText
 ///
 /// Files (under `search/` in the output):
 /// - `manifest.json`: the number of pages, a version, and the first term of every shard.
-///   The only file a first query always needs (a few KiB).
-/// - `s/N.bin`: shards. Terms in order (by UTF-16 code units, as JavaScript compares),
+///   The only file a first query always needs (a few KiB), and the only one whose bytes change under one name.
+/// - `VERSION/...`: every other file, in a folder named by the version (a hash of all their bytes), so each name
+///   holds the same bytes forever and hosts may cache it for a year (a query string would not do: CDNs often
+///   leave it out of their cache key).
+/// - `VERSION/s/N.bin`: shards. Terms in order (by UTF-16 code units, as JavaScript compares),
 ///   cut into files of about `shardBytes`, so a query fetches only the shards of its
 ///   terms (or of its last word's prefix). Format in `ShardEncoder`.
-/// - `f/N.json`: one small fragment per page (title, kind, category, URL, summary and the
+/// - `VERSION/f/N.json`: one small fragment per page (title, kind, category, URL, summary and the
 ///   start of the text for snippets), fetched only for results shown.
 public struct SearchIndex: Sendable {
     public struct Options: Sendable {
@@ -41,6 +44,7 @@ public struct SearchIndex: Sendable {
         let (terms, postings) = score(documents)
         let order = terms.indices.sorted { terms[$0].utf16.lexicographicallyPrecedes(terms[$1].utf16) }
 
+        // Paths inside the version's folder, named once the hash of all their bytes is known.
         var files: [File] = []
         var firstTerms: [String] = []
         var encoder = ShardEncoder()
@@ -48,7 +52,7 @@ public struct SearchIndex: Sendable {
         func closeShard() {
             let data = Data(encoder.finish())
             hash.add(data)
-            files.append(File(path: "\(folder)/s/\(firstTerms.count - 1).bin", data: data))
+            files.append(File(path: "s/\(firstTerms.count - 1).bin", data: data))
         }
         let encoded = order.parallelMap { ShardEncoder.encodePostings(postings[$0]) }
         for (position, id) in order.enumerated() {
@@ -67,12 +71,13 @@ public struct SearchIndex: Sendable {
         let fragments = documents.parallelMap { Data(fragment(of: $0, excerptBytes: options.excerptBytes)) }
         for (index, data) in fragments.enumerated() {
             hash.add(data)
-            files.append(File(path: "\(folder)/f/\(index).json", data: data))
+            files.append(File(path: "f/\(index).json", data: data))
         }
 
         let words = Data(vocabulary(of: documents).joined(separator: "\n").utf8)
         hash.add(words)
-        files.append(File(path: "\(folder)/\(vocabularyFile)", data: words))
+        files.append(File(path: vocabularyFile, data: words))
+        for index in files.indices { files[index].path = "\(folder)/\(hash.hex)/" + files[index].path }
 
         let manifest = JSON.object([
             "format": .int(1),
@@ -87,6 +92,18 @@ public struct SearchIndex: Sendable {
 
     /// The file of words a typo is matched against, read only when a word matches nothing.
     public static let vocabularyFile = "v.txt"
+
+    /// Where the files of the index whose manifest says `version` are, in the output.
+    public static func shardPath(_ shard: Int, version: String) -> String { "\(folder)/\(version)/s/\(shard).bin" }
+    public static func fragmentPath(_ page: Int, version: String) -> String { "\(folder)/\(version)/f/\(page).json" }
+    public static func vocabularyPath(version: String) -> String { "\(folder)/\(version)/\(vocabularyFile)" }
+
+    /// The version a manifest names (its files' folder), if it is one.
+    public static func version(ofManifest bytes: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any], let version = object["version"] as? String,
+              !version.isEmpty, version.allSatisfy({ $0.isHexDigit }) else { return nil }
+        return version
+    }
     /// Most words the vocabulary keeps.
     static let vocabularyLimit = 20_000
 

@@ -338,9 +338,9 @@ extension Explain {
             let documents = SearchDocument.documents(from: graph)
             let index = SearchIndex.build(documents)
             let files = Dictionary(index.files.map { ($0.path, [UInt8]($0.data)) }) { first, _ in first }
-            guard let manifest = files["\(SearchIndex.folder)/manifest.json"],
-                  let search = SearchQuery(manifest: manifest, shard: { files["\(SearchIndex.folder)/s/\($0).bin"] },
-                                           vocabulary: { files["\(SearchIndex.folder)/\(SearchIndex.vocabularyFile)"] }) else { throw ExitCode.failure }
+            guard let manifest = files["\(SearchIndex.folder)/manifest.json"], let version = SearchIndex.version(ofManifest: Data(manifest)),
+                  let search = SearchQuery(manifest: manifest, shard: { files[SearchIndex.shardPath($0, version: version)] },
+                                           vocabulary: { files[SearchIndex.vocabularyPath(version: version)] }) else { throw ExitCode.failure }
             for query in queries {
                 let result = search.run(query)
                 let hits = result.hits.prefix(max(0, limit))

@@ -45,7 +45,7 @@ import TestSupport
             #expect(plain.status == 0)
             #expect(server.requests.total == 0, "without --external no host is asked")
 
-            let first = try await run(["check", "--external", "--external-timeout", "3"], in: site)
+            let first = try await run(["check", "--external", "--external-timeout", "5"], in: site)
             #expect(first.status == 0, "warnings only: \(first.err)")
             // Each at the place its address is written (the link's `[` in Markdown), whatever the server's port.
             func place(_ file: String, _ line: Int, _ written: String) throws -> String {
@@ -59,7 +59,7 @@ import TestSupport
                 ("content/guides/links.md", 8, "[this]", "\(base)/moved has moved permanently to \(base)/ok"),
                 ("content/guides/links.md", 8, "[that]", "\(base)/missing answered 404 Not Found"),
                 ("content/guides/links.md", 8, "![a chart]", "\(base)/broken answered 500 Internal Server Error"),
-                ("content/guides/links.md", 10, "[slow one]", "\(base)/slow: no answer within 3 s"),
+                ("content/guides/links.md", 10, "[slow one]", "\(base)/slow: no answer within 5 s"),
                 ("content/guides/links.md", 10, "[loop]", "\(base)/loop: redirect loop: \(base)/loop -> \(base)/loop-back -> \(base)/loop"),
             ] {
                 let expected = "\(try place(file, line, written)): warning: \(message) [external-link]"
@@ -70,7 +70,7 @@ import TestSupport
             #expect(FileManager.default.fileExists(atPath: site + "/.guidegen-cache/external-links.json"))
 
             let asked = server.requests.total
-            let again = try await run(["check", "--external", "--strict"], in: site)
+            let again = try await run(["check", "--external", "--strict", "--external-timeout", "5"], in: site)
             #expect(server.requests.total == asked + 3, "the answers of the last day are reused; the timeout and the 500 are asked again")
             #expect(server.requests["HEAD /slow"] == 2 && server.requests["HEAD /broken"] == 2 && server.requests["HEAD /missing"] == 1)
             #expect(again.status == 1, "--strict fails on them")

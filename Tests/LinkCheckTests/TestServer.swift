@@ -41,7 +41,7 @@ final class TestServer: Sendable {
         answer("/gone", .gone)
         answer("/missing", .notFound)
         answer("/broken", .internalServerError)
-        answer("/slow", .ok, delay: .seconds(8))
+        answer("/slow", .ok, delay: .seconds(15))
         answer("/loop", .found, location: { "/loop-back" })
         answer("/loop-back", .found, location: { "/loop" })
         answer("/no-head", .ok, headStatus: .methodNotAllowed)

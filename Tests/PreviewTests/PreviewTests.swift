@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 @testable import Preview
 import ServiceLifecycle
+import Search
 import Site
 import Testing
 
@@ -306,9 +307,17 @@ extension EventQueue.AsyncIterator {
     /// the same bytes; the next site gets an index of its own, once.
     @Test func concurrentSearchRequestsMakeTheIndexOnce() async throws {
         let site = try PreviewFixture()
-        let paths = ["/guides/search/manifest.json", "/guides/search/s/0.bin", "/guides/search/f/0.json", "/guides/search/f/1.json"]
+        /// The addresses of the current site's index: the manifest, and files in its version's folder (the version
+        /// worked out here, from an index of the test's own, so the preview's first request is one of the 40).
+        func indexPaths() -> [String] {
+            let manifest = site.session.site?.searchFiles().first { $0.path == "search/manifest.json" }?.data ?? Data()
+            let version = SearchIndex.version(ofManifest: manifest) ?? "none"
+            return ["/guides/search/manifest.json"] + ["s/0.bin", "f/0.json", "f/1.json"].map { "/guides/search/\(version)/" + $0 }
+        }
+        var paths = indexPaths()
         func fetchAll() async -> [String: Set<Data>] {
-            await withTaskGroup(of: (String, Data?).self) { group in
+            let paths = paths
+            return await withTaskGroup(of: (String, Data?).self) { group in
                 for index in 0..<40 {
                     let path = paths[index % paths.count]
                     group.addTask {
@@ -328,6 +337,7 @@ extension EventQueue.AsyncIterator {
         #expect(first["/guides/search/manifest.json"]?.first.map { String(decoding: $0, as: UTF8.self).contains("\"pages\"") } == true)
         try site.write("content/roles/zebra-wrangler.md", "---\ntitle: \"Zebra Wrangler\"\ncategory: \"Web\"\nskills: [\"Go\"]\n---\nZebracorn.\n")
         try site.rebuild()
+        paths = indexPaths()
         let second = await fetchAll()
         #expect(site.state.search.count == 2)
         #expect(second.values.allSatisfy { $0.count == 1 && !$0.contains(Data("no file".utf8)) })

@@ -7,6 +7,8 @@ import Testing
 struct MemoryIndex {
     let index: SearchIndex
     let files: [String: [UInt8]]
+    /// The manifest's version: the folder of every other file.
+    let version: String
     let query: SearchQuery
 
     init(_ documents: [SearchDocument], shardBytes: Int = 6 * 1024) {
@@ -15,8 +17,10 @@ struct MemoryIndex {
         index = SearchIndex.build(documents, options: options)
         let files = Dictionary(uniqueKeysWithValues: index.files.map { ($0.path, Array($0.data)) })
         self.files = files
-        query = SearchQuery(manifest: files["search/manifest.json"]!, shard: { files["search/s/\($0).bin"] },
-                            vocabulary: { files["search/v.txt"] })!
+        let version = SearchIndex.version(ofManifest: Data(files["search/manifest.json"]!))!
+        self.version = version
+        query = SearchQuery(manifest: files["search/manifest.json"]!, shard: { files["search/\(version)/s/\($0).bin"] },
+                            vocabulary: { files["search/\(version)/v.txt"] })!
     }
 
     func titles(_ text: String, _ documents: [SearchDocument]) -> [String] {
@@ -101,7 +105,7 @@ struct MemoryIndex {
         #expect(index.index.shardCount > 10)
         var seen: [String: Int] = [:]
         for shard in 0..<index.index.shardCount {
-            for term in ShardDecoder.terms(index.files["search/s/\(shard).bin"]!).keys {
+            for term in ShardDecoder.terms(index.files[SearchIndex.shardPath(shard, version: index.version)]!).keys {
                 #expect(seen[term] == nil, "\(term) in two shards")
                 seen[term] = shard
                 #expect(index.query.shardIndex(for: term) == shard)
@@ -174,7 +178,7 @@ struct MemoryIndex {
 
     @Test func fragmentsHoldWhatAResultShows() throws {
         let index = MemoryIndex(RankingTests.documents)
-        let fragment = try #require(try JSONSerialization.jsonObject(with: Data(index.files["search/f/3.json"]!)) as? [String: Any])
+        let fragment = try #require(try JSONSerialization.jsonObject(with: Data(index.files[SearchIndex.fragmentPath(3, version: index.version)]!)) as? [String: Any])
         #expect(fragment["t"] as? String == "Backend Developer")
         #expect(fragment["u"] as? String == "roles/backend-developer/")
         #expect(fragment["k"] as? String == "Role")

@@ -46,7 +46,7 @@ import Testing
         }
         let sitemap = String(decoding: try #require(files["sitemap.xml"]), as: UTF8.self)
         #expect(sitemap.contains("<loc>https://example.org/guides/compare/backend-developer-vs-frontend-developer/</loc>"))
-        let search = files.filter { $0.key.hasPrefix("search/f/") }.values.map { String(decoding: $0, as: UTF8.self) }
+        let search = files.filter { $0.key.hasPrefix("search/") && $0.key.contains("/f/") }.values.map { String(decoding: $0, as: UTF8.self) }
         #expect(search.contains { $0.contains("\"k\":\"Comparison\"") && $0.contains("\"u\":\"compare/backend-developer-vs-frontend-developer/\"") })
     }
 

@@ -10,10 +10,13 @@ import Testing
         #expect(site.build().succeeded)
         let files = snapshot(site.output)
         let manifest = try #require(files["search/manifest.json"])
-        let query = try #require(SearchQuery(manifest: Array(manifest)) { files["search/s/\($0).bin"].map(Array.init) })
+        let version = try #require(SearchIndex.version(ofManifest: manifest))
+        // Every file but the manifest is in its version's folder, and nothing else is under search/.
+        #expect(files.keys.filter { $0.hasPrefix("search/") && $0 != "search/manifest.json" }.allSatisfy { $0.hasPrefix("search/\(version)/") })
+        let query = try #require(SearchQuery(manifest: Array(manifest)) { files["search/\(version)/s/\($0).bin"].map(Array.init) })
         let hits = query.run("backend developer").hits
         let first = try #require(hits.first)
-        let fragment = try #require(files["search/f/\(first.page).json"])
+        let fragment = try #require(files["search/\(version)/f/\(first.page).json"])
         let decoded = try #require(try JSONSerialization.jsonObject(with: fragment) as? [String: Any])
         #expect(decoded["t"] as? String == "Backend Developer")
         #expect(decoded["u"] as? String == "roles/backend-developer/")

@@ -110,7 +110,12 @@ def main():
                     "--base-url", f"http://127.0.0.1:{port}/guides/"], check=True, stdout=subprocess.DEVNULL)
     # A hostile index: fragments whose URL is a script or another site. The script must not link them.
     tampered = {"Database Administrator": "javascript:document.title='pwned'//", "Mobile Developer": "//evil.example/x"}
-    fragments = os.path.join(out, "search", "f")
+    with open(os.path.join(out, "search", "manifest.json"), encoding="utf-8") as f:
+        version = json.load(f)["version"]
+    # Every file of the index but the manifest is in the folder its version names.
+    check(sorted(os.listdir(os.path.join(out, "search"))) == sorted(["manifest.json", version]),
+          f"search/ holds the manifest and the folder {version}/ only")
+    fragments = os.path.join(out, "search", version, "f")
     for name in os.listdir(fragments):
         path = os.path.join(fragments, name)
         with open(path, encoding="utf-8") as f:

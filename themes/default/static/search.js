@@ -196,7 +196,8 @@
     }
     return manifest;
   }
-  function versioned(path, m) { return new URL(path + "?v=" + m.version, indexURL); }
+  // Every file but the manifest is in the folder its version names: a name never changes its bytes.
+  function versioned(path, m) { return new URL(m.version + "/" + path, indexURL); }
 
   function loadShard(m, i) {
     if (!shards.has(i)) {

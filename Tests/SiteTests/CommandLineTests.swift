@@ -115,6 +115,7 @@ import TestSupport
         // The publish workflow downloads a released binary (a guides repository has no Package.swift to build).
         let workflow = try String(contentsOfFile: site + "/.github/workflows/publish.yml", encoding: .utf8)
         #expect(workflow.contains("GUIDEGEN_VERSION: latest") && workflow.contains("guidegen check --strict --format github")
+                && workflow.contains("guidegen check --external --format github") && workflow.contains("schedule:")
                 && !workflow.contains("swift build"), "\(workflow)")
         let strict = try run(["check", "--strict", "--source", site])
         #expect(strict.status == 0 && strict.err.isEmpty, "\(strict.err)")

@@ -33,24 +33,46 @@ enum Manifest {
 
     /// The marker of `folder`, read without following a link.
     static func contents(of folder: String) -> Contents {
+        var files = Set<String>()
+        let scanned = scan(folder, lines: { count in
+            // As many as there are lines: a set that grows rehashes every path (a 200,000-file marker's
+            // first guess, a path per 40 bytes, was short by a fifth and cost one more pass over them all).
+            files.reserveCapacity(count)
+        }, each: { file, _ in files.insert(file) })
+        switch scanned {
+        case .none: return .none
+        case let .invalid(line, text): return .invalid(line: line, text: text)
+        case .read: return .files(files)
+        }
+    }
+
+    /// What `scan` found: no marker, a marker read to its end, or its first line that is not a path.
+    enum Scan {
+        case none
+        case read
+        case invalid(line: Int, text: String)
+    }
+
+    /// Reads the marker of `folder` (without following a link) and hands `each` every path it lists with its line
+    /// (1-based, the header being line 1), after telling `lines` how many lines it has. Stops at the first line
+    /// that is not a path (`.invalid`).
+    static func scan(_ folder: String, lines: (Int) -> Void = { _ in }, each: (String, Int) -> Void) -> Scan {
         let path = folder + "/" + OutputFolder.markerName
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               let data = FileManager.default.contents(atPath: path) else { return .none }
-        return data.withUnsafeBytes { bytes -> Contents in
+        return data.withUnsafeBytes { bytes -> Scan in
             var reader = LineReader(bytes: bytes)
             guard reader.line() == header else { return .none }
-            // As many as there are lines: a set that grows rehashes every path (a 200,000-file marker's
-            // first guess, a path per 40 bytes, was short by a fifth and cost one more pass over them all).
-            var files = Set<String>(minimumCapacity: bytes.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } })
+            lines(bytes.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } })
             var number = 1
             while let text = reader.line() {
                 number += 1
                 if text.isEmpty { continue }
                 guard let file = decode(text) else { return .invalid(line: number, text: text) }
-                files.insert(file)
+                each(file, number)
             }
-            return .files(files)
+            return .read
         }
     }
 

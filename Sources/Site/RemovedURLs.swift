@@ -8,12 +8,18 @@ import Output
 /// elsewhere (search engines, other sites, bookmarks) would break without a word, so the build says so once,
 /// with the `aliases:` line that keeps it, at the page most likely to have taken its place.
 enum RemovedURLs {
-    /// The warnings for `site` against the pages the marker of `output` lists (none without a marker). The addresses
-    /// of drafts left out of this build are not gone (a `--drafts` build published them; they come back).
-    static func warnings(_ site: BuiltSite, output: String) -> [Diagnostic] {
-        guard let previous = PublishedPages.listed(in: output) else { return [] }
+    /// The warnings for `site`, whose outputs are at `outputPaths`, against the pages the marker of `output` lists.
+    /// Without a marker there are none, or (`sayWhenNoOutput`) one saying nothing was compared. The addresses of
+    /// drafts left out of this build are not gone (a `--drafts` build published them; they come back).
+    static func warnings(_ site: BuiltSite, outputPaths: [String], output: String, sayWhenNoOutput: Bool) -> [Diagnostic] {
+        guard let previous = PublishedPages.listed(in: output) else {
+            guard sayWhenNoOutput else { return [] }
+            return [.warning(.urlRemoved, at: SourceLocation(file: output),
+                             "\(output) holds no output of an earlier build (no valid \(OutputFolder.markerName)); no address was compared",
+                             hint: "give --output the folder guidegen build writes to (public/ in the site folder unless you chose another)")]
+        }
         var current = site.leftOutDraftURLs
-        for path in site.outputFiles.paths { if let url = PublishedPages.url(ofFile: path) { current.insert(url) } }
+        for path in outputPaths { if let url = PublishedPages.url(ofFile: path) { current.insert(url) } }
         for path in site.staticFiles.keys { if let url = PublishedPages.url(ofFile: path) { current.insert(url) } }
         let removed = previous.filter { !current.contains($0.url) }
         guard !removed.isEmpty else { return [] }

@@ -108,14 +108,12 @@ public enum SiteBuilder {
         }
         let graph = site.graph
         var clock = Date()
-        // Before the write: it replaces the marker that says what the last build published.
+        let outputFiles = site.outputFiles
+        // Before the write: it replaces the marker that says what the last build published. A folder named only to
+        // be compared with (`check --output`) that holds no earlier output is said; a build's new folder is not.
         if let published = options.output ?? options.publishedOutput {
-            report.diagnostics.append(contentsOf: RemovedURLs.warnings(site, output: published))
-            if options.output == nil, PublishedPages.listed(in: published) == nil {
-                report.diagnostics.append(.warning(.urlRemoved, at: SourceLocation(file: published),
-                                                   "\(published) holds no output of an earlier build (no valid \(OutputFolder.markerName)); no address was compared",
-                                                   hint: "give --output the folder guidegen build writes to (public/ in the site folder unless you chose another)"))
-            }
+            report.diagnostics.append(contentsOf: RemovedURLs.warnings(site, outputPaths: outputFiles.paths, output: published,
+                                                                       sayWhenNoOutput: options.output == nil))
         }
         // Content warnings are `check`'s: a build stays quiet about what it can publish (thousands of
         // lines on a large site would bury its errors and fill the pipes of scripts that run it).
@@ -137,7 +135,7 @@ public enum SiteBuilder {
         clock = Date()
         // Generated outputs first (hubs, the sitemap, the feed: each lists many pages and costs many pages'
         // time): handed out last, one of them kept a core busy while the others had nothing left to do.
-        let (paths, keys) = Self.costliestFirst(site.outputFiles)
+        let (paths, keys) = Self.costliestFirst(outputFiles)
         let copies = site.staticFiles.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
         report.files = paths.count + search.count + copies.count
 

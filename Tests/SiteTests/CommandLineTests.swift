@@ -4,8 +4,6 @@ import TestSupport
 
 /// The `guidegen` executable as a user runs it: exit codes and what it prints.
 @Suite struct CommandLineTests {
-    static var binary: String { GuidegenCommand.binary }
-
     func run(_ arguments: [String], in directory: String? = nil, home: String? = nil) throws -> (status: Int32, out: String, err: String) {
         try GuidegenCommand.run(arguments, in: directory, environment: home.map { ["HOME": $0] } ?? [:])
     }

@@ -62,7 +62,7 @@ import Glibc
 
     private func start(_ source: String, _ output: String) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.executableURL = URL(fileURLWithPath: GuidegenCommand.binary)
         process.arguments = ["build", "--source", source, "--output", output]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -71,15 +71,7 @@ import Glibc
     }
 
     private func build(_ source: String, _ output: String) throws -> (status: Int32, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["build", "--source", source, "--output", output]
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try GuidegenCommand.run(["build", "--source", source, "--output", output])
+        return (result.status, result.err)
     }
 }

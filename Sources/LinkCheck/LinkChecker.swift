@@ -114,10 +114,10 @@ public struct LinkChecker: Sendable {
         /// Where the last permanent redirect led: the address to write instead (later temporary hops are the host's).
         var permanentTarget: String?
         for _ in 0...maximumRedirects {
-            let answer = await fetch(current, session: session)
-            guard case let .status(status, location) = answer else {
-                if case let .failure(reason) = answer { return LinkResult(verdict: .unreachable, reason: reason) }
-                return LinkResult(verdict: .unreachable, reason: "no answer")
+            let status: Int, location: String?
+            switch await fetch(current, session: session) {
+            case let .noAnswer(reason), let .failure(reason): return LinkResult(verdict: .unreachable, reason: reason)
+            case let .status(code, to): (status, location) = (code, to)
             }
             if (300..<400).contains(status), status != 304 {
                 guard let location, let next = URL(string: location, relativeTo: current)?.absoluteURL,
@@ -143,7 +143,34 @@ public struct LinkChecker: Sendable {
 
     enum Answer {
         case status(Int, location: String?)
+        /// No answer from the host (a timeout, a refused or lost connection, an unknown host): GET would only repeat it.
+        case noAnswer(String)
+        /// Any other failure (a secure connection refused, an answer that is not HTTP).
         case failure(String)
+
+        /// The status and `Location` of an answer's head, if it is an HTTP one.
+        init?(head response: URLResponse?) {
+            guard let http = response as? HTTPURLResponse else { return nil }
+            self = .status(http.statusCode, location: http.value(forHTTPHeaderField: "Location"))
+        }
+
+        static func timedOut(_ timeout: TimeInterval) -> Answer {
+            .noAnswer("no answer within \(Int(timeout.rounded(.up))) s")
+        }
+
+        /// What a failed request says, in words.
+        init(_ error: NSError, timeout: TimeInterval) {
+            switch error.code {
+            case NSURLErrorTimedOut: self = .timedOut(timeout)
+            case NSURLErrorCannotConnectToHost, NSURLErrorNetworkConnectionLost, NSURLErrorNotConnectedToInternet:
+                self = .noAnswer("could not connect (\(error.localizedDescription))")
+            case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: self = .noAnswer("unknown host (\(error.localizedDescription))")
+            case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate,
+                 NSURLErrorServerCertificateNotYetValid, NSURLErrorServerCertificateHasUnknownRoot:
+                self = .failure("its secure connection failed (\(error.localizedDescription))")
+            default: self = .failure("the request failed (\(error.localizedDescription))")
+            }
+        }
     }
 
     /// One request without following redirects: HEAD, then GET when HEAD got an error status or a broken answer
@@ -153,7 +180,7 @@ public struct LinkChecker: Sendable {
         switch head {
         case let .status(status, _) where status < 400:
             return head
-        case let .failure(reason) where reason.hasPrefix("no answer") || reason.hasPrefix("could not connect") || reason.hasPrefix("unknown host"):
+        case .noAnswer:
             return head
         default:
             return await request(url, method: "GET", session: session)
@@ -167,11 +194,11 @@ public struct LinkChecker: Sendable {
         request.httpMethod = method
         request.setValue(userAgent, forHTTPHeaderField: "User-Agent")
         request.setValue("*/*", forHTTPHeaderField: "Accept")
-        guard let heads = session.delegate as? AnswerHeads else { return .failure("no answer") }
+        guard let heads = session.delegate as? AnswerHeads else { return .failure("no session to ask with") }
         let timeout = self.timeout
         return await withCheckedContinuation { continuation in
             let task = session.dataTask(with: request)
-            heads.expect(task.taskIdentifier, timeout: timeout, continuation)
+            heads.expect(task.taskIdentifier, continuation)
             task.resume()
             // Foundation's timeout on Linux is an idle timer, restarted by every byte: a host that sends its
             // answer's head a byte at a time would never time out. This one counts from the start.
@@ -189,25 +216,12 @@ public struct LinkChecker: Sendable {
         configuration.httpMaximumConnectionsPerHost = 2
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        return URLSession(configuration: configuration, delegate: AnswerHeads(), delegateQueue: nil)
+        return URLSession(configuration: configuration, delegate: AnswerHeads(timeout: timeout), delegateQueue: nil)
     }
 
     static func describe(_ status: Int) -> String {
         let text = HTTPURLResponse.localizedString(forStatusCode: status)
         return text.isEmpty ? "\(status)" : "\(status) " + text.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-    }
-
-    static func describe(_ error: NSError, timeout: TimeInterval) -> String {
-        switch error.code {
-        case NSURLErrorTimedOut: return "no answer within \(Int(timeout.rounded(.up))) s"
-        case NSURLErrorCannotConnectToHost, NSURLErrorNetworkConnectionLost, NSURLErrorNotConnectedToInternet:
-            return "could not connect (\(error.localizedDescription))"
-        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: return "unknown host (\(error.localizedDescription))"
-        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate,
-             NSURLErrorServerCertificateNotYetValid, NSURLErrorServerCertificateHasUnknownRoot:
-            return "its secure connection failed (\(error.localizedDescription))"
-        default: return "the request failed (\(error.localizedDescription))"
-        }
     }
 }
 
@@ -215,47 +229,42 @@ public struct LinkChecker: Sendable {
 /// (status and headers), then cancels the task, so no body is read; every redirect is handed back as the answer,
 /// so `LinkChecker` follows each hop itself.
 final class AnswerHeads: NSObject, URLSessionDataDelegate, Sendable {
-    private struct Waiting {
-        var continuation: CheckedContinuation<LinkChecker.Answer, Never>
-        var timeout: TimeInterval
+    /// The session's timeout, for what a timed-out request says.
+    private let timeout: TimeInterval
+    private let waiting = Locked<[Int: CheckedContinuation<LinkChecker.Answer, Never>]>([:])
+
+    init(timeout: TimeInterval) {
+        self.timeout = timeout
     }
 
-    private let waiting = Locked<[Int: Waiting]>([:])
-
-    func expect(_ task: Int, timeout: TimeInterval, _ continuation: CheckedContinuation<LinkChecker.Answer, Never>) {
-        waiting.withLock { $0[task] = Waiting(continuation: continuation, timeout: timeout) }
+    func expect(_ task: Int, _ continuation: CheckedContinuation<LinkChecker.Answer, Never>) {
+        waiting.withLock { $0[task] = continuation }
     }
 
     /// The request of `task` (if still waiting) answered with a timeout.
     func giveUp(_ task: Int?) {
         guard let task else { return }
-        answer(task) { timeout in .failure("no answer within \(Int(timeout.rounded(.up))) s") }
+        answer(task) { .timedOut(timeout) }
     }
 
     /// Resumes the request of `task` once (later calls find nothing waiting).
-    private func answer(_ task: Int, _ make: (TimeInterval) -> LinkChecker.Answer) {
-        guard let entry = waiting.withLock({ $0.removeValue(forKey: task) }) else { return }
-        entry.continuation.resume(returning: make(entry.timeout))
+    private func answer(_ task: Int, _ make: () -> LinkChecker.Answer) {
+        guard let continuation = waiting.withLock({ $0.removeValue(forKey: task) }) else { return }
+        continuation.resume(returning: make())
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
-        answer(dataTask.taskIdentifier) { _ in
-            guard let http = response as? HTTPURLResponse else { return .failure("not an HTTP answer") }
-            return .status(http.statusCode, location: http.value(forHTTPHeaderField: "Location"))
-        }
+        answer(dataTask.taskIdentifier) { LinkChecker.Answer(head: response) ?? .failure("not an HTTP answer") }
         completionHandler(.cancel)
         // Foundation on Linux does not act on `.cancel` here: the transfer would go on to the end of the body.
         dataTask.cancel()
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        answer(task.taskIdentifier) { timeout in
-            // An answer without a head, or none at all.
-            if let response = task.response as? HTTPURLResponse {
-                return .status(response.statusCode, location: response.value(forHTTPHeaderField: "Location"))
-            }
-            return .failure(error.map { LinkChecker.describe($0 as NSError, timeout: timeout) } ?? "no answer")
+        // An answer whose head did not come through `didReceive`, or none at all.
+        answer(task.taskIdentifier) {
+            LinkChecker.Answer(head: task.response) ?? error.map { LinkChecker.Answer($0 as NSError, timeout: timeout) } ?? .noAnswer("no answer")
         }
     }
 

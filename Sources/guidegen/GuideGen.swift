@@ -152,8 +152,7 @@ struct Check: ParsableCommand {
                 options.externalLinks = check
             }
         }
-        let count = report.externalAddressesAsked
-        let asked = external ? "\(count) web address\(count == 1 ? "" : "es") asked, " : ""
+        let asked = external ? Terminal.count(report.externalAddressesAsked, "web address", plural: "web addresses") + " asked, " : ""
         let summary = "ok: \(Terminal.count(report.pages + report.generatedPages, "page")), \(Terminal.count(report.links, "link")) checked, "
             + asked + "\(Terminal.count(report.diagnostics.warnings.count, "warning")) in \(String(format: "%.2f", report.seconds))s"
         // With --format json, stdout carries the array alone.
@@ -202,7 +201,10 @@ struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a page: write it at its kind's place with the kind's fields, as a draft, and print its path.",
         discussion: """
-        KIND is role, salary, faq, guide or page. The file name is the title's slug (\"Data Engineer\" ->         content/roles/data-engineer.md). The page has `draft: true` and `TODO:` where your words go; `guidegen check`         warns about a `TODO:` left in a page that is no longer a draft. Salary guides and FAQs name their roles with         --role (each must be a file in content/roles/). An existing file is never overwritten.
+        KIND is role, salary, faq, guide or page. The file name is the title's slug (\"Data Engineer\" -> \
+        content/roles/data-engineer.md). The page has `draft: true` and `TODO:` where your words go; `guidegen check` \
+        warns about a `TODO:` left in a page that is no longer a draft. Salary guides and FAQs name their roles with \
+        --role (each must be a file in content/roles/). An existing file is never overwritten.
         """
     )
 
@@ -304,10 +306,10 @@ extension Explain {
             }
             let relations = graph.relations(of: id)
             print("\(graph[id].title) (\(graph[id].source)) \(graph[id].url)".terminalSafe)
-            print("  linked from \(relations.backlinks.count) page\(relations.backlinks.count == 1 ? "" : "s"):")
+            print("  linked from \(Terminal.count(relations.backlinks.count, "page")):")
             for other in relations.backlinks { print("    \(graph[other].title) (\(graph[other].source))".terminalSafe) }
             let outgoing = relations.linkURLs.filter { !$0.isEmpty }
-            print("  links to \(outgoing.count) address\(outgoing.count == 1 ? "" : "es"):")
+            print("  links to \(Terminal.count(outgoing.count, "address", plural: "addresses")):")
             for url in outgoing { print("    \(url)".terminalSafe) }
         }
     }
@@ -318,7 +320,8 @@ extension Explain {
             commandName: "search",
             abstract: "Run queries against the site's search index as the search box does, and list the results best first.",
             discussion: """
-            A query without a trailing space is one being typed: its last word also matches the words it starts,             as in the search box. With --json each query prints one line: {"query", "results": [{"url", "title", "kind", "score"}]}.
+            A query without a trailing space is one being typed: its last word also matches the words it starts, \
+            as in the search box. With --json each query prints one line: {"query", "results": [{"url", "title", "kind", "score"}]}.
             """
         )
 
@@ -466,8 +469,8 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    static func count(_ value: Int, _ noun: String) -> String {
-        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(value) " + (value == 1 ? noun : plural ?? noun + "s")
     }
 
     /// Shows the current stage on one terminal line while `work` runs; nothing when stderr is not a terminal.
